@@ -1,0 +1,46 @@
+# Polka: `make run` serves the demo library on SQLite; `make test` runs the suite on both engines.
+PYTHON ?= python3.11
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test test-sqlite test-postgresql lint format bench messages lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock scripts/install.sh
+	PYTHON=$(PYTHON) bash scripts/install.sh
+	@touch $@
+
+run: install
+	$(BIN)/polka migrate --noinput
+	$(BIN)/polka demo
+	$(BIN)/polka runserver 127.0.0.1:$(PORT)
+
+test: install
+	bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy polka config bench
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	bash scripts/bench.sh
+
+messages: install
+	cd polka && ../$(BIN)/polka makemessages --all --no-obsolete --ignore 'tests/*'
+	cd polka && ../$(BIN)/polka compilemessages
+
+lock:
+	$(PYTHON) -m venv /tmp/polka-lock && /tmp/polka-lock/bin/pip install -q -e '.[dev]'
+	{ echo "# Exact versions of every dependency (runtime and dev). Regenerate with: make lock"; \
+	  /tmp/polka-lock/bin/pip freeze --exclude-editable --exclude polka; } > requirements.lock
+	rm -rf /tmp/polka-lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,86 @@
+"""Infrastructure from environment variables, with clear errors for bad values."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("POLKA_VAR_DIR", BASE_DIR / "var"))
+
+SUPPORTED_ENGINES = {
+    "django.db.backends.sqlite3": "sqlite",
+    "django.db.backends.postgresql": "postgresql",
+}
+
+
+def database_from_env() -> dict[str, Any]:
+    """Parse DATABASE_URL (default: a SQLite file under var/) into a Django DATABASES entry."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'polka.sqlite3'}"
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not usable ({exc}). Expected sqlite:///path/to/file.sqlite3 "
+            "or postgres://user:password@host:port/dbname"
+        ) from exc
+    engine = config.get("ENGINE", "")
+    if engine not in SUPPORTED_ENGINES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL names an unsupported database ({engine or 'unknown scheme'}); "
+            "Polka runs on SQLite or PostgreSQL"
+        )
+    if engine == "django.db.backends.sqlite3":
+        name = str(config.get("NAME") or "")
+        if name and name != ":memory:":
+            parent = Path(name).parent
+            if not parent.exists():
+                raise ImproperlyConfigured(
+                    f"DATABASE_URL points at {name}, but the folder {parent} does not exist"
+                )
+        config["OPTIONS"] = {
+            # WAL lets readers work while one writer writes; IMMEDIATE avoids upgrade deadlocks.
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=10000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    return config
+
+
+def secret_key_from_env() -> str:
+    """POLKA_SECRET_KEY, or a key generated once into var/secret_key."""
+    key = os.environ.get("POLKA_SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [part.strip() for part in value.split(",") if part.strip()]

@@ -1,0 +1,1 @@
+"""Polka: a library services platform for networks of public libraries."""

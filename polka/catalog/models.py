@@ -1,0 +1,165 @@
+"""Bibliographic records (source MARC kept as received), person authorities, and copies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from polka.org.models import Branch
+
+
+class MarcFormat(models.TextChoices):
+    MARC21 = "marc21", "MARC21"
+    RUSMARC = "rusmarc", "RUSMARC/UNIMARC"
+
+
+class AgeMark(models.TextChoices):
+    """Age classification marks required by Russian law (436-FZ) on information products."""
+
+    ZERO = "0+", "0+"
+    SIX = "6+", "6+"
+    TWELVE = "12+", "12+"
+    SIXTEEN = "16+", "16+"
+    EIGHTEEN = "18+", "18+"
+
+
+class MaterialType(models.TextChoices):
+    BOOK = "book", _("книга")
+    SERIAL = "serial", _("периодическое издание")
+    ARTICLE = "article", _("статья")
+    SCORE = "score", _("ноты")
+    MAP = "map", _("карта")
+    AUDIO = "audio", _("аудиозапись")
+    VIDEO = "video", _("видеозапись")
+    EBOOK = "ebook", _("электронная книга")
+    ELECTRONIC = "electronic", _("электронный ресурс")
+    GRAPHIC = "graphic", _("изоматериал")
+    KIT = "kit", _("комплект")
+    OTHER = "other", _("другое")
+
+
+class Record(models.Model):
+    """One bibliographic record: the source bytes as received plus the extracted fields."""
+
+    format = models.CharField(_("формат"), max_length=10, choices=MarcFormat.choices)
+    source = models.BinaryField(_("исходная запись"))
+    source_encoding = models.CharField(_("кодировка источника"), max_length=20, default="utf-8")
+    control_number = models.CharField(_("контрольный номер"), max_length=100, blank=True,
+                                      db_index=True)
+
+    title = models.TextField(_("заглавие"))
+    remainder_of_title = models.TextField(_("сведения, относящиеся к заглавию"), blank=True)
+    responsibility = models.TextField(_("сведения об ответственности"), blank=True)
+    edition = models.CharField(_("сведения об издании"), max_length=300, blank=True)
+    place = models.CharField(_("место издания"), max_length=300, blank=True)
+    publisher = models.CharField(_("издательство"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("год издания"), null=True, blank=True,
+                                            db_index=True)
+    extent = models.CharField(_("объём"), max_length=300, blank=True)
+    series = models.TextField(_("серия"), blank=True)
+    isbns = models.JSONField(_("ISBN"), default=list, blank=True)
+    issns = models.JSONField(_("ISSN"), default=list, blank=True)
+    languages = models.JSONField(_("языки"), default=list, blank=True)
+    subjects = models.JSONField(_("предметные рубрики"), default=list, blank=True)
+    udc = models.CharField(_("УДК"), max_length=200, blank=True)
+    bbk = models.CharField(_("ББК"), max_length=200, blank=True)
+    author_mark = models.CharField(_("авторский знак"), max_length=20, blank=True)
+    annotation = models.TextField(_("аннотация"), blank=True)
+    age_mark = models.CharField(_("знак информационной продукции"), max_length=3,
+                                choices=AgeMark.choices, blank=True)
+    material_type = models.CharField(_("вид материала"), max_length=20,
+                                     choices=MaterialType.choices, default=MaterialType.BOOK)
+    links = models.JSONField(_("электронные ресурсы"), default=list, blank=True)
+
+    edited = models.BooleanField(_("изменена после импорта"), default=False)
+    created_at = models.DateTimeField(_("создана"))
+    updated_at = models.DateTimeField(_("изменена"))
+
+    class Meta:
+        verbose_name = _("библиографическая запись")
+        verbose_name_plural = _("библиографические записи")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Person(models.Model):
+    """A person authority: a name and its variant forms; dates feed the literary calendar."""
+
+    name = models.CharField(_("имя"), max_length=300, db_index=True)
+    name_forms = models.JSONField(_("варианты имени"), default=list, blank=True)
+    dates = models.CharField(_("даты (как в записи)"), max_length=100, blank=True)
+    birth_year = models.SmallIntegerField(_("год рождения"), null=True, blank=True)
+    birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    death_year = models.SmallIntegerField(_("год смерти"), null=True, blank=True)
+    death_date = models.DateField(_("дата смерти"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("персона")
+        verbose_name_plural = _("персоны")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecordAuthor(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    role = models.CharField(_("роль"), max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+
+class ItemStatus(models.TextChoices):
+    AVAILABLE = "available", _("на полке")
+    ON_LOAN = "on_loan", _("выдан")
+    IN_TRANSIT = "in_transit", _("в пути")
+    ON_HOLD = "on_hold", _("ждёт читателя")
+    REFERENCE = "reference", _("только в читальном зале")
+    PROCESSING = "processing", _("в обработке")
+    LOST = "lost", _("утерян")
+    WITHDRAWN = "withdrawn", _("списан")
+
+
+class Item(models.Model):
+    """A physical copy held by a branch."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="items")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="items")
+    barcode = models.CharField(_("штрихкод"), max_length=50, unique=True)
+    inventory_number = models.CharField(_("инвентарный номер"), max_length=50, blank=True)
+    shelf_mark = models.CharField(_("шифр хранения"), max_length=100, blank=True)
+    item_type = models.CharField(_("тип экземпляра"), max_length=50, blank=True)
+    status = models.CharField(_("статус"), max_length=20, choices=ItemStatus.choices,
+                              default=ItemStatus.AVAILABLE, db_index=True)
+    price = models.DecimalField(_("цена"), max_digits=10, decimal_places=2, null=True,
+                                blank=True)
+    acquired_on = models.DateField(_("дата поступления"), null=True, blank=True)
+    note = models.TextField(_("служебная заметка"), blank=True)
+
+    class Meta:
+        verbose_name = _("экземпляр")
+        verbose_name_plural = _("экземпляры")
+        indexes = [models.Index(fields=["record", "status"])]
+
+    def __str__(self) -> str:
+        return self.barcode
+
+
+class RecordRevision(models.Model):
+    """Who changed a record, when, and the source it had before (for history and revert)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="revisions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True)
+    at = models.DateTimeField()
+    action = models.CharField(max_length=20)
+    summary = models.TextField(blank=True)
+    source_before = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
