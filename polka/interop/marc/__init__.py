@@ -1,0 +1,1 @@
+"""MARC codecs (ISO 2709, MARCXML, MARC-in-JSON; MARC21 and RUSMARC/UNIMARC). No Django here."""
