@@ -20,6 +20,12 @@ run: install
 test: install
 	bash scripts/test.sh
 
+test-sqlite: install
+	bash scripts/test.sh sqlite
+
+test-postgresql: install
+	bash scripts/test.sh postgresql
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
