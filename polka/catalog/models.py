@@ -45,8 +45,22 @@ class Record(models.Model):
     format = models.CharField(_("формат"), max_length=10, choices=MarcFormat.choices)
     source = models.BinaryField(_("исходная запись"))
     source_encoding = models.CharField(_("кодировка источника"), max_length=20, default="utf-8")
-    control_number = models.CharField(_("контрольный номер"), max_length=100, blank=True,
-                                      db_index=True)
+    control_number = models.CharField(
+        _("контрольный номер"), max_length=100, blank=True, db_index=True
+    )
+    # sha256 of the bytes as first received: a second import of the same file finds it and
+    # changes nothing. Kept through edits so that re-importing the original does not duplicate.
+    fingerprint = models.CharField(
+        _("отпечаток источника"), max_length=64, blank=True, db_index=True
+    )
+    import_run = models.ForeignKey(
+        "ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("импорт"),
+    )
 
     title = models.TextField(_("заглавие"))
     remainder_of_title = models.TextField(_("сведения, относящиеся к заглавию"), blank=True)
@@ -54,8 +68,7 @@ class Record(models.Model):
     edition = models.CharField(_("сведения об издании"), max_length=300, blank=True)
     place = models.CharField(_("место издания"), max_length=300, blank=True)
     publisher = models.CharField(_("издательство"), max_length=300, blank=True)
-    year = models.PositiveSmallIntegerField(_("год издания"), null=True, blank=True,
-                                            db_index=True)
+    year = models.PositiveSmallIntegerField(_("год издания"), null=True, blank=True, db_index=True)
     extent = models.CharField(_("объём"), max_length=300, blank=True)
     series = models.TextField(_("серия"), blank=True)
     isbns = models.JSONField(_("ISBN"), default=list, blank=True)
@@ -66,10 +79,12 @@ class Record(models.Model):
     bbk = models.CharField(_("ББК"), max_length=200, blank=True)
     author_mark = models.CharField(_("авторский знак"), max_length=20, blank=True)
     annotation = models.TextField(_("аннотация"), blank=True)
-    age_mark = models.CharField(_("знак информационной продукции"), max_length=3,
-                                choices=AgeMark.choices, blank=True)
-    material_type = models.CharField(_("вид материала"), max_length=20,
-                                     choices=MaterialType.choices, default=MaterialType.BOOK)
+    age_mark = models.CharField(
+        _("знак информационной продукции"), max_length=3, choices=AgeMark.choices, blank=True
+    )
+    material_type = models.CharField(
+        _("вид материала"), max_length=20, choices=MaterialType.choices, default=MaterialType.BOOK
+    )
     links = models.JSONField(_("электронные ресурсы"), default=list, blank=True)
 
     edited = models.BooleanField(_("изменена после импорта"), default=False)
@@ -87,6 +102,9 @@ class Record(models.Model):
 class Person(models.Model):
     """A person authority: a name and its variant forms; dates feed the literary calendar."""
 
+    # Normalised name + dates (see importing.person_key): one row per person however many
+    # records name them, found in one query per import batch.
+    key = models.CharField(_("ключ"), max_length=400, unique=True)
     name = models.CharField(_("имя"), max_length=300, db_index=True)
     name_forms = models.JSONField(_("варианты имени"), default=list, blank=True)
     dates = models.CharField(_("даты (как в записи)"), max_length=100, blank=True)
@@ -113,6 +131,26 @@ class RecordAuthor(models.Model):
     class Meta:
         ordering = ["position"]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.role})"
+
+
+class RecordIsbn(models.Model):
+    """One normalised ISBN of a record, indexed, so that --match isbn is one query per batch."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="isbn_keys")
+    isbn = models.CharField(_("ISBN"), max_length=13, db_index=True)
+
+    class Meta:
+        verbose_name = _("ISBN записи")
+        verbose_name_plural = _("ISBN записей")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "isbn"], name="catalog_isbn_once_per_record")
+        ]
+
+    def __str__(self) -> str:
+        return self.isbn
+
 
 class ItemStatus(models.TextChoices):
     AVAILABLE = "available", _("на полке")
@@ -134,12 +172,19 @@ class Item(models.Model):
     inventory_number = models.CharField(_("инвентарный номер"), max_length=50, blank=True)
     shelf_mark = models.CharField(_("шифр хранения"), max_length=100, blank=True)
     item_type = models.CharField(_("тип экземпляра"), max_length=50, blank=True)
-    status = models.CharField(_("статус"), max_length=20, choices=ItemStatus.choices,
-                              default=ItemStatus.AVAILABLE, db_index=True)
-    price = models.DecimalField(_("цена"), max_digits=10, decimal_places=2, null=True,
-                                blank=True)
+    status = models.CharField(
+        _("статус"),
+        max_length=20,
+        choices=ItemStatus.choices,
+        default=ItemStatus.AVAILABLE,
+        db_index=True,
+    )
+    price = models.DecimalField(_("цена"), max_digits=10, decimal_places=2, null=True, blank=True)
     acquired_on = models.DateField(_("дата поступления"), null=True, blank=True)
     note = models.TextField(_("служебная заметка"), blank=True)
+    withdrawn_at = models.DateTimeField(_("списан"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("причина списания"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("создан"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("экземпляр")
@@ -150,16 +195,104 @@ class Item(models.Model):
         return self.barcode
 
 
+class ItemEvent(models.Model):
+    """The history of a copy: added, moved between branches, withdrawn."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("добавлен")
+        MOVED = "moved", _("перемещён")
+        WITHDRAWN = "withdrawn", _("списан")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("действие"), max_length=20, choices=Action.choices)
+    at = models.DateTimeField(_("когда"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+    )
+    from_branch = models.ForeignKey(
+        Branch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_branch = models.ForeignKey(
+        Branch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("примечание"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("событие экземпляра")
+        verbose_name_plural = _("события экземпляров")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class RevisionAction(models.TextChoices):
+    CREATED = "created", _("создана")
+    UPDATED = "updated", _("изменена")
+    IMPORTED = "imported", _("обновлена импортом")
+    REVERTED = "reverted", _("возвращена к версии")
+
+
 class RecordRevision(models.Model):
     """Who changed a record, when, and the source it had before (for history and revert)."""
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="revisions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     at = models.DateTimeField()
-    action = models.CharField(max_length=20)
+    action = models.CharField(max_length=20, choices=RevisionAction.choices)
     summary = models.TextField(blank=True)
     source_before = models.BinaryField(null=True, blank=True)
+    encoding_before = models.CharField(max_length=20, blank=True)
+    edited_before = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("версия записи")
+        verbose_name_plural = _("версии записей")
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", _("идёт")
+    FINISHED = "finished", _("завершён")
+    FAILED = "failed", _("прерван ошибкой")
+
+
+class ImportRun(models.Model):
+    """One `polka import` run, for auditing: what was read, when, and what came of it.
+
+    A run killed halfway stays "running"; the batches it committed are complete records and
+    a new run over the same files finds them by fingerprint.
+    """
+
+    files = models.JSONField(_("файлы"), default=list)
+    options = models.JSONField(_("параметры"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("начат"))
+    finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
+    status = models.CharField(
+        _("состояние"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    read = models.PositiveIntegerField(_("прочитано"), default=0)
+    created = models.PositiveIntegerField(_("создано"), default=0)
+    updated = models.PositiveIntegerField(_("обновлено"), default=0)
+    unchanged = models.PositiveIntegerField(_("без изменений"), default=0)
+    skipped = models.PositiveIntegerField(_("пропущено"), default=0)
+    repaired = models.PositiveIntegerField(_("исправлено"), default=0)
+    error = models.TextField(_("ошибка"), blank=True)
+
+    class Meta:
+        verbose_name = _("импорт")
+        verbose_name_plural = _("импорты")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {', '.join(self.files)}"

@@ -1,0 +1,72 @@
+"""Named catalogue errors; messages are shown to people, so they are translated."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+class CatalogError(Exception):
+    """Base of every catalogue error; `message` is ready to show to a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ItemsWithoutBranch(CatalogError):
+    def __init__(self, branch_codes: list[str]) -> None:
+        super().__init__(
+            _(
+                "Для экземпляров не найдена библиотека (%(codes)s), "
+                "а библиотека по умолчанию не задана."
+            )
+            % {"codes": ", ".join(code or "—" for code in branch_codes)}
+        )
+        self.branch_codes = branch_codes
+
+
+class BarcodeTaken(CatalogError):
+    def __init__(self, barcode: str) -> None:
+        super().__init__(_("Штрихкод %(barcode)s уже занят.") % {"barcode": barcode})
+        self.barcode = barcode
+
+
+class BarcodeRequired(CatalogError):
+    def __init__(self) -> None:
+        super().__init__(_("У экземпляра должен быть штрихкод."))
+
+
+class ItemAlreadyWithdrawn(CatalogError):
+    def __init__(self, barcode: str) -> None:
+        super().__init__(_("Экземпляр %(barcode)s уже списан.") % {"barcode": barcode})
+        self.barcode = barcode
+
+
+class ItemOnLoan(CatalogError):
+    def __init__(self, barcode: str) -> None:
+        super().__init__(
+            _("Экземпляр %(barcode)s выдан читателю; сначала оформите возврат.")
+            % {"barcode": barcode}
+        )
+        self.barcode = barcode
+
+
+class RevisionHasNoSource(CatalogError):
+    def __init__(self) -> None:
+        super().__init__(_("У этой версии нет сохранённой записи, вернуться к ней нельзя."))
+
+
+class UnknownBranch(CatalogError):
+    def __init__(self, code: str) -> None:
+        super().__init__(_("Библиотека с кодом «%(code)s» не найдена.") % {"code": code})
+        self.code = code
+
+
+class ImportFileMissing(CatalogError):
+    def __init__(self, path: str) -> None:
+        super().__init__(_("Файл не найден: %(path)s") % {"path": path})
+        self.path = path
+
+
+class ImportOptionInvalid(CatalogError):
+    pass
