@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,12 +103,24 @@ class Record(models.Model):
         return self.title
 
 
+PERSON_KEY_LENGTH = 400
+
+
+def person_key(name: str, dates: str = "") -> str:
+    """How two headings are known to name one person: the name without case, punctuation or
+    ё/е difference, plus the dates' digits ("Толстой, Лев Николаевич, 1828-1910.")."""
+    normal = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    normal = " ".join(re.split(r"[\W_]+", normal)).strip()
+    digits = re.sub(r"[^\d-]+", "", dates).strip("-")
+    return f"{normal}|{digits}"[:PERSON_KEY_LENGTH]
+
+
 class Person(models.Model):
     """A person authority: a name and its variant forms; dates feed the literary calendar."""
 
     # Normalised name + dates (see importing.person_key): one row per person however many
     # records name them, found in one query per import batch.
-    key = models.CharField(_("ключ"), max_length=400, unique=True)
+    key = models.CharField(_("ключ"), max_length=PERSON_KEY_LENGTH, unique=True)
     name = models.CharField(_("имя"), max_length=300, db_index=True)
     name_forms = models.JSONField(_("варианты имени"), default=list, blank=True)
     dates = models.CharField(_("даты (как в записи)"), max_length=100, blank=True)
@@ -120,6 +136,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Rows made without the services (fixtures, the admin) still get their dedup key.
+        if not self.key:
+            self.key = person_key(self.name, self.dates)
+        super().save(*args, **kwargs)
 
 
 class RecordAuthor(models.Model):

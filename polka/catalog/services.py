@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import importlib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -42,6 +41,7 @@ from polka.catalog.models import (
     RecordIsbn,
     RecordRevision,
     RevisionAction,
+    person_key,
 )
 from polka.interop.marc.record import MarcFlavour, MarcRecord
 from polka.org.models import Branch
@@ -132,15 +132,6 @@ def record_values(mapped: MappedRecord) -> dict[str, Any]:
         mapped.material_type if mapped.material_type in _MATERIAL_TYPES else MaterialType.OTHER
     )
     return values
-
-
-def person_key(name: str, dates: str = "") -> str:
-    """How two headings are known to name one person: the name without case, punctuation or
-    ё/е difference, plus the dates' digits ("Толстой, Лев Николаевич, 1828-1910.")."""
-    normal = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
-    normal = " ".join(re.split(r"[\W_]+", normal)).strip()
-    digits = re.sub(r"[^\d-]+", "", dates).strip("-")
-    return f"{normal}|{digits}"[: _max_length(Person, "key")]
 
 
 def fingerprint(source: bytes) -> str:

@@ -42,23 +42,21 @@ def network(db: None) -> Network:
     return Network.objects.create(name="ЦБС города N")
 
 
-@pytest.fixture
-def central(network: Network) -> Branch:
+def make_branch(network: Network, code: str, short_name: str, kind: str) -> Branch:
     return Branch.objects.create(
         network=network,
-        code="central",
-        name="Центральная библиотека",
-        short_name="ЦБ",
-        kind=BranchKind.CENTRAL,
+        code=code,
+        name=f"Библиотека {short_name}",
+        short_name=short_name,
+        kind=kind,
     )
+
+
+@pytest.fixture
+def central(network: Network) -> Branch:
+    return make_branch(network, "central", "ЦБ", BranchKind.CENTRAL)
 
 
 @pytest.fixture
 def branch2(network: Network) -> Branch:
-    return Branch.objects.create(
-        network=network,
-        code="f2",
-        name="Библиотека-филиал № 2",
-        short_name="Ф2",
-        kind=BranchKind.BRANCH,
-    )
+    return make_branch(network, "f2", "Ф2", BranchKind.BRANCH)
