@@ -73,12 +73,25 @@ class OpeningHours(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.weekday}: {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ExceptionKind(models.TextChoices):
+    HOLIDAY = "holiday", _("праздничный день")
+    TRANSFER = "transfer", _("перенос рабочего дня")
+    SANITARY = "sanitary", _("санитарный день")
+    CLOSURE = "closure", _("закрыта")
+    SPECIAL = "special", _("особый режим работы")
+
 
 class CalendarException(models.Model):
     """A date that differs from the weekly hours, for one branch or (branch empty) all of them.
 
     Closed days (sanitary day, holiday) have is_open False; a working day that is normally
-    closed (a holiday transfer, a special event) has is_open True with its hours.
+    closed (a holiday transfer, a special event) has is_open True with its hours — either its
+    own opens/closes, or the branch's weekly hours of `hours_as_weekday` (a Saturday worked
+    "as Monday" by government decree).
     """
 
     branch = models.ForeignKey(
@@ -88,13 +101,30 @@ class CalendarException(models.Model):
     is_open = models.BooleanField(_("открыта"), default=False)
     opens = models.TimeField(_("открывается"), null=True, blank=True)
     closes = models.TimeField(_("закрывается"), null=True, blank=True)
+    hours_as_weekday = models.PositiveSmallIntegerField(
+        _("работает по часам дня недели"), null=True, blank=True
+    )
+    kind = models.CharField(
+        _("вид"), max_length=20, choices=ExceptionKind.choices, default=ExceptionKind.CLOSURE
+    )
     reason = models.CharField(_("причина"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("особый день")
         verbose_name_plural = _("особые дни")
         ordering = ["date"]
+        indexes = [models.Index(fields=["date"], name="org_exception_date")]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens__isnull=True, closes__isnull=True)
+                | models.Q(opens__isnull=False, closes__isnull=False, closes__gt=models.F("opens")),
+                name="org_exception_hours_pair",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_as_weekday__isnull=True)
+                | models.Q(hours_as_weekday__gte=0, hours_as_weekday__lte=6),
+                name="org_exception_as_weekday",
+            ),
             models.UniqueConstraint(
                 fields=["branch", "date"], name="org_exception_one_per_branch_day"
             ),
@@ -104,6 +134,9 @@ class CalendarException(models.Model):
                 name="org_exception_one_per_network_day",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.reason}".strip()
 
 
 class Role(models.TextChoices):
@@ -134,3 +167,40 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class AuditEntry(models.Model):
+    """Who changed the network's configuration, what and when (org services write these).
+
+    Our own table rather than admin's LogEntry: services also run from the CLI and the demo
+    generator, where there is no admin and often no acting user.
+    """
+
+    at = models.DateTimeField(_("когда"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+    )
+    action = models.CharField(_("действие"), max_length=50)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("библиотека"),
+    )
+    object_repr = models.CharField(_("объект"), max_length=300, blank=True)
+    details = models.JSONField(_("подробности"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("запись журнала настроек")
+        verbose_name_plural = _("журнал настроек")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

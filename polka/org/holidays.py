@@ -1,0 +1,74 @@
+"""Russian non-working public holidays (Labour Code art. 112) and monthly dates: pure functions.
+
+Government transfer days (a weekday off, a Saturday worked) change every year by decree, so
+they are not computed here: they are recorded as calendar rows (services.network_transfer_day_add).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# (month, day, name): art. 112 part 1 of the Labour Code of the Russian Federation.
+_FIXED: tuple[tuple[int, int, Promise], ...] = (
+    (1, 1, _("Новогодние каникулы")),
+    (1, 2, _("Новогодние каникулы")),
+    (1, 3, _("Новогодние каникулы")),
+    (1, 4, _("Новогодние каникулы")),
+    (1, 5, _("Новогодние каникулы")),
+    (1, 6, _("Новогодние каникулы")),
+    (1, 7, _("Рождество Христово")),
+    (1, 8, _("Новогодние каникулы")),
+    (2, 23, _("День защитника Отечества")),
+    (3, 8, _("Международный женский день")),
+    (5, 1, _("Праздник Весны и Труда")),
+    (5, 9, _("День Победы")),
+    (6, 12, _("День России")),
+    (11, 4, _("День народного единства")),
+)
+_BY_MONTH_DAY: dict[tuple[int, int], Promise] = {(m, d): name for m, d, name in _FIXED}
+
+
+@dataclass(frozen=True)
+class Holiday:
+    day: date
+    name: Promise
+
+
+def fixed_holidays(year: int) -> list[Holiday]:
+    """The fixed non-working holidays of `year`, in date order."""
+    return [Holiday(day=date(year, m, d), name=name) for m, d, name in _FIXED]
+
+
+def holiday_name(day: date) -> Promise | None:
+    """The holiday's name if `day` is a fixed non-working holiday, else None."""
+    return _BY_MONTH_DAY.get((day.month, day.day))
+
+
+def is_fixed_holiday(day: date) -> bool:
+    return (day.month, day.day) in _BY_MONTH_DAY
+
+
+def nth_weekday_of_month(*, year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th `weekday` (0 = Monday) of the month; n = -1 is the last one, -2 the one before."""
+    if not 0 <= weekday <= 6 or n == 0 or not -5 <= n <= 5:
+        raise ValueError(f"weekday {weekday}, n {n}")
+    days = [
+        day
+        for day in calendar.Calendar().itermonthdates(year, month)
+        if day.month == month and day.weekday() == weekday
+    ]
+    index = n - 1 if n > 0 else n
+    try:
+        return days[index]
+    except IndexError:
+        raise ValueError(f"no weekday {weekday} number {n} in {year}-{month:02d}") from None
+
+
+def monthly_days(*, year: int, weekday: int, n: int) -> list[date]:
+    """One date per month by the rule "n-th weekday", e.g. the last Thursday (sanitary day)."""
+    return [nth_weekday_of_month(year=year, month=m, weekday=weekday, n=n) for m in range(1, 13)]
