@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("polka.accounts.urls")),
     path("api/", include("polka.api.urls")),
+    path("catalog/", include("polka.catalog.urls")),
     path("", include("polka.web.urls")),
 ]
 if settings.DEBUG:
