@@ -6,8 +6,28 @@ import os
 import sys
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (libpq's messages span several)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def database_label() -> str:
+    """Which database DATABASE_URL names, for error messages (never the password)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"SQLite {db.get('NAME')}"
+    host = db.get("HOST") or "the local socket"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    user = f" as {db['USER']}" if db.get("USER") else ""
+    return f"{connection.display_name} database {db.get('NAME')} on {host}{port}{user}"
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    # An unreachable PostgreSQL host should fail in seconds, not after the kernel's TCP timeout.
+    os.environ.setdefault("PGCONNECT_TIMEOUT", "10")
     argv = list(sys.argv if argv is None else argv)
     from django.core.exceptions import ImproperlyConfigured
 
@@ -16,12 +36,15 @@ def main(argv: list[str] | None = None) -> None:
 
         execute_from_command_line(argv)
     except ImproperlyConfigured as exc:
-        sys.stderr.write(f"polka: configuration error: {exc}\n")
+        sys.stderr.write(f"polka: configuration error: {one_line(exc)}\n")
         raise SystemExit(2) from None
     except Exception as exc:  # a database that cannot be reached deserves one clear line
-        from django.db import OperationalError
+        from django.db import DatabaseError
 
-        if isinstance(exc, OperationalError):
-            sys.stderr.write(f"polka: cannot use the database named by DATABASE_URL: {exc}\n")
+        if isinstance(exc, DatabaseError):
+            sys.stderr.write(
+                f"polka: cannot use the database named by DATABASE_URL "
+                f"({database_label()}): {one_line(exc)}\n"
+            )
             raise SystemExit(2) from None
         raise
