@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from polka.catalog.models import (
 )
 from polka.interop.marc.record import MarcFlavour, MarcRecord
 from polka.org.models import Branch
+from polka.org.policies import staff_require
 from polka.search.indexing import index_records, unindex_records
 
 CATALOG_EDIT = "catalog.edit"
@@ -59,17 +59,8 @@ Outcome = Literal["created", "updated", "unchanged"]
 
 def _require(by: Any, action: str, branch: Branch | None = None) -> None:
     """Check a staff user's right through polka.org; `by=None` is the system (CLI, demo)."""
-    if by is None:
-        return
-    for module_name in ("polka.org.permissions", "polka.org.policies"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        staff_require = getattr(module, "staff_require", None)
-        if staff_require is not None:
-            staff_require(user=by, action=action, branch=branch)
-            return
+    if by is not None:
+        staff_require(user=by, action=action, branch=branch)
 
 
 # --- turning a mapping into column values ------------------------------------------------------

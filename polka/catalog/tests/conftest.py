@@ -6,6 +6,7 @@ import importlib.util
 import pytest
 
 from polka.catalog.tests import standins
+from polka.org import services as org_services
 from polka.org.models import Branch, BranchKind, Network
 
 AT = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -39,7 +40,7 @@ def at() -> dt.datetime:
 
 @pytest.fixture
 def network(db: None) -> Network:
-    return Network.objects.create(name="ЦБС города N")
+    return org_services.network_create(name="ЦБС города N", at=AT)
 
 
 def make_branch(network: Network, code: str, short_name: str, kind: str) -> Branch:

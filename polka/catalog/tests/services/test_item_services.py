@@ -67,3 +67,26 @@ def test_a_copy_on_loan_cannot_be_withdrawn(record, central, at):
     Item.objects.filter(pk=item.pk).update(status=ItemStatus.ON_LOAN)
     with pytest.raises(ItemOnLoan):
         services.item_withdraw(item=item, by=None, at=at)
+
+
+def test_a_desk_librarian_cannot_withdraw_but_a_cataloguer_of_the_branch_can(
+    record, central, branch2, at
+):
+    from polka.org import services as org_services
+    from polka.org.errors import NotPermitted
+
+    item = services.item_add(record=record, branch=central, barcode="100", by=None, at=at)
+    desk, _ = org_services.staff_user_create(
+        username="desk", roles={"desk": [central]}, password="x-Long-pass-123", at=at
+    )
+    elsewhere, _ = org_services.staff_user_create(
+        username="cat2", roles={"cataloguer": [branch2]}, password="x-Long-pass-123", at=at
+    )
+    here, _ = org_services.staff_user_create(
+        username="cat1", roles={"cataloguer": [central]}, password="x-Long-pass-123", at=at
+    )
+    for user in (desk, elsewhere):
+        with pytest.raises(NotPermitted):
+            services.item_withdraw(item=item, by=user, at=at)
+    services.item_withdraw(item=item, by=here, at=at)
+    assert item.events.get(action=ItemEvent.Action.WITHDRAWN).user == here
