@@ -38,8 +38,9 @@ format: install
 bench: install
 	bash scripts/bench.sh
 
+LANGS := en uz tg ky
 messages: install
-	cd polka && ../$(BIN)/polka makemessages --all --no-obsolete --ignore 'tests/*'
+	cd polka && ../$(BIN)/polka makemessages $(addprefix -l ,$(LANGS)) --no-obsolete --ignore 'tests/*' --ignore '*/tests/*'
 	cd polka && ../$(BIN)/polka compilemessages
 
 lock:
