@@ -1,17 +1,39 @@
-"""Keeping the search index in step with the catalogue; the search issue fills these in.
-
-Catalogue services call them inside the transaction that changes the records, so the index
-never sees a change that was rolled back.
+"""Keep the search index in step with the catalogue. Catalogue services call these inside the
+same transaction as the record write, so the index never drifts from the records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from polka.catalog.models import Record
+from polka.search.backends import get_backend
+from polka.search.backends.base import BATCH, chunked
 
 
-def index_records(ids: Iterable[int]) -> None:
-    """(Re)index the records with these ids. A no-op until the search engines arrive."""
+def index_records(record_ids: Iterable[int]) -> None:
+    """(Re)index these records; ids of records that no longer exist are removed."""
+    get_backend().index(record_ids)
 
 
-def unindex_records(ids: Iterable[int]) -> None:
-    """Drop the records with these ids from the index. A no-op until the search engines arrive."""
+def unindex_records(record_ids: Iterable[int]) -> None:
+    get_backend().remove(record_ids)
+
+
+def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
+    """Rebuild the whole index in one transaction (searches meanwhile see the old index).
+
+    Returns the number of records indexed; `progress` is told how many each batch added.
+    """
+    backend = get_backend()
+    ids = list(Record.objects.order_by("id").values_list("id", flat=True))
+    with transaction.atomic():
+        backend.clear()
+        for chunk in chunked(ids, batch):
+            backend.bulk_add(chunk)
+            if progress:
+                progress(len(chunk))
+    backend.optimize()
+    return len(ids)

@@ -1,0 +1,262 @@
+"""Text analysis shared by indexing and querying: normalise, tokenise, stem, transliterate.
+
+Pure functions (no Django). Both engines index the stems produced here, so SQLite and
+PostgreSQL see exactly the same terms.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import Stemmer
+
+# Combining marks are dropped (é → e, ё → е) except the breve that makes й out of и.
+_MARKS = re.compile(r"(?<![иИ])[\u0300-\u036f]|[\u0300-\u0305\u0307-\u036f]")
+_TOKEN = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-z]")
+
+_STOPWORDS = (
+    "а в во и или к ко на не но о об обо от по с со у за из до для же ли бы "
+    "a an the of and or in on to for with by at from"
+)
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+
+def normalize(text: str) -> str:
+    """Lowercase, fold ё to е and accents away, punctuation to spaces, compatibility forms."""
+    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFC", _MARKS.sub("", text)).lower()
+    return " ".join(_TOKEN.findall(text))
+
+
+def tokenize(text: str) -> list[str]:
+    return _TOKEN.findall(normalize(text))
+
+
+def script_of(word: str) -> str:
+    """'cyrillic', 'latin' or 'other' (digits, other alphabets)."""
+    if _CYRILLIC.search(word):
+        return "cyrillic"
+    if _LATIN.search(word):
+        return "latin"
+    return "other"
+
+
+@functools.cache
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    stemmer = Stemmer.Stemmer(language)
+    stemmer.maxCacheSize = 50_000
+    return stemmer
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of one normalised word, the language picked by its script."""
+    script = script_of(word)
+    if script == "cyrillic":
+        return str(_stemmer("russian").stemWord(word))
+    if script == "latin":
+        return str(_stemmer("english").stemWord(word))
+    return word
+
+
+def stem_words(words: Sequence[str]) -> list[str]:
+    return [stem(word) for word in words]
+
+
+def analyze(text: str) -> list[str]:
+    """Normalised, tokenised and stemmed: what goes into the index and into queries."""
+    return stem_words(tokenize(text))
+
+
+# --- keyboard layout -------------------------------------------------------------------
+
+_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
+
+
+def _layout_table(source: str, target: str) -> dict[int, str]:
+    pairs = dict(zip(source, target, strict=True))
+    # Capitals only where the key is a letter on both sides: "[" stays "х", never "Х".
+    pairs.update(
+        {
+            a.upper(): b.upper()
+            for a, b in zip(source, target, strict=True)
+            if a.isalpha() and b.isalpha()
+        }
+    )
+    return {ord(a): b for a, b in pairs.items()}
+
+
+_TO_CYRILLIC = _layout_table(_QWERTY, _JCUKEN)
+_TO_LATIN = _layout_table(_JCUKEN, _QWERTY)
+
+
+def fix_layout(text: str) -> str:
+    """Retype text as if the other keyboard layout (ЙЦУКЕН ↔ QWERTY) had been on.
+
+    Works per whitespace-separated word on the raw input, before punctuation is stripped,
+    because `,.;'[]` are letters on the Russian layout.
+    """
+    words = []
+    for word in text.split():
+        table = _TO_LATIN if _CYRILLIC.search(word) else _TO_CYRILLIC
+        words.append(word.translate(table))
+    return " ".join(words)
+
+
+# --- transliteration -------------------------------------------------------------------
+
+# Latin → Cyrillic, covering GOST 7.79 (system B), passport (ICAO) and the usual English
+# spellings of Russian names. Keys ending in "$" only match at the end of a word, keys
+# starting with "^" only at its start. Several alternatives: the first is the most likely.
+# fmt: off
+_LATIN_RULES: dict[str, tuple[str, ...]] = {
+    "shch": ("щ",), "sch": ("щ", "ш"), "shh": ("щ",),
+    "iya$": ("ия",), "iia$": ("ия",),
+    "zh": ("ж",), "kh": ("х",), "ch": ("ч",), "sh": ("ш",), "ts": ("ц", "тс"), "cz": ("ц",),
+    "ya": ("я",), "ia$": ("ия",), "ja": ("я",), "yu": ("ю",), "ju": ("ю",), "iu": ("ю",),
+    "yo": ("е",), "jo": ("е",), "ye": ("е",), "je": ("е",),
+    "iy$": ("ий",), "ij$": ("ий",), "ii$": ("ий",), "yy$": ("ый",), "yj$": ("ый",),
+    "ay$": ("ай",), "ey$": ("ей",), "oy$": ("ой",), "uy$": ("уй",),
+    "ai$": ("ай",), "ei$": ("ей",), "oi$": ("ой",),
+    "y$": ("ий", "ы"), "y": ("ы",), "^e": ("е", "э"),
+    "a": ("а",), "b": ("б",), "v": ("в",), "w": ("в",), "g": ("г",), "d": ("д",), "e": ("е",),
+    "z": ("з",), "i": ("и",), "j": ("й",), "k": ("к",), "l": ("л",), "m": ("м",),
+    "n": ("н",), "o": ("о",), "p": ("п",), "r": ("р",), "s": ("с",), "t": ("т",),
+    "u": ("у",), "f": ("ф",), "h": ("х",), "c": ("ц", "к"), "x": ("кс", "х"), "q": ("к",),
+}
+
+# Cyrillic → Latin, the common English/passport spelling first.
+_CYRILLIC_RULES: dict[str, tuple[str, ...]] = {
+    "ий$": ("y", "iy", "ii"), "ый$": ("y", "yi"), "ой$": ("oy", "oi"),
+    "кс": ("x", "ks"),
+    "а": ("a",), "б": ("b",), "в": ("v",), "г": ("g",), "д": ("d",), "е": ("e",),
+    "ё": ("e",), "ж": ("zh",), "з": ("z",), "и": ("i",), "й": ("y", "i"), "к": ("k",),
+    "л": ("l",), "м": ("m",), "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",),
+    "с": ("s",), "т": ("t",), "у": ("u",), "ф": ("f",), "х": ("kh", "h"), "ц": ("ts", "c"),
+    "ч": ("ch",), "ш": ("sh",), "щ": ("shch", "sch"), "ъ": ("",), "ы": ("y",), "ь": ("",),
+    "э": ("e",), "ю": ("yu", "iu"), "я": ("ya", "ia"),
+}
+# fmt: on
+
+_MAX_VARIANTS = 6
+
+
+_VOWELS = "aeiouy"
+
+
+def _y_between(word: str, i: int) -> tuple[str, ...] | None:
+    """A Latin y after a vowel and before a consonant is й (voyna → война, Andreyevich)."""
+    before, after = word[i - 1 : i], word[i + 1 : i + 2]
+    if before and before in _VOWELS and after and after not in _VOWELS:
+        return ("й",)
+    return None
+
+
+def _transliterate(word: str, rules: dict[str, tuple[str, ...]]) -> list[str]:
+    outputs = [""]
+    i, n = 0, len(word)
+    while i < n:
+        for length in (4, 3, 2, 1):
+            chunk = word[i : i + length]
+            if len(chunk) < length:
+                continue
+            alternatives = (
+                (_y_between(word, i) if chunk == "y" and rules is _LATIN_RULES else None)
+                or (rules.get(chunk + "$") if i + length == n else None)
+                or (rules.get("^" + chunk) if i == 0 else None)
+                or rules.get(chunk)
+            )
+            if alternatives:
+                break
+        else:
+            alternatives, length = (word[i],), 1
+        outputs = [out + alt for out in outputs for alt in alternatives][:_MAX_VARIANTS]
+        i += length
+    return outputs
+
+
+def transliterate_variants(word: str) -> list[str]:
+    """Spellings of one normalised word in the other alphabet, most likely first."""
+    script = script_of(word)
+    if script == "latin":
+        return _transliterate(word, _LATIN_RULES)
+    if script == "cyrillic":
+        return _transliterate(word, _CYRILLIC_RULES)
+    return [word]
+
+
+def transliterate(text: str) -> str:
+    """The most likely spelling of the text in the other alphabet (Latin ↔ Cyrillic)."""
+    return " ".join(transliterate_variants(word)[0] for word in tokenize(text))
+
+
+# --- spelling ----------------------------------------------------------------------------
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance counting a swap of neighbours as one edit; stops past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# --- ISBN ----------------------------------------------------------------------------------
+
+_ISBN_CHARS = re.compile(r"[\s\-‐‑–]")
+
+
+def _isbn13_check(digits12: str) -> str:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits12))
+    return str((10 - total % 10) % 10)
+
+
+def _isbn10_check(digits9: str) -> str:
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits9))
+    check = (11 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
+def isbn_forms(text: str) -> list[str]:
+    """The ISBN-13 and (for 978 numbers) ISBN-10 spellings of an ISBN typed any way; [] if
+    the text is not shaped like one. Check digits are recomputed, not trusted."""
+    compact = _ISBN_CHARS.sub("", text).upper()
+    if compact.startswith("ISBN"):
+        compact = compact[4:].lstrip(":")
+    if re.fullmatch(r"\d{9}[\dX]", compact):
+        core = compact[:9]
+        isbn13 = "978" + core + _isbn13_check("978" + core)
+        return [isbn13, core + _isbn10_check(core)]
+    if re.fullmatch(r"97[89]\d{10}", compact):
+        forms = [compact[:12] + _isbn13_check(compact[:12])]
+        if compact.startswith("978"):
+            core = compact[3:12]
+            forms.append(core + _isbn10_check(core))
+        return forms
+    return []
+
+
+def isbn_tokens(isbns: Iterable[str]) -> list[str]:
+    """Index tokens for stored ISBNs: every form, lowercased like any other token."""
+    tokens: list[str] = []
+    for isbn in isbns:
+        forms = isbn_forms(isbn) or [_ISBN_CHARS.sub("", isbn)]
+        tokens.extend(form.lower() for form in forms if form)
+    return tokens

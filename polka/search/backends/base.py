@@ -1,0 +1,330 @@
+"""The one search interface: index records, remove them, query with filters, facets, sort and
+paging. Engines (sqlite.py, postgresql.py) supply only their text index and its SQL; the
+document, facet and vocabulary tables and the query flow are shared here in portable SQL.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from polka.search.analysis import edit_distance, stem
+from polka.search.documents import FACET_FIELDS, Document, build_documents
+from polka.search.models import SearchTerm
+from polka.search.query import (
+    Clause,
+    ParsedQuery,
+    parse_query,
+    respelling_words,
+    with_respellings,
+    with_words,
+)
+
+SORTS = ("relevance", "newest", "title")
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    # Facet field → values a hit must all have (author, subject, language, decade, material,
+    # branch with a copy on the shelf, age, ebook).
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    facets: bool = True
+    facet_limit: int = 10
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    record_id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[FacetCount]]
+    page: int
+    per_page: int
+    # The query the hits are for when it is not what was typed (layout, alphabet, typo fixed).
+    query_used: str | None = None
+    # "Did you mean": a corrected spelling of what was typed.
+    suggestion: str | None = None
+
+
+def chunked(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+class SearchBackend(ABC):
+    name: str = ""
+
+    # --- the text index: what each engine provides ------------------------------------------
+
+    @abstractmethod
+    def write_text(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
+        """Add the documents' text to the engine's index (their old text is already gone)."""
+
+    @abstractmethod
+    def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None: ...
+
+    @abstractmethod
+    def clear_text(self, cursor: CursorWrapper) -> None: ...
+
+    @abstractmethod
+    def match_sql(
+        self, clauses: Sequence[Clause], phrase: Sequence[str] | None, prefix: bool = False
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting (id, score) of records matching every clause, higher score better;
+        a record that also has `phrase` (stems in order) scores higher; with `prefix` the
+        last clause matches as a word prefix (suggestions as you type)."""
+
+    @abstractmethod
+    def spelling_candidates(self, word: str) -> list[tuple[str, int]]:
+        """Vocabulary words (with frequency) that may be `word` with one typo."""
+
+    def optimize(self) -> None:  # noqa: B027 - an optional hook, not an abstract one
+        """Tidy the index after a bulk rebuild (engines that benefit override this)."""
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def index(self, record_ids: Iterable[int]) -> None:
+        ids = sorted(set(record_ids))
+        for chunk in chunked(ids, BATCH):
+            with connection.cursor() as cursor:
+                self._delete(cursor, chunk)
+                self.write_documents(cursor, build_documents(chunk))
+
+    def bulk_add(self, record_ids: Sequence[int]) -> None:
+        """Add records known to be absent from the index (a rebuild after clear())."""
+        with connection.cursor() as cursor:
+            self.write_documents(cursor, build_documents(record_ids))
+
+    def remove(self, record_ids: Iterable[int]) -> None:
+        ids = sorted(set(record_ids))
+        for chunk in chunked(ids, BATCH):
+            with connection.cursor() as cursor:
+                self._delete(cursor, chunk)
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            self.clear_text(cursor)
+            for table in ("search_facet", "search_document", "search_term"):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+    def _delete(self, cursor: CursorWrapper, ids: Sequence[int]) -> None:
+        self.delete_text(cursor, ids)
+        marks = _placeholders(len(ids))
+        cursor.execute(f"DELETE FROM search_facet WHERE record_id IN ({marks})", list(ids))  # noqa: S608
+        cursor.execute(f"DELETE FROM search_document WHERE record_id IN ({marks})", list(ids))  # noqa: S608
+
+    def write_documents(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
+        if not documents:
+            return
+        cursor.executemany(
+            "INSERT INTO search_document (record_id, title_sort, year, available) "
+            "VALUES (%s, %s, %s, %s)",
+            [(d.record_id, d.title_sort, d.year, d.available) for d in documents],
+        )
+        cursor.executemany(
+            "INSERT INTO search_facet (record_id, field, value) VALUES (%s, %s, %s)",
+            [(d.record_id, name, value) for d in documents for name, value in d.facets],
+        )
+        words: dict[str, list[Any]] = {}
+        for document in documents:
+            for word, stemmed in document.words.items():
+                if word in words:
+                    words[word][-1] += 1
+                elif len(word) <= 100:
+                    words[word] = [word, stemmed, len(word), word[:2], word[-2:], 1]
+        cursor.executemany(
+            "INSERT INTO search_term (term, stem, length, head, tail, freq) "
+            "VALUES (%s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (term) DO UPDATE SET freq = search_term.freq + excluded.freq",
+            list(words.values()),
+        )
+        self.write_text(cursor, documents)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def query(self, request: SearchRequest) -> SearchResults:
+        parsed = parse_query(request.text)
+        request = replace(
+            request,
+            year_from=request.year_from or parsed.year_from,
+            year_to=request.year_to or parsed.year_to,
+        )
+        results = self._run(parsed, request)
+        respellable = [c for c in parsed.active_clauses() if not c.literal]
+        if results.total or not respellable:
+            return results
+        # Nothing found: the reader may have typed in the wrong layout or in Latin letters.
+        respelled = self._run(with_respellings(parsed), request)
+        if respelled.total:
+            respelled.query_used = self._describe_respelling(parsed)
+            return respelled
+        corrections = self._corrections(parsed)
+        if corrections:
+            corrected = with_words(parsed, corrections)
+            fixed = self._run(corrected, request)
+            fixed.suggestion = corrected.text()
+            if fixed.total:
+                fixed.query_used = fixed.suggestion
+                return fixed
+            results.suggestion = fixed.suggestion
+        return results
+
+    def suggest(self, text: str, limit: int = 8) -> list[int]:
+        """Record ids for suggestions as you type: the last word counts as a prefix."""
+        clauses = parse_query(text).active_clauses()
+        if not clauses or not clauses[-1].words or len(clauses[-1].words[-1]) < 2:
+            return []
+        match, params = self.match_sql(clauses, None, prefix=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT h.id FROM ({match}) h JOIN search_document d ON d.record_id = h.id "  # noqa: S608
+                "ORDER BY h.score DESC, d.available DESC, d.record_id LIMIT %s",
+                [*params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _run(self, parsed: ParsedQuery, request: SearchRequest) -> SearchResults:
+        clauses = parsed.active_clauses()
+        if clauses:
+            plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
+            phrase = [c.variants[0][0] for c in plain] if len(plain) > 1 else None
+            match, params = self.match_sql(clauses, phrase)
+        else:
+            match, params = "SELECT record_id AS id, 0 AS score FROM search_document", []
+        conditions, condition_params = self._conditions(request)
+        hits_sql = (
+            f"SELECT h.id, h.score, d.available, d.year, d.title_sort FROM ({match}) h "  # noqa: S608
+            f"JOIN search_document d ON d.record_id = h.id WHERE {conditions}"
+        )
+        hits_params = params + condition_params
+        order = {
+            "newest": "year DESC NULLS LAST, score DESC, id",
+            "title": "title_sort, id",
+        }.get(request.sort, "score DESC, available DESC, id")
+        page = max(request.page, 1)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, score FROM ({hits_sql}) x ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+                [*hits_params, request.per_page, (page - 1) * request.per_page],
+            )
+            hits = [SearchHit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+            total, facets = self._count(cursor, hits_sql, hits_params, request)
+        return SearchResults(hits, total, facets, page, request.per_page)
+
+    def _conditions(self, request: SearchRequest) -> tuple[str, list[Any]]:
+        conditions: list[str] = ["1 = 1"]
+        params: list[Any] = []
+        if request.year_from:
+            conditions.append("d.year >= %s")
+            params.append(request.year_from)
+        if request.year_to:
+            conditions.append("d.year <= %s")
+            params.append(request.year_to)
+        for name, values in request.filters.items():
+            if name not in FACET_FIELDS:
+                continue
+            for value in values:
+                conditions.append(
+                    "d.record_id IN (SELECT record_id FROM search_facet "
+                    "WHERE field = %s AND value = %s)"
+                )
+                params += [name, value]
+        return " AND ".join(conditions), params
+
+    def _count(
+        self, cursor: CursorWrapper, hits_sql: str, params: list[Any], request: SearchRequest
+    ) -> tuple[int, dict[str, list[FacetCount]]]:
+        if not request.facets:
+            cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) x", params)  # noqa: S608
+            return int(cursor.fetchone()[0]), {}
+        # One pass over the hits: the total, then the top values of every facet.
+        cursor.execute(
+            f"WITH hits AS MATERIALIZED ({hits_sql}), "  # noqa: S608
+            "counts AS (SELECT f.field, f.value, COUNT(*) AS n FROM hits "
+            "JOIN search_facet f ON f.record_id = hits.id GROUP BY f.field, f.value), "
+            "ranked AS (SELECT field, value, n, ROW_NUMBER() OVER "
+            "(PARTITION BY field ORDER BY n DESC, value) AS r FROM counts) "
+            "SELECT '', '', COUNT(*) FROM hits "
+            "UNION ALL SELECT field, value, n FROM ranked WHERE r <= %s",
+            [*params, request.facet_limit],
+        )
+        total = 0
+        facets: dict[str, list[FacetCount]] = {name: [] for name in FACET_FIELDS}
+        for name, value, count in cursor.fetchall():
+            if not name:
+                total = int(count)
+            else:
+                facets[name].append(FacetCount(value, int(count)))
+        for values in facets.values():
+            values.sort(key=lambda facet: (-facet.count, facet.value))
+        return total, facets
+
+    # --- respelling and "did you mean" -----------------------------------------------------
+
+    def _known_stems(self, stems: Iterable[str]) -> set[str]:
+        return set(SearchTerm.objects.filter(stem__in=set(stems)).values_list("stem", flat=True))
+
+    def _describe_respelling(self, parsed: ParsedQuery) -> str:
+        """The respelling most likely meant: the first whose words are all in the index."""
+        chosen: dict[int, list[str]] = {}
+        for index, clause in enumerate(parsed.clauses):
+            if clause.literal or clause.is_stopword:
+                continue
+            stems_known = self._known_stems(stem(w) for w in clause.words)
+            if all(stem(w) in stems_known for w in clause.words):
+                continue
+            for words in respelling_words(clause):
+                known = self._known_stems(stem(w) for w in words)
+                if words and all(stem(w) in known for w in words):
+                    chosen[index] = words
+                    break
+        return with_words(parsed, chosen).text()
+
+    def _corrections(self, parsed: ParsedQuery) -> dict[int, list[str]]:
+        """Clause position → words with each unknown word replaced by its nearest known one."""
+        words = {w for c in parsed.active_clauses() if not c.literal for w in c.words}
+        known = self._known_stems(stem(w) for w in words)
+        fixes: dict[str, str] = {}
+        for word in words:
+            if stem(word) in known or len(word) < 4 or word.isdigit():
+                continue
+            limit = 1 if len(word) < 8 else 2
+            scored = [
+                (edit_distance(word, term, limit), -freq, term)
+                for term, freq in self.spelling_candidates(word)
+            ]
+            best = min((s for s in scored if s[0] <= limit), default=None)
+            if best:
+                fixes[word] = best[2]
+        return {
+            index: [fixes.get(w, w) for w in clause.words]
+            for index, clause in enumerate(parsed.clauses)
+            if not clause.literal and any(w in fixes for w in clause.words)
+        }

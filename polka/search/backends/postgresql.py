@@ -1,0 +1,102 @@
+"""PostgreSQL full-text engine: a weighted tsvector column on search_document (migration 0002)
+with a GIN index; words for "did you mean" come from a pg_trgm index on the vocabulary.
+
+The tsvector holds the same Snowball stems as SQLite's FTS5 table (written as a tsvector
+literal, the 'simple' way), so both engines match exactly the same records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from polka.search.backends.base import SearchBackend
+from polka.search.documents import TEXT_FIELDS, Document
+from polka.search.query import Clause
+
+_WEIGHT = {"title": "A", "authors": "B", "subjects": "C", "other": "D"}
+# ts_rank weights in {D, C, B, A} order.
+_RANK_WEIGHTS = "'{0.1, 0.3, 0.8, 1.0}'"
+_MAX_POSITION = 16383
+
+
+def _lexeme(stem: str) -> str:
+    return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(document: Document) -> str:
+    """The document's stems with positions and field weights, e.g. `'войн':3A 'толст':5B`."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 1
+    for name in TEXT_FIELDS:
+        for stem in document.text[name]:
+            positions[stem].append(f"{min(position, _MAX_POSITION)}{_WEIGHT[name]}")
+            position += 1
+        position += 1  # a gap, so that a phrase never spans two fields
+    return " ".join(f"{_lexeme(stem)}:{','.join(marks[:256])}" for stem, marks in positions.items())
+
+
+def _variant(stems: Sequence[str], weight: str, prefix: bool) -> str:
+    suffix = ":" + ("*" if prefix else "") + weight if (weight or prefix) else ""
+    lexemes = [_lexeme(s) + suffix for s in stems]
+    return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
+
+
+def tsquery_text(clauses: Sequence[Clause], prefix: bool = False) -> str:
+    parts = []
+    for index, clause in enumerate(clauses):
+        weight = _WEIGHT[clause.field] if clause.field else ""
+        last = prefix and index == len(clauses) - 1
+        variants = [_variant(v, weight, last) for v in clause.variants]
+        parts.append(variants[0] if len(variants) == 1 else "(" + " | ".join(variants) + ")")
+    return " & ".join(parts)
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgresql-fts"
+
+    def write_text(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
+        values = ", ".join(["(%s, %s)"] * len(documents))
+        params: list[Any] = []
+        for document in documents:
+            params += [document.record_id, tsvector_literal(document)]
+        cursor.execute(
+            "UPDATE search_document AS d SET tsv = CAST(v.tsv AS tsvector) "  # noqa: S608
+            f"FROM (VALUES {values}) AS v(id, tsv) WHERE d.record_id = v.id",
+            params,
+        )
+
+    def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None:
+        """The text lives in the document row, which the shared code deletes."""
+
+    def clear_text(self, cursor: CursorWrapper) -> None:
+        """As delete_text: nothing of its own to clear."""
+
+    def match_sql(
+        self, clauses: Sequence[Clause], phrase: Sequence[str] | None, prefix: bool = False
+    ) -> tuple[str, list[Any]]:
+        score = f"ts_rank({_RANK_WEIGHTS}, tsv, CAST(%s AS tsquery))"
+        query = tsquery_text(clauses, prefix)
+        params: list[Any] = [query]
+        if phrase:
+            score += " * (CASE WHEN tsv @@ CAST(%s AS tsquery) THEN 2 ELSE 1 END)"
+            params.append(_variant(phrase, "", False))
+        params.append(query)
+        where = "WHERE tsv @@ CAST(%s AS tsquery)"
+        sql = f"SELECT record_id AS id, {score} AS score FROM search_document {where}"  # noqa: S608
+        return sql, params
+
+    def spelling_candidates(self, word: str) -> list[tuple[str, int]]:
+        with connection.cursor() as cursor:
+            # Short words with one typo share few trigrams: a lower threshold than the default.
+            cursor.execute("SELECT set_limit(0.2)")
+            cursor.execute(
+                "SELECT term, freq FROM search_term WHERE term %% %s "
+                "ORDER BY similarity(term, %s) DESC LIMIT 200",
+                [word, word],
+            )
+            return [(term, int(freq)) for term, freq in cursor.fetchall()]

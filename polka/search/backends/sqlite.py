@@ -1,0 +1,85 @@
+"""SQLite FTS5 engine: the search_fts virtual table (migration 0002) holds pre-stemmed text in
+four columns whose bm25 weights make title and author matches beat subject and note matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.backends.utils import CursorWrapper
+
+from polka.search.backends.base import SearchBackend, _placeholders
+from polka.search.documents import TEXT_FIELDS, Document
+from polka.search.query import Clause
+
+_COLUMNS = {"title": "title", "authors": "authors", "subjects": "subjects", "other": "other"}
+# bm25 weights in TEXT_FIELDS order: title, authors, subjects, other.
+_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
+
+
+def _quote(stems: Sequence[str]) -> str:
+    return '"' + " ".join(s.replace('"', '""') for s in stems) + '"'
+
+
+def _clause(clause: Clause, prefix: bool) -> str:
+    variants = [_quote(v) + (" *" if prefix else "") for v in clause.variants]
+    expression = variants[0] if len(variants) == 1 else "(" + " OR ".join(variants) + ")"
+    if clause.field:
+        return f"{_COLUMNS[clause.field]} : {expression}"
+    return expression
+
+
+class SqliteBackend(SearchBackend):
+    name = "sqlite-fts5"
+
+    def write_text(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, authors, subjects, other) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [(d.record_id, *(" ".join(d.text[name]) for name in TEXT_FIELDS)) for d in documents],
+        )
+
+    def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None:
+        cursor.execute(
+            f"DELETE FROM search_fts WHERE rowid IN ({_placeholders(len(record_ids))})",  # noqa: S608
+            list(record_ids),
+        )
+
+    def clear_text(self, cursor: CursorWrapper) -> None:
+        cursor.execute("DELETE FROM search_fts")
+
+    def optimize(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+    def match_sql(
+        self, clauses: Sequence[Clause], phrase: Sequence[str] | None, prefix: bool = False
+    ) -> tuple[str, list[Any]]:
+        expression = " AND ".join(
+            _clause(c, prefix and i == len(clauses) - 1) for i, c in enumerate(clauses)
+        )
+        score = f"-bm25(search_fts, {_WEIGHTS})"
+        params: list[Any] = []
+        if phrase:
+            score += (
+                " * (CASE WHEN rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+                " THEN 2 ELSE 1 END)"
+            )
+            params.append(_quote(phrase))
+        params.append(expression)
+        sql = f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
+        return sql, params
+
+    def spelling_candidates(self, word: str) -> list[tuple[str, int]]:
+        from polka.search.models import SearchTerm
+
+        # One typo leaves either the first two or the last two letters intact.
+        rows = SearchTerm.objects.filter(
+            length__gte=len(word) - 1, length__lte=len(word) + 1
+        ).filter(head=word[:2]) | SearchTerm.objects.filter(
+            length__gte=len(word) - 1, length__lte=len(word) + 1, tail=word[-2:]
+        )
+        return list(rows.values_list("term", "freq")[:2000])

@@ -1,0 +1,68 @@
+"""Search tables both engines share: one document row per record (sort keys, filters), its
+facet values, and the vocabulary of indexed words for "did you mean".
+
+The text index itself is engine-specific and created by migration 0002 only on its engine:
+an FTS5 table on SQLite, a tsvector column with a GIN index on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from polka.catalog.models import Record
+
+
+class SearchDocument(models.Model):
+    record = models.OneToOneField(
+        Record, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title_sort = models.CharField(max_length=200, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, db_index=True)
+    # A copy is on the shelf somewhere now: the ranking tiebreak.
+    available = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "search_document"
+
+    def __str__(self) -> str:
+        return self.title_sort
+
+
+class SearchFacet(models.Model):
+    """One facet value of one record (author, subject, language, decade, material, …)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+", db_index=False)
+    field = models.CharField(max_length=20)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        db_table = "search_facet"
+        indexes = [
+            models.Index(fields=["field", "value", "record"], name="search_facet_lookup"),
+            # Covering index: counting facets of a hit list reads only this index.
+            models.Index(fields=["record", "field", "value"], name="search_facet_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.value}"
+
+
+class SearchTerm(models.Model):
+    """A word as it appears in indexed titles, authors and subjects (normalised, not stemmed)."""
+
+    term = models.CharField(max_length=100, unique=True)
+    stem = models.CharField(max_length=100, db_index=True)
+    length = models.PositiveSmallIntegerField()
+    head = models.CharField(max_length=2)
+    tail = models.CharField(max_length=2)
+    freq = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        db_table = "search_term"
+        indexes = [
+            models.Index(fields=["length", "head"], name="search_term_head"),
+            models.Index(fields=["length", "tail"], name="search_term_tail"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term

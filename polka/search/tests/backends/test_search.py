@@ -1,0 +1,196 @@
+"""The search interface on whichever engine the database selects (SQLite FTS5 or PostgreSQL)."""
+
+import pytest
+from django.db import transaction
+
+from polka.search.backends import get_backend
+from polka.search.backends.base import SearchRequest
+from polka.search.indexing import index_records, reindex_all, unindex_records
+from polka.search.models import SearchDocument
+from polka.search.tests.factories import ON_LOAN, ON_SHELF, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def search(text="", **options):
+    return get_backend().query(SearchRequest(text=text, **options))
+
+
+def ids(results):
+    return [hit.record_id for hit in results.hits]
+
+
+def test_word_forms_find_the_title():
+    war = make_record("Книга о великой войне")
+    make_record("Сад и огород")
+    assert ids(search("книги о войне")) == [war.id]
+
+
+def test_yo_and_ye_are_the_same_letter():
+    tree = make_record("Зелёная ёлка")
+    assert ids(search("зеленая елка")) == [tree.id]
+    assert ids(search("ЁЛКУ")) == [tree.id]
+
+
+def test_wrong_keyboard_layout_finds_the_author_and_says_what_it_searched():
+    record = make_record("Бесы", authors=("Достоевский, Федор Михайлович",))
+    results = search("ljcnjtdcrbq")
+    assert ids(results) == [record.id]
+    assert results.query_used == "достоевский"
+
+
+def test_russian_typed_in_the_english_layout_finds_an_english_title():
+    record = make_record("The Master and Margarita", languages=("eng",))
+    assert ids(search("Ьфыеук")) == [record.id]
+
+
+def test_latin_transliteration_finds_cyrillic_names():
+    record = make_record("Бесы", authors=("Достоевский, Федор Михайлович",))
+    for spelling in ("dostoevskiy", "dostoevsky", "dostoyevsky"):
+        assert ids(search(spelling)) == [record.id], spelling
+
+
+def test_one_typo_finds_the_word_and_offers_the_fix():
+    record = make_record("Преступление и наказание")
+    results = search("наказанние")
+    assert ids(results) == [record.id]
+    assert results.suggestion == "наказание"
+
+
+def test_isbn_is_found_in_every_form():
+    record = make_record("Мастер и Маргарита", isbns=("9785170906307",))
+    make_record("Белая гвардия", isbns=("9785170000000",))
+    for text in ("978-5-17-090630-7", "9785170906307", "5-17-090630-X", "isbn:5170906307"):
+        assert ids(search(text)) == [record.id], text
+
+
+def test_exact_phrase_needs_the_words_together():
+    together = make_record("Великая отечественная война")
+    apart = make_record("Война за великое наследство")
+    assert set(ids(search("великая война"))) == {together.id, apart.id}
+    assert ids(search('"великая отечественная"')) == [together.id]
+
+
+def test_exact_phrase_ranks_above_scattered_words():
+    apart = make_record("Война за великое наследство")
+    together = make_record("Великая война за наследство")
+    assert ids(search("великая война")) == [together.id, apart.id]
+
+
+def test_field_prefixes_restrict_the_field():
+    by_pushkin = make_record("Капитанская дочка", authors=("Пушкин, Александр Сергеевич",))
+    about_pushkin = make_record("Жизнь поэта", subjects=("Пушкин, Александр Сергеевич",))
+    assert ids(search("автор:пушкин")) == [by_pushkin.id]
+    assert ids(search("тема:пушкин")) == [about_pushkin.id]
+    assert ids(search("заглавие:дочка")) == [by_pushkin.id]
+
+
+def test_year_prefix_filters_by_year_range():
+    old = make_record("История города", year=1985)
+    new = make_record("История края", year=1995)
+    assert ids(search("история год:1990-2000")) == [new.id]
+    assert ids(search("история year:1985")) == [old.id]
+
+
+def test_title_match_ranks_above_subject_match():
+    about = make_record("Очерки", subjects=("Космонавтика",), annotation="")
+    titled = make_record("Космонавтика для всех")
+    assert ids(search("космонавтика")) == [titled.id, about.id]
+
+
+def test_among_equals_a_copy_on_the_shelf_comes_first():
+    lent = make_record("Приключения Тома Сойера", copies=(("central", ON_LOAN),))
+    shelved = make_record("Приключения Тома Сойера", copies=(("central", ON_SHELF),))
+    assert ids(search("том сойер")) == [shelved.id, lent.id]
+
+
+def test_facet_counts_and_filters():
+    make_record(
+        "Война и мир",
+        authors=("Толстой, Лев",),
+        year=1869,
+        languages=("rus",),
+        copies=(("central", ON_SHELF),),
+    )
+    make_record(
+        "Война миров",
+        authors=("Уэллс, Герберт",),
+        year=1898,
+        languages=("rus",),
+        copies=(("north", ON_LOAN),),
+    )
+    make_record(
+        "The War of the Worlds",
+        authors=("Wells, Herbert",),
+        year=1898,
+        languages=("eng",),
+        subjects=("Война",),
+    )
+    results = search("война")
+    assert results.total == 3
+    facets = {name: {f.value: f.count for f in values} for name, values in results.facets.items()}
+    assert facets["language"] == {"rus": 2, "eng": 1}
+    assert facets["decade"] == {"1860": 1, "1890": 2}
+    assert facets["branch"] == {"central": 1}
+    assert facets["author"] == {"Толстой, Лев": 1, "Уэллс, Герберт": 1, "Wells, Herbert": 1}
+    filtered = search("война", filters={"decade": ["1890"], "language": ["rus"]})
+    assert filtered.total == 1 and filtered.facets["author"][0].value == "Уэллс, Герберт"
+
+
+def test_sorts_by_newest_and_by_title_and_pages():
+    records = [
+        make_record(f"Сказки {title}", year=year)
+        for title, year in (("Б", 2001), ("А", 1999), ("В", 2010))
+    ]
+    assert ids(search("сказки", sort="newest")) == [records[2].id, records[0].id, records[1].id]
+    assert ids(search("сказки", sort="title")) == [records[1].id, records[0].id, records[2].id]
+    second = search("сказки", sort="title", per_page=2, page=2)
+    assert ids(second) == [records[2].id] and second.total == 3
+
+
+def test_empty_query_lists_everything_filtered():
+    make_record("Атлас мира", material_type="map")
+    book = make_record("Повести")
+    assert ids(search("", filters={"material": ["book"]})) == [book.id]
+
+
+def test_suggestions_treat_the_last_word_as_a_prefix():
+    record = make_record("Достоевский и его время")
+    make_record("Время перемен")
+    assert get_backend().suggest("достоев") == [record.id]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_record_is_found_once_committed_and_never_after_a_rollback():
+    kept = make_record("Хроники Нарнии")
+    assert ids(search("нарнии")) == [kept.id]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_record("Хроники Амбера")
+        raise RuntimeError("the catalogue write failed")
+    assert ids(search("амбер")) == []
+    assert ids(search("хроники")) == [kept.id]
+
+
+def test_unindexed_records_are_no_longer_found():
+    record = make_record("Остров сокровищ")
+    unindex_records([record.id])
+    assert ids(search("остров")) == []
+
+
+def test_reindexing_a_changed_record_replaces_its_text():
+    record = make_record("Старое заглавие")
+    record.title = "Новое заглавие"
+    record.save(update_fields=["title"])
+    index_records([record.id])
+    assert ids(search("новое")) == [record.id]
+    assert ids(search("старое")) == []
+
+
+def test_reindex_rebuilds_the_whole_index():
+    first = make_record("Мёртвые души", index=False)
+    second = make_record("Мёртвый сезон")
+    assert ids(search("мертвые")) == [second.id]
+    seen = []
+    assert reindex_all(progress=seen.append) == 2
+    assert sorted(ids(search("мертвые"))) == [first.id, second.id]
+    assert sum(seen) == 2 and SearchDocument.objects.count() == 2
