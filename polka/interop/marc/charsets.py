@@ -1,0 +1,187 @@
+"""Character sets of MARC records: which one a record is in, and decoding one field of it.
+
+Readers decode each field once; a field that does not decode cleanly is decoded with
+replacement characters and the reader is told why, so the field is never dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import unicodedata
+
+from pymarc.marc8 import MARC8ToUnicode
+
+from polka.interop.marc.record import MarcFlavour
+
+UTF8 = "utf-8"
+MARC8 = "marc-8"
+CP1251 = "cp1251"
+
+# Names accepted for `encoding=` overrides, mapped to the names readers report.
+_ALIASES = {
+    "utf8": UTF8,
+    "utf-8": UTF8,
+    "marc8": MARC8,
+    "marc-8": MARC8,
+    "ansel": MARC8,
+    "cp1251": CP1251,
+    "windows-1251": CP1251,
+    "win1251": CP1251,
+    "1251": CP1251,
+}
+
+# UNIMARC/RUSMARC field 100 $a positions 26-29: two character-set codes (G0, G1).
+_UNIMARC_CHARSETS = {
+    "50": UTF8,  # ISO 10646 level 3 (UTF-8 in practice)
+    "89": CP1251,  # RUSMARC: Windows-1251
+    "79": "cp866",  # RUSMARC: code page 866
+    "99": "koi8-r",  # RUSMARC: KOI-8
+}
+
+# A valid MARC-8 escape: ESC then an intermediate ( , $ ) - (with $, / $- for multibyte) and a
+# final character, or one of the single-byte "technique 1" escapes g b p s.
+_MARC8_ESCAPE = re.compile(rb"\x1b(?:\$[,\-]?[\x20-\x7e]|[(,)\-][\x20-\x7e]|[gbps])")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def normalise_encoding(name: str) -> str:
+    """The reader's name for an encoding given by a person (`--encoding`)."""
+    key = name.strip().lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    import codecs
+
+    return codecs.lookup(key).name
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode(UTF8)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def looks_like_cp1251(data: bytes) -> bool:
+    """Cyrillic in CP1251 comes in runs of high bytes (whole words); MARC-8 (ANSEL) puts single
+    combining marks before ASCII letters. Most high bytes in runs of 3+ means words, not marks."""
+    runs = _HIGH_RUN.findall(data)
+    if not runs:
+        return False
+    total = sum(map(len, runs))
+    in_words = sum(len(r) for r in runs if len(r) >= 3)
+    return in_words * 2 >= total and b"\x1b" not in data
+
+
+def detect_encoding(
+    *, leader: str, body: bytes, flavour: MarcFlavour, unimarc_100a: str | None
+) -> tuple[str, str | None]:
+    """(encoding, repair note or None) for one ISO 2709 record.
+
+    `body` is the record's bytes; the note explains where the declared charset was not believed.
+    """
+    if body.isascii():
+        if flavour == "marc21":
+            return (UTF8 if leader[9:10] == "a" else MARC8), None
+        return UTF8, None
+    valid_utf8 = _is_utf8(body)
+    if flavour == "marc21":
+        if leader[9:10] == "a":
+            return UTF8, None
+        if valid_utf8 and b"\x1b" not in body:
+            return UTF8, "charset: leader/09 blank but the data is valid UTF-8"
+        if looks_like_cp1251(body):
+            return CP1251, "charset: leader/09 blank but the data looks like CP1251"
+        return MARC8, None
+    declared = None
+    if unimarc_100a is not None and len(unimarc_100a) >= 28:
+        declared = _UNIMARC_CHARSETS.get(unimarc_100a[26:28].strip()) or _UNIMARC_CHARSETS.get(
+            unimarc_100a[28:30].strip()
+        )
+    if valid_utf8:
+        if declared not in (None, UTF8):
+            return UTF8, f"charset: field 100 says {declared} but the data is valid UTF-8"
+        return UTF8, None
+    if declared is not None and declared != UTF8:
+        return declared, None
+    if looks_like_cp1251(body):
+        why = "not UTF-8" if declared == UTF8 else "not declared"
+        return CP1251, f"charset: field 100 charset {why}, the data looks like CP1251"
+    return "latin-1", "charset: unknown and not UTF-8, decoded as Latin-1"
+
+
+class FieldDecoder:
+    """Decodes field bytes in one encoding; collects what it had to repair."""
+
+    __slots__ = ("_marc8", "encoding")
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._marc8 = encoding == MARC8
+
+    def decode(self, data: bytes, tag: str, repairs: list[str]) -> str:
+        if data.isascii() and (not self._marc8 or b"\x1b" not in data):
+            return data.decode("ascii")
+        if self._marc8:
+            return _decode_marc8(data, tag, repairs)
+        try:
+            return data.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            bad = data[exc.start : exc.end]
+            repairs.append(
+                f"invalid {self.encoding}: field {tag} byte(s) {bad.hex()} at {exc.start}"
+                " replaced with U+FFFD"
+            )
+            return data.decode(self.encoding, "replace")
+
+
+def _decode_marc8(data: bytes, tag: str, repairs: list[str]) -> str:
+    """MARC-8 → Unicode, subfield by subfield (pymarc's converter drops control bytes, so the
+    subfield delimiter is kept outside it); broken escapes are removed and reported."""
+    pieces = data.split(b"\x1f")
+    out = []
+    for piece in pieces:
+        if piece.isascii() and b"\x1b" not in piece:
+            out.append(piece.decode("ascii"))
+            continue
+        if b"\x1b" in piece:
+            cleaned = _strip_broken_escapes(piece)
+            if cleaned != piece:
+                repairs.append(f"broken MARC-8 escape: field {tag}, escape sequence removed")
+                piece = cleaned
+        # pymarc's converter reports unmappable bytes on stderr and carries on: catch that.
+        complaints = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(complaints):
+                text = MARC8ToUnicode().translate(piece)  # type: ignore[no-untyped-call]
+        except (IndexError, KeyError, TypeError, ValueError):
+            repairs.append(f"invalid MARC-8: field {tag} decoded as Latin-1")
+            text = unicodedata.normalize("NFC", piece.decode("latin-1"))
+        else:
+            # Space is space in every MARC-8 graphic set; pymarc's tables just lack it for some.
+            real = [
+                line for line in complaints.getvalue().splitlines() if "character 0x20 " not in line
+            ]
+            if real:
+                repairs.append(f"invalid MARC-8: field {tag}: {real[0]}")
+        out.append(text)
+    return "\x1f".join(out)
+
+
+def _strip_broken_escapes(piece: bytes) -> bytes:
+    out = bytearray()
+    pos = 0
+    while True:
+        esc = piece.find(b"\x1b", pos)
+        if esc < 0:
+            out += piece[pos:]
+            return bytes(out)
+        out += piece[pos:esc]
+        match = _MARC8_ESCAPE.match(piece, esc)
+        if match:
+            out += match.group()
+            pos = match.end()
+        else:
+            pos = esc + 1
