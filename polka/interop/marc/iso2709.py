@@ -127,22 +127,18 @@ def _pieces(chunk: bytes, offset: int) -> Iterator[tuple[int, bytes, list[str]]]
 def _leader_repairs(leader: str, *, length: int, base: int, repairs: list[str]) -> str:
     """The leader with its structural positions made true, each change reported."""
     chars = list(leader.ljust(24)[:24])
-    actual = f"{min(length, 99_999):05d}"
-    if leader[0:5] != actual:
-        repairs.append(f"record length: {leader[0:5]!r} in leader, actual {actual}")
-        chars[0:5] = actual
-    if leader[10:12] != "22":
-        repairs.append(f"leader digits: indicator/subfield code counts {leader[10:12]!r}, not '22'")
-        chars[10:12] = "22"
-    actual_base = f"{base:05d}"
-    if leader[12:17] != actual_base:
-        repairs.append(f"base address: {leader[12:17]!r} in leader, actual {actual_base}")
-        chars[12:17] = actual_base
-    # Only 20-21 matter to a reader (4-digit lengths, 5-digit offsets); a blank in 22-23 is
-    # common and harmless, and kept so the record is written back as it came.
-    if leader[20:22] != "45":
-        repairs.append(f"leader digits: entry map {leader[20:24]!r}, not '4500'")
-        chars[20:22] = "45"
+    # (start, stop, what it must be, reason). Only 20-21 of the entry map matter to a reader;
+    # a blank in 22-23 is common and harmless, and kept so the record is written back as it came.
+    checks = (
+        (0, 5, f"{min(length, 99_999):05d}", "record length"),
+        (10, 12, "22", "leader digits: indicator/subfield code counts"),
+        (12, 17, f"{base:05d}", "base address"),
+        (20, 22, "45", "leader digits: entry map"),
+    )
+    for start, stop, actual, reason in checks:
+        if leader[start:stop] != actual:
+            repairs.append(f"{reason}: {leader[start:stop]!r} in leader, actual {actual}")
+            chars[start:stop] = actual
     for i, char in enumerate(chars):
         if not (" " <= char <= "~"):
             repairs.append(f"leader: byte {ord(char):#04x} at position {i} replaced by a blank")
@@ -265,18 +261,19 @@ def parse_record(
     body = raw[:-1] if raw[-1:] == RECORD_TERMINATOR else raw
     if len(body) == len(raw):
         repairs.append("missing record terminator: record ends without 0x1D")
+    unreadable = ParsedRecord(
+        number=number,
+        offset=offset,
+        raw=raw,
+        flavour=flavour or "marc21",
+        encoding=encoding or UTF8,
+        repairs=repairs,
+    )
     directory_end = body.find(FIELD_TERMINATOR, 24)
     if len(body) < 24 or directory_end < 0:
         why = "shorter than a leader" if len(body) < 24 else "no field terminator after leader"
-        return ParsedRecord(
-            number=number,
-            offset=offset,
-            raw=raw,
-            flavour=flavour or "marc21",
-            encoding=encoding or UTF8,
-            repairs=repairs,
-            error=f"nothing readable: {why} ({len(raw)} byte(s))",
-        )
+        unreadable.error = f"nothing readable: {why} ({len(raw)} byte(s))"
+        return unreadable
     leader = _leader_repairs(
         body[:24].decode("latin-1"),
         length=len(body) + 1,
@@ -286,15 +283,8 @@ def parse_record(
     entries = _directory(body[24:directory_end], repairs)
     raw_fields = _field_bytes(entries, body[directory_end + 1 :], repairs)
     if not raw_fields:
-        return ParsedRecord(
-            number=number,
-            offset=offset,
-            raw=raw,
-            flavour=flavour or "marc21",
-            encoding=encoding or UTF8,
-            repairs=repairs,
-            error="nothing readable: no fields",
-        )
+        unreadable.error = "nothing readable: no fields"
+        return unreadable
     if flavour is None:
         flavour = flavour_of_tags((tag for tag, _ in raw_fields), leader)
     if encoding is None:

@@ -308,13 +308,13 @@ def test_reading_streams_with_bounded_memory() -> None:
 
 
 def test_records_across_chunk_boundaries_keep_their_offsets() -> None:
-    records = [build([("001", f"{i:06d}".encode()), FIELDS[2]]) for i in range(40_000)]
+    records = [build([("001", f"{i:06d}".encode()), FIELDS[2]]) for i in range(12_000)]
     data = b"".join(records)
     parsed = list(read_iso2709(io.BytesIO(data)))
-    assert len(parsed) == 40_000
+    assert len(parsed) == 12_000
     assert not any(p.repairs for p in parsed)
     assert parsed[-1].offset == len(data) - len(records[-1])
-    assert parsed[-1].record.control("001") == "039999"  # type: ignore[union-attr]
+    assert parsed[-1].record.control("001") == "011999"  # type: ignore[union-attr]
 
 
 def test_writer_computes_lengths_and_marks_utf8_in_marc21() -> None:
