@@ -6,8 +6,9 @@ functions, so the codecs stay pure and a test can stand in for them in one place
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from polka.catalog.mapping import MappedRecord
 from polka.interop.marc.record import MarcFlavour, MarcRecord, ParsedRecord
@@ -46,3 +47,19 @@ def marc_read_file(
         path, format=format, flavour=flavour, encoding=encoding
     )
     return records
+
+
+def marc_write(
+    records: Iterable[tuple[MarcRecord, MarcFlavour]], *, format: str, out: BinaryIO
+) -> None:
+    """Write records as one MARCXML collection or one MARC-in-JSON array, streaming."""
+    if format == "marcxml":
+        from polka.interop.marc.marcxml import write_marcxml
+
+        write_marcxml(records, out)
+    elif format == "json":
+        from polka.interop.marc.marcjson import write_marcjson
+
+        write_marcjson(records, out)
+    else:
+        raise ValueError(f"unknown export format {format!r}")
