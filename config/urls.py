@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("polka.accounts.urls")),
     path("api/", include("polka.api.urls")),
     path("catalog/", include("polka.catalog.urls")),
+    path("search/", include("polka.search.urls")),
     path("", include("polka.web.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,88 @@
+"""The search box and its options from the query string (GET, so every search is a permalink)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from polka.search.backends.base import SearchRequest
+from polka.search.documents import FACET_FIELDS
+from polka.search.selectors import SearchPage
+
+PER_PAGE = 20
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Что искать"), required=False, max_length=500)
+    sort = forms.ChoiceField(
+        label=_("Порядок"),
+        required=False,
+        choices=[
+            ("relevance", _("сначала подходящие")),
+            ("newest", _("сначала новые")),
+            ("title", _("по заглавию")),
+        ],
+    )
+    year_from = forms.IntegerField(
+        label=_("Год издания с"), required=False, min_value=1, max_value=2999
+    )
+    year_to = forms.IntegerField(label=_("по"), required=False, min_value=1, max_value=2999)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def filters(self) -> dict[str, list[str]]:
+        data = self.data if isinstance(self.data, QueryDict) else QueryDict()
+        return {name: data.getlist(name) for name in FACET_FIELDS if data.getlist(name)}
+
+    def has_search(self) -> bool:
+        data = self.cleaned_data
+        return bool(data.get("q") or data.get("year_from") or data.get("year_to") or self.filters())
+
+    def search_request(self) -> SearchRequest:
+        data = self.cleaned_data
+        return SearchRequest(
+            text=data.get("q") or "",
+            filters=self.filters(),
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            sort=data.get("sort") or "relevance",
+            page=data.get("page") or 1,
+            per_page=PER_PAGE,
+        )
+
+
+def toggled(query: QueryDict, name: str, value: str) -> str:
+    """The query string with one facet value switched on or off, back on the first page."""
+    copy = query.copy()
+    values = copy.getlist(name)
+    copy.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    copy.pop("page", None)
+    return copy.urlencode()
+
+
+def with_page(query: QueryDict, page: int) -> str:
+    copy = query.copy()
+    copy["page"] = str(page)
+    return copy.urlencode()
+
+
+def page_links(page: SearchPage, query: QueryDict) -> dict[str, Any]:
+    """Links that keep the search: facet values switched on/off, previous and next page."""
+    number = page.results.page
+    return {
+        "start": (number - 1) * page.results.per_page + 1,
+        "facets": [
+            (
+                group,
+                [
+                    (option, "?" + toggled(query, group.name, option.value))
+                    for option in group.options
+                ],
+            )
+            for group in page.facets
+        ],
+        "previous": "?" + with_page(query, number - 1) if number > 1 else "",
+        "next": "?" + with_page(query, number + 1) if number < page.pages else "",
+    }

@@ -1,0 +1,221 @@
+"""Reading through search: hits shaped for the public page, the CLI and suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from polka.catalog.models import Item, ItemStatus, MaterialType, Record, RecordAuthor
+from polka.org.models import Branch
+from polka.search.backends import get_backend
+from polka.search.backends.base import FacetCount, SearchRequest, SearchResults
+
+FACET_TITLES: dict[str, Any] = {
+    "author": _("Автор"),
+    "subject": _("Тема"),
+    "language": _("Язык"),
+    "decade": _("Годы издания"),
+    "material": _("Вид материала"),
+    "branch": _("На полке сейчас"),
+    "age": _("Возрастной знак"),
+    "ebook": _("Электронная версия"),
+}
+LANGUAGE_NAMES: dict[str, Any] = {
+    "rus": _("русский"),
+    "eng": _("английский"),
+    "ger": _("немецкий"),
+    "fre": _("французский"),
+    "ita": _("итальянский"),
+    "spa": _("испанский"),
+    "ukr": _("украинский"),
+    "bel": _("белорусский"),
+    "uzb": _("узбекский"),
+    "tgk": _("таджикский"),
+    "kir": _("киргизский"),
+    "kaz": _("казахский"),
+    "tat": _("татарский"),
+    "arm": _("армянский"),
+    "heb": _("иврит"),
+    "nep": _("непальский"),
+    "lat": _("латинский"),
+}
+
+
+@dataclass(frozen=True)
+class BranchCopies:
+    branch: Branch
+    on_shelf: int
+    total: int
+    shelf_marks: list[str]
+    statuses: list[str]  # labels of the copies not on the shelf, e.g. "выдан"
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    record: Record
+    score: float
+    authors: list[str]
+    copies: list[BranchCopies]
+
+    @property
+    def on_shelf(self) -> bool:
+        return any(c.on_shelf for c in self.copies)
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    title: str
+    options: list[FacetOption]
+
+
+@dataclass
+class SearchPage:
+    results: SearchResults
+    rows: list[ResultRow]
+    facets: list[FacetGroup] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        per_page = self.results.per_page
+        return max(1, (self.results.total + per_page - 1) // per_page)
+
+
+def search_records(*, request: SearchRequest) -> SearchResults:
+    return get_backend().query(request)
+
+
+def _records(ids: Sequence[int], *, staff: bool) -> dict[int, Record]:
+    items = Item.objects.select_related("branch").order_by("branch__name", "shelf_mark", "id")
+    if not staff:
+        items = items.exclude(status=ItemStatus.WITHDRAWN)
+    records = Record.objects.filter(id__in=ids).prefetch_related(
+        Prefetch(
+            "authorships",
+            queryset=RecordAuthor.objects.select_related("person").order_by("position"),
+        ),
+        Prefetch("items", queryset=items),
+    )
+    return {record.id: record for record in records}
+
+
+def _branch_copies(record: Record) -> list[BranchCopies]:
+    by_branch: dict[int, list[Item]] = {}
+    for item in record.items.all():
+        by_branch.setdefault(item.branch_id, []).append(item)
+    copies = []
+    for items in by_branch.values():
+        shelved = [i for i in items if i.status == ItemStatus.AVAILABLE]
+        copies.append(
+            BranchCopies(
+                branch=items[0].branch,
+                on_shelf=len(shelved),
+                total=len(items),
+                shelf_marks=sorted({i.shelf_mark for i in shelved if i.shelf_mark}),
+                statuses=sorted(
+                    {str(i.get_status_display()) for i in items if i.status != ItemStatus.AVAILABLE}
+                ),
+            )
+        )
+    copies.sort(key=lambda c: (-c.on_shelf, str(c.branch)))
+    return copies
+
+
+def result_rows(*, results: SearchResults, staff: bool = False) -> list[ResultRow]:
+    """The hits with their records, authors and copies per branch (staff also see withdrawn)."""
+    records = _records([hit.record_id for hit in results.hits], staff=staff)
+    rows = []
+    for hit in results.hits:
+        record = records.get(hit.record_id)
+        if record is None:  # deleted since the query ran
+            continue
+        authors = [a.person.name for a in record.authorships.all()]
+        rows.append(ResultRow(record, hit.score, authors, _branch_copies(record)))
+    return rows
+
+
+def _facet_label(name: str, value: str, branches: Mapping[str, str]) -> str:
+    if name == "language":
+        return str(LANGUAGE_NAMES.get(value, value))
+    if name == "decade":
+        return f"{value}-е"
+    if name == "material":
+        return str(dict(MaterialType.choices).get(value, value))
+    if name == "branch":
+        return branches.get(value, value)
+    if name == "ebook":
+        return str(_("есть"))
+    return value
+
+
+def facet_groups(
+    *, facets: Mapping[str, list[FacetCount]], selected: Mapping[str, Sequence[str]]
+) -> list[FacetGroup]:
+    """Facets with labels for people, selected values first and kept even at zero hits."""
+    codes = {f.value for f in facets.get("branch", [])} | set(selected.get("branch", []))
+    branches = {b.code: str(b) for b in Branch.objects.filter(code__in=codes)}
+    groups = []
+    for name, title in FACET_TITLES.items():
+        chosen = list(selected.get(name, []))
+        counts = {f.value: f.count for f in facets.get(name, [])}
+        values = chosen + [v for v in counts if v not in chosen]
+        options = [
+            FacetOption(v, _facet_label(name, v, branches), counts.get(v, 0), v in chosen)
+            for v in values
+        ]
+        if options:
+            groups.append(FacetGroup(name, str(title), options))
+    return groups
+
+
+def search_page(*, request: SearchRequest, staff: bool = False) -> SearchPage:
+    results = search_records(request=request)
+    return SearchPage(
+        results=results,
+        rows=result_rows(results=results, staff=staff),
+        facets=facet_groups(facets=results.facets, selected=request.filters),
+    )
+
+
+def search_hits_json(*, text: str, limit: int = 10) -> dict[str, Any]:
+    """Hits as the CLI prints them: id, control number, title, authors, year, score."""
+    if not text.strip():  # a blank line of input asks for nothing, not for everything
+        return {"query": text, "query_used": None, "suggestion": None, "total": 0, "hits": []}
+    results = search_records(request=SearchRequest(text=text, per_page=limit, facets=False))
+    rows = result_rows(results=results)
+    return {
+        "query": text,
+        "query_used": results.query_used,
+        "suggestion": results.suggestion,
+        "total": results.total,
+        "hits": [
+            {
+                "id": row.record.id,
+                "control_number": row.record.control_number,
+                "title": row.record.title,
+                "authors": row.authors,
+                "year": row.record.year,
+                "score": round(row.score, 6),
+            }
+            for row in rows
+        ],
+    }
+
+
+def search_suggestions(*, text: str, limit: int = 8) -> list[Record]:
+    """Records whose words start as typed, for suggestions as you type."""
+    ids = get_backend().suggest(text, limit)
+    records = Record.objects.in_bulk(ids)
+    return [records[i] for i in ids if i in records]
