@@ -154,7 +154,7 @@ start_postgresql() {
     die "PostgreSQL did not start"
   fi
   PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
-  say "PostgreSQL $("$bin/postgres" --version | awk '{print $NF}') is running on 127.0.0.1:$port"
+  say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') is running on 127.0.0.1:$port"
 }
 
 # --- running pytest -----------------------------------------------------------------------
