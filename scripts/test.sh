@@ -4,6 +4,7 @@
 #   scripts/test.sh                         both engines
 #   scripts/test.sh sqlite [pytest args]    one engine, extra arguments go to pytest
 #   scripts/test.sh postgresql [pytest args]
+#   POLKA_TEST_WORKERS=2 scripts/test.sh    spread each run over 2 processes (pytest-xdist)
 #
 # Installs what the suite needs when missing (Debian packages when run as root, axe-core from
 # npm), and says exactly what to install otherwise. With CI=true a missing dependency is a
@@ -20,10 +21,14 @@ if [ $# -gt 0 ]; then
   case "$1" in
     sqlite | postgresql) engines=("$1"); shift ;;
     postgres | pg) engines=(postgresql); shift ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   esac
 fi
 PYTEST_ARGS=("$@")
+# POLKA_TEST_WORKERS=N spreads the tests over N processes (pytest-xdist); serial by default.
+if [ "${POLKA_TEST_WORKERS:-1}" -gt 1 ] 2>/dev/null; then
+  PYTEST_ARGS=(-n "$POLKA_TEST_WORKERS" "${PYTEST_ARGS[@]}")
+fi
 
 # --- system dependencies ------------------------------------------------------------------
 pg_bindir() {
@@ -170,7 +175,8 @@ run_pytest() {
   DATABASE_URL="$url" .venv/bin/pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
-  line=$(grep -E '^=+ .*(passed|failed|error|skipped|no tests ran).* =+$' "$log" | tail -n 1 |
+  # pytest's closing line, with or without its ==== frame (-q drops it).
+  line=$(grep -E '^(=+ )?([0-9]+ (passed|failed|errors?|skipped|deselected|xfailed|xpassed)|no tests ran)' "$log" | tail -n 1 |
     sed -E 's/^=+ //; s/ =+$//' || true)
   local passed failed errors
   passed=$(grep -oE '[0-9]+ passed' <<<"$line" | cut -d' ' -f1 || true)
