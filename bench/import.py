@@ -1,0 +1,156 @@
+"""Import speed against pymarc: the raw parse rate of the ISO 2709 files in ../shared/data/marc
+with pymarc alone, then a full `polka import` of the same files (parse + map + store + index)
+into a fresh, migrated SQLite database in a temporary folder. Last line: their ratio.
+
+    .venv/bin/python bench/import.py                    # the real files, once
+    .venv/bin/python bench/import.py --records 1000000  # the real files repeated, see below
+
+With --records N the real records are repeated with new control numbers (001) until there
+are N of them, written to a temporary ISO 2709 file, and imported in one run; the peak
+resident memory of the process is reported. Goal: ratio >= 0.5, peak RSS < 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import sys
+import tempfile
+import time
+import warnings
+from contextlib import redirect_stderr
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("POLKA_MARC_DATA", ROOT.parent.parent / "shared" / "data" / "marc"))
+if not DATA.is_dir():
+    DATA = Path("/work/shared/data/marc")
+
+
+def iso2709_files() -> list[Path]:
+    """The uncompressed ISO 2709 files listed in COUNTS.txt (the bulk of the real records)."""
+    files = []
+    for line in (DATA / "COUNTS.txt").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 5 and parts[2] == "ISO2709" and not parts[-1].endswith(".gz"):
+            files.append(DATA / parts[-1].removeprefix("./"))
+    return files
+
+
+def pymarc_rate(files: list[Path]) -> tuple[int, float]:
+    import pymarc
+
+    count = 0
+    started = time.perf_counter()
+    # pymarc reports on stderr every MARC-8 character it cannot map; the figure is what matters here.
+    with warnings.catch_warnings(), open(os.devnull, "w") as devnull, redirect_stderr(devnull):
+        warnings.simplefilter("ignore")
+        for path in files:
+            with open(path, "rb") as fh:
+                reader = pymarc.MARCReader(
+                    fh, to_unicode=True, permissive=True, utf8_handling="replace"
+                )
+                for record in reader:
+                    count += record is not None
+    return count, count / (time.perf_counter() - started)
+
+
+def setup_django(folder: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    os.environ["POLKA_DEBUG"] = "0"  # DEBUG would keep every query in memory
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+PLACEHOLDER = b"bench000000000"
+
+
+def repeated_file(files: list[Path], target: Path, records: int) -> int:
+    """Write `records` records: the real ones over and over, each with a new 001.
+
+    Each real record is serialised once with a fixed-width placeholder in 001; the copies
+    differ only in those digits, so writing a million takes seconds, not an hour.
+    """
+    from polka.interop.marc.iso2709 import read_iso2709, write_iso2709
+    from polka.interop.marc.record import Field
+
+    templates: list[tuple[bytes, bytes]] = []
+    for path in files:
+        with open(path, "rb") as fh:
+            for parsed in read_iso2709(fh):
+                if parsed.record is None:
+                    continue
+                marc = parsed.record
+                marc.fields = [f for f in marc.fields if f.tag != "001"]
+                marc.fields.insert(0, Field(tag="001", data=PLACEHOLDER.decode()))
+                try:
+                    data = write_iso2709(marc, encoding="utf-8", flavour=parsed.flavour)
+                except ValueError:
+                    continue
+                head, _, tail = data.partition(PLACEHOLDER)
+                templates.append((head + PLACEHOLDER[:5], tail))
+    written = 0
+    with open(target, "wb") as out:
+        while written < records:
+            for head, tail in templates:
+                if written == records:
+                    break
+                written += 1
+                out.write(b"%s%09d%s" % (head, written, tail))
+    return written
+
+
+def full_import(paths: list[Path]) -> tuple[int, float, str]:
+    from polka.catalog.importing import catalog_import
+    from polka.org.services import branch_create, network_create
+
+    at = dt.datetime.now(dt.UTC)
+    network = network_create(name="Bench", at=at)
+    branch_create(network=network, code="bench", name="Bench", at=at)
+    started = time.perf_counter()
+    summary = catalog_import(paths=paths, at=at, branch="bench")
+    elapsed = time.perf_counter() - started
+    return summary.read, summary.read / elapsed, summary.line()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, help="repeat the real records to this many")
+    args = parser.parse_args()
+    files = iso2709_files()
+    parsed, pymarc_per_s = pymarc_rate(files)
+    print(f"pymarc parse: {parsed} records from {len(files)} ISO 2709 files, {pymarc_per_s:.0f}/s")
+    with tempfile.TemporaryDirectory(prefix="polka-bench-") as tmp:
+        folder = Path(tmp)
+        setup_django(folder)
+        paths = files
+        if args.records:
+            big = folder / "repeated.mrc"
+            written = repeated_file(files, big, args.records)
+            print(
+                f"--records {args.records}: the {parsed} real records repeated with new "
+                f"control numbers (001) into one file of {written} records "
+                f"({big.stat().st_size / 2**20:.0f} MiB)"
+            )
+            paths = [big]
+        read, import_per_s, line = full_import(paths)
+        print(f"full import: {read} records, {import_per_s:.0f}/s ({line})")
+        db = folder / "bench.sqlite3"
+        print(f"database: {db.stat().st_size / 2**20:.0f} MiB; peak RSS {peak_rss_mb():.0f} MiB")
+    print(f"full import / pymarc parse = {import_per_s / pymarc_per_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
