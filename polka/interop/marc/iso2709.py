@@ -158,6 +158,8 @@ def _directory(directory: bytes, repairs: list[str]) -> list[tuple[str, int, int
     for i in range(0, len(directory) - extra, 12):
         entry = directory[i : i + 12]
         tag = entry[0:3].decode("latin-1")
+        if not (tag.isascii() and tag.isalnum()):
+            repairs.append(f"tag: {tag!r} in directory entry {i // 12 + 1} is not letters/digits")
         try:
             length = int(entry[3:7])
         except ValueError:

@@ -1,0 +1,283 @@
+"""MARCXML: a streaming reader (MARC21 slim, UNIMARC slim, MarcXchange) and a writer.
+
+The reader walks records with lxml's iterparse and frees each one after use, so files of any
+size read in bounded memory. The writer emits MARC21 slim for MARC21 and UNISlim (the UNIMARC
+schema of the National Library of Russia and the National Library of Florence) for RUSMARC,
+both valid against their XSDs in ../shared/schemas.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
+
+from polka.interop.marc.flavour import detect_flavour
+from polka.interop.marc.normalise import clean_indicator, clean_leader, clean_tag
+from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, ParsedRecord, Subfield
+
+MARC21_NS = "http://www.loc.gov/MARC21/slim"
+UNIMARCSLIM_NS = "http://www.bncf.firenze.sbn.it/unimarc/slim"
+MARCXCHANGE_NS = "info:lc/xmlns/marcxchange-v1"
+
+# Element and attribute names: MARC21 slim / UNISlim / MarcXchange use the long ones,
+# Florence's UNIMARC slim the short ones.
+_LEADER = {"leader", "lab"}
+_CONTROL = {"controlfield", "cf"}
+_DATA = {"datafield", "df"}
+_SUBFIELD = {"subfield", "sf"}
+_WRAPPER = b"polka-xml-wrapper"
+# Characters XML 1.0 cannot carry (C0 controls other than tab, LF, CR; lone surrogates; FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def read_marcxml(
+    data: bytes | BinaryIO,
+    *,
+    flavour: MarcFlavour | None = None,
+) -> Iterator[ParsedRecord]:
+    """Every <record> (or UNIMARC slim <rec>) in the document, at any depth, in order.
+
+    A document that is a bare sequence of records without a root element is read too.
+    """
+    stream: BinaryIO = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    context = etree.iterparse(
+        _Wrapped(stream),
+        events=("end",),
+        tag=("{*}record", "{*}rec"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=True,
+    )
+    number = 0
+    try:
+        for _event, element in context:
+            if _is_nested(element):
+                continue
+            number += 1
+            yield _parsed(element, number, flavour)
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        yield ParsedRecord(
+            number=number + 1,
+            offset=0,
+            raw=b"",
+            flavour=flavour or "marc21",
+            encoding="utf-8",
+            error=f"XML not well-formed, reading stopped: {exc}",
+        )
+
+
+def _is_nested(element: etree._Element) -> bool:
+    """UNIMARC embedded fields (s1) are not records of their own."""
+    parent = element.getparent()
+    while parent is not None:
+        if _local(parent.tag) in {"record", "rec", "s1"}:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _local(tag: object) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _parsed(element: etree._Element, number: int, flavour: MarcFlavour | None) -> ParsedRecord:
+    repairs: list[str] = []
+    leader = None
+    fields = []
+    attr = element.get
+    for child in element:
+        name = _local(child.tag)
+        get = child.get
+        if name in _CONTROL:
+            tag = clean_tag(get("tag", get("t")), repairs)
+            fields.append(Field(tag=tag, data=child.text or ""))
+        elif name in _DATA:
+            tag = clean_tag(get("tag", get("t")), repairs)
+            indicators = clean_indicator(get("ind1", get("i1")), tag, repairs) + clean_indicator(
+                get("ind2", get("i2")), tag, repairs
+            )
+            subfields = []
+            for sub in child:
+                if _local(sub.tag) in _SUBFIELD:
+                    code = sub.get("code", sub.get("c")) or ""
+                    if len(code) != 1:
+                        repairs.append(f"subfield code: {code!r} in field {tag}")
+                        code = (code + " ")[0]
+                    subfields.append(Subfield(code, sub.text or ""))
+                elif _local(sub.tag) == "s1":
+                    repairs.append(f"embedded fields: field {tag} has UNIMARC s1, not read")
+            fields.append(Field(tag=tag, indicators=indicators, subfields=subfields))
+        elif name in _LEADER:
+            leader = child.text or ""
+    record = MarcRecord(leader=clean_leader(leader, repairs), fields=fields)
+    if flavour is None:
+        namespace = element.tag.partition("}")[0].lstrip("{") if "}" in element.tag else ""
+        declared = (attr("format") or "").upper()
+        if namespace == UNIMARCSLIM_NS or "UNIMARC" in declared or "RUSMARC" in declared:
+            flavour = "rusmarc"
+        elif declared == "MARC21":
+            flavour = "marc21"
+        else:
+            flavour = detect_flavour(record)
+    raw = etree.tostring(element, encoding="unicode", with_tail=False).encode("utf-8")
+    return ParsedRecord(
+        number=number,
+        offset=0,
+        raw=raw,
+        flavour=flavour,
+        encoding="utf-8",
+        record=record,
+        repairs=repairs,
+    )
+
+
+class _Wrapped(io.RawIOBase):
+    """The document inside one synthetic root element, so that files holding a bare sequence
+    of <record>s (no collection) are well-formed. The XML declaration stays in front, and a
+    document with a DOCTYPE is passed through untouched (it could not be wrapped)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        head = stream.read(4096)
+        while b"?>" not in head[:200] and head.lstrip().startswith(b"<?xml"):
+            more = stream.read(4096)
+            if not more:
+                break
+            head += more
+        prolog_end = 0
+        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if stripped.startswith(b"<?xml"):
+            prolog_end = head.index(b"?>") + 2
+        if b"<!DOCTYPE" in head:
+            self._parts = [head]
+            self._tail = b""
+        else:
+            self._parts = [head[:prolog_end], b"<" + _WRAPPER + b">", head[prolog_end:]]
+            self._tail = b"</" + _WRAPPER + b">"
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while self._parts and not self._parts[0]:
+            self._parts.pop(0)
+        if self._parts:
+            chunk = self._parts.pop(0)
+        else:
+            chunk = self._stream.read(len(buffer)) or self._tail
+            if chunk is self._tail:
+                self._tail = b""
+        size = min(len(chunk), len(buffer))
+        buffer[:size] = chunk[:size]
+        if size < len(chunk):
+            self._parts.insert(0, chunk[size:])
+        return size
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+_MARC21_LEADER_ALLOWED = (
+    [set("0123456789 ")] * 5
+    + [set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ")]
+    + [set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")]
+    + [set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ")] * 3
+)
+_MARC21_CODES = set(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?{}_^`~[]\\"
+)
+_MARC21_INDICATORS = set("0123456789abcdefghijklmnopqrstuvwxyz ")
+
+
+def _xml_leader(record: MarcRecord, flavour: MarcFlavour) -> str:
+    """The leader as write_iso2709 would compute it, made to fit the schema's pattern."""
+    from polka.interop.marc.iso2709 import Iso2709WriteError, write_iso2709
+
+    try:
+        leader = write_iso2709(record, flavour=flavour)[:24].decode("ascii")
+    except Iso2709WriteError:
+        leader = record.leader.ljust(24)[:24]
+    chars = [c if " " <= c <= "~" else " " for c in leader]
+    if flavour == "marc21":
+        for position, allowed in enumerate(_MARC21_LEADER_ALLOWED):
+            if chars[position] not in allowed:
+                chars[position] = "a" if position == 6 else " "
+        chars[10:12] = "22"
+        chars[17:20] = [c if c.isalnum() or c == " " else " " for c in chars[17:20]]
+        chars[20:24] = "4500"
+        for position in range(12, 17):
+            if not chars[position].isdigit():
+                chars[position] = "0"
+    else:
+        # UNISlim wants digits in 0-4, 10-16 and 20-22.
+        for position in (*range(5), *range(10, 17), 20, 21, 22):
+            if not chars[position].isdigit():
+                chars[position] = "0"
+    return "".join(chars)
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _indicator(value: str, flavour: MarcFlavour) -> str:
+    if flavour == "marc21":
+        value = value.lower()
+        return value if value in _MARC21_INDICATORS else " "
+    return value if value.isascii() and " " <= value <= "~" else " "
+
+
+def _code(value: str, flavour: MarcFlavour) -> str:
+    if flavour == "marc21":
+        return value if value in _MARC21_CODES else "?"
+    return value if value.isascii() and "!" <= value <= "~" else "?"
+
+
+def record_to_marcxml(record: MarcRecord, flavour: MarcFlavour | None = None) -> str:
+    """One <record> element (no namespace declaration: the collection carries it)."""
+    flavour = flavour or detect_flavour(record)
+    lines = [f"<record>\n  <leader>{_text(_xml_leader(record, flavour))}</leader>"]
+    # Both schemas want every control field before the first data field.
+    for field in record.fields:
+        if field.data is not None:
+            lines.append(
+                f"  <controlfield tag={quoteattr(field.tag)}>{_text(field.data)}</controlfield>"
+            )
+    for field in record.fields:
+        if field.data is None and field.subfields:
+            ind1 = _indicator(field.indicators[0:1] or " ", flavour)
+            ind2 = _indicator(field.indicators[1:2] or " ", flavour)
+            lines.append(
+                f"  <datafield tag={quoteattr(field.tag)} ind1={quoteattr(ind1)}"
+                f" ind2={quoteattr(ind2)}>"
+            )
+            lines.extend(
+                f"    <subfield code={quoteattr(_code(sf.code, flavour))}>"
+                f"{_text(sf.value)}</subfield>"
+                for sf in field.subfields
+            )
+            lines.append("  </datafield>")
+    lines.append("</record>")
+    return "\n".join(lines)
+
+
+def records_to_marcxml(records: Iterable[MarcRecord], flavour: MarcFlavour) -> bytes:
+    """A <collection> of records: MARC21 slim for MARC21, UNISlim (no namespace) for RUSMARC."""
+    return b"".join(iter_marcxml(records, flavour))
+
+
+def iter_marcxml(records: Iterable[MarcRecord], flavour: MarcFlavour) -> Iterator[bytes]:
+    """The same document in pieces, for writing a large export without holding it."""
+    namespace = f' xmlns="{MARC21_NS}"' if flavour == "marc21" else ""
+    yield f'<?xml version="1.0" encoding="UTF-8"?>\n<collection{namespace}>\n'.encode()
+    for record in records:
+        yield record_to_marcxml(record, flavour).encode("utf-8") + b"\n"
+    yield b"</collection>\n"
