@@ -1,0 +1,1 @@
+"""`polka demo`: a deterministic generator of a fictional city library network."""
