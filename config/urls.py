@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("polka.api.urls")),
     path("catalog/", include("polka.catalog.urls")),
     path("search/", include("polka.search.urls")),
+    path("events/", include("polka.events.urls")),
     path("", include("polka.web.urls")),
 ]
 if settings.DEBUG:

@@ -35,8 +35,10 @@ class Event(models.Model):
         verbose_name_plural = _("мероприятия")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")),
-                                   name="events_event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="events_event_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

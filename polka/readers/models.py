@@ -19,16 +19,22 @@ class ReaderCategory(models.TextChoices):
 
 class Reader(models.Model):
     card_number = models.CharField(_("номер билета"), max_length=30, unique=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="reader")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reader",
+    )
     last_name = models.CharField(_("фамилия"), max_length=100)
     first_name = models.CharField(_("имя"), max_length=100)
     middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("год рождения"), null=True, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
     phone = models.CharField(_("телефон"), max_length=50, blank=True)
-    category = models.CharField(_("категория"), max_length=20, choices=ReaderCategory.choices,
-                                default=ReaderCategory.ADULT)
+    category = models.CharField(
+        _("категория"), max_length=20, choices=ReaderCategory.choices, default=ReaderCategory.ADULT
+    )
     home_branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="readers")
     registered_at = models.DateTimeField(_("зарегистрирован"))
 
@@ -53,3 +59,6 @@ class Consent(models.Model):
     class Meta:
         verbose_name = _("согласие")
         verbose_name_plural = _("согласия")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.text_version} {self.given_at:%Y-%m-%d}"

@@ -13,6 +13,8 @@ from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, Subfield
 RUSMARC_SHARE = 0.85
 FICTION_SHARE = 0.78
 COPIES_WEIGHTS = (35, 30, 20, 10, 5)  # 1..5 copies
+# Copies "on loan" in the demo are due on this day (there are no loans behind them yet).
+LOAN_DUE = dt.date(v.REFERENCE_YEAR + 1, 1, 31)
 STATUS_WEIGHTS = (("available", 80), ("on_loan", 16), ("reference", 2), ("processing", 2))
 
 
@@ -170,8 +172,11 @@ class BookFactory:
         series = rng.choice(publisher.series) if publisher.series and rng.random() < 0.5 else ""
         isbn = self._isbn(publisher) if year >= 1995 else ""
         price = Decimal(rng.randrange(120, 950)) if year >= 2000 else Decimal(rng.randrange(1, 5))
-        entered = dt.date(min(year + rng.randrange(0, 3), v.REFERENCE_YEAR - 1),
-                          rng.randrange(1, 13), rng.randrange(1, 29))
+        entered = dt.date(
+            min(year + rng.randrange(0, 3), v.REFERENCE_YEAR - 1),
+            rng.randrange(1, 13),
+            rng.randrange(1, 29),
+        )
         return series, isbn, price, entered
 
     def _fiction(self, number: int) -> Book:
@@ -290,28 +295,37 @@ def _subject_parts(subject: str) -> list[str]:
 
 def rusmarc(book: Book) -> MarcRecord:
     audience = "a  " if book.children else "m  "
-    f100 = (
-        f"{book.entered:%Y%m%d}d{book.year}    {audience}y0rusy50      ca"
-    )
+    f100 = f"{book.entered:%Y%m%d}d{book.year}    {audience}y0rusy50      ca"
     first, others = _responsibility(book)
     fields = [
         Field("001", data=book.control_number),
         Field("010", subfields=_sf(("a", book.isbn), ("d", f"{book.price} р."))),
         Field("100", subfields=_sf(("a", f100))),
-        Field("101", "1 " if book.original_language != "rus" else "0 ",
-              _sf(("a", book.language), ("c", book.original_language if
-                                          book.original_language != "rus" else ""))),
+        Field(
+            "101",
+            "1 " if book.original_language != "rus" else "0 ",
+            _sf(
+                ("a", book.language),
+                ("c", book.original_language if book.original_language != "rus" else ""),
+            ),
+        ),
         Field("102", subfields=_sf(("a", "RU"))),
-        Field("200", "1 ", _sf(("a", book.title), ("e", book.remainder), ("f", first),
-                               ("g", others))),
+        Field(
+            "200", "1 ", _sf(("a", book.title), ("e", book.remainder), ("f", first), ("g", others))
+        ),
     ]
     if book.edition:
         fields.append(Field("205", subfields=_sf(("a", book.edition))))
     fields += [
-        Field("210", subfields=_sf(("a", book.place), ("c", book.publisher),
-                                   ("d", str(book.year)))),
-        Field("215", subfields=_sf(("a", f"{book.pages} с."),
-                                   ("c", "ил." if book.illustrated else ""), ("d", "21 см"))),
+        Field(
+            "210", subfields=_sf(("a", book.place), ("c", book.publisher), ("d", str(book.year)))
+        ),
+        Field(
+            "215",
+            subfields=_sf(
+                ("a", f"{book.pages} с."), ("c", "ил." if book.illustrated else ""), ("d", "21 см")
+            ),
+        ),
     ]
     if book.series:
         fields.append(Field("225", "2 ", _sf(("a", book.series))))
@@ -328,18 +342,44 @@ def rusmarc(book: Book) -> MarcRecord:
     ]
     for position, person in enumerate(book.authors):
         tag = "700" if position == 0 else "701"
-        fields.append(Field(tag, " 1", _sf(("a", person.surname), ("b", person.initials),
-                                           ("g", person.forenames), ("f", person.dates),
-                                           ("4", "070"))))
+        fields.append(
+            Field(
+                tag,
+                " 1",
+                _sf(
+                    ("a", person.surname),
+                    ("b", person.initials),
+                    ("g", person.forenames),
+                    ("f", person.dates),
+                    ("4", "070"),
+                ),
+            )
+        )
     for person in book.contributors:
-        fields.append(Field("702", " 1", _sf(("a", person.surname), ("b", person.initials),
-                                             ("g", person.forenames), ("4", "440"))))
+        fields.append(
+            Field(
+                "702",
+                " 1",
+                _sf(
+                    ("a", person.surname),
+                    ("b", person.initials),
+                    ("g", person.forenames),
+                    ("4", "440"),
+                ),
+            )
+        )
     fields.append(Field("908", subfields=_sf(("a", book.author_mark))))
     return MarcRecord(leader="00000nam0 2200000   450 ", fields=fields)
 
 
-LITERARY_FORM_008 = {v.NOVEL: "f", v.NOVELLA: "1", v.STORIES: "j", v.VERSE: "p", v.DRAMA: "d",
-                     v.TALES: "1"}
+LITERARY_FORM_008 = {
+    v.NOVEL: "f",
+    v.NOVELLA: "1",
+    v.STORIES: "j",
+    v.VERSE: "p",
+    v.DRAMA: "d",
+    v.TALES: "1",
+}
 
 
 def marc21(book: Book) -> MarcRecord:
@@ -360,30 +400,51 @@ def marc21(book: Book) -> MarcRecord:
         fields.append(Field("020", subfields=_sf(("a", book.isbn), ("c", f"{book.price} р."))))
     fields.append(Field("040", subfields=_sf(("a", "RU-SvCBS"), ("b", "rus"), ("e", "rda"))))
     if book.original_language != "rus":
-        fields.append(Field("041", "1 ", _sf(("a", book.language),
-                                             ("h", book.original_language))))
+        fields.append(Field("041", "1 ", _sf(("a", book.language), ("h", book.original_language))))
     fields += [
         Field("080", subfields=_sf(("a", book.udc))),
         Field("084", subfields=_sf(("a", book.bbk), ("2", "rubbk"))),
     ]
     main, *added = book.authors
-    fields.append(Field("100", "1 ", _sf(("a", f"{main.heading},"), ("d", f"{main.dates}."
-                                          if main.dates else ""), ("e", "автор."))))
+    fields.append(
+        Field(
+            "100",
+            "1 ",
+            _sf(
+                ("a", f"{main.heading},"),
+                ("d", f"{main.dates}." if main.dates else ""),
+                ("e", "автор."),
+            ),
+        )
+    )
     title_end = " :" if book.remainder else " /"
-    fields.append(Field("245", "10", _sf(
-        ("a", book.title + title_end),
-        ("b", f"{book.remainder} /" if book.remainder else ""),
-        ("c", responsibility + "."),
-    )))
+    fields.append(
+        Field(
+            "245",
+            "10",
+            _sf(
+                ("a", book.title + title_end),
+                ("b", f"{book.remainder} /" if book.remainder else ""),
+                ("c", responsibility + "."),
+            ),
+        )
+    )
     if book.edition:
         fields.append(Field("250", subfields=_sf(("a", book.edition))))
     fields += [
-        Field("264", " 1", _sf(("a", f"{book.place} :"), ("b", f"{book.publisher},"),
-                               ("c", f"{book.year}."))),
-        Field("300", subfields=_sf(("a", f"{book.pages} с." + (" :" if book.illustrated
-                                                              else " ;")),
-                                   ("b", "ил. ;" if book.illustrated else ""),
-                                   ("c", "21 см."))),
+        Field(
+            "264",
+            " 1",
+            _sf(("a", f"{book.place} :"), ("b", f"{book.publisher},"), ("c", f"{book.year}.")),
+        ),
+        Field(
+            "300",
+            subfields=_sf(
+                ("a", f"{book.pages} с." + (" :" if book.illustrated else " ;")),
+                ("b", "ил. ;" if book.illustrated else ""),
+                ("c", "21 см."),
+            ),
+        ),
     ]
     if book.series:
         fields.append(Field("490", "0 ", _sf(("a", book.series))))
@@ -395,13 +456,62 @@ def marc21(book: Book) -> MarcRecord:
         head, *rest = _subject_parts(subject)
         fields.append(Field("650", " 4", _sf(("a", head), *(("x", part) for part in rest))))
     for person in added:
-        fields.append(Field("700", "1 ", _sf(("a", f"{person.heading},"),
-                                             ("d", f"{person.dates}." if person.dates else ""),
-                                             ("e", "автор."))))
+        fields.append(
+            Field(
+                "700",
+                "1 ",
+                _sf(
+                    ("a", f"{person.heading},"),
+                    ("d", f"{person.dates}." if person.dates else ""),
+                    ("e", "автор."),
+                ),
+            )
+        )
     for person in book.contributors:
-        fields.append(Field("700", "1 ", _sf(("a", f"{person.heading},"),
-                                             ("e", "иллюстратор."))))
+        fields.append(Field("700", "1 ", _sf(("a", f"{person.heading},"), ("e", "иллюстратор."))))
     return MarcRecord(leader="00000nam a2200000 i 4500", fields=fields)
+
+
+# --- Holdings: how the copies travel inside the records ------------------------------------
+
+# IRBIS 910 $a status codes, as Russian libraries' RUSMARC exports carry them.
+IRBIS_STATUS = {"available": "0", "on_loan": "1", "processing": "2", "reference": "5"}
+
+
+def holdings_910(item: PlannedItem) -> Field:
+    """IRBIS 910: status, inventory number, date received, place, price, barcode, shelf mark."""
+    return Field(
+        "910",
+        subfields=_sf(
+            ("a", IRBIS_STATUS[item.status]),
+            ("b", item.inventory_number),
+            ("c", f"{item.acquired_on:%Y%m%d}"),
+            ("d", item.branch_code),
+            ("e", str(item.price)),
+            ("h", item.barcode),
+            ("r", item.shelf_mark),
+        ),
+    )
+
+
+def holdings_952(item: PlannedItem, due: dt.date) -> Field:
+    """Koha 952: a copy on loan has a due date ($q); $7 marks reference (1) or processing (-1)."""
+    not_for_loan = {"reference": "1", "processing": "-1"}.get(item.status, "")
+    return Field(
+        "952",
+        subfields=_sf(
+            ("a", item.branch_code),
+            ("b", item.branch_code),
+            ("o", item.shelf_mark),
+            ("p", item.barcode),
+            ("i", item.inventory_number),
+            ("y", item.item_type),
+            ("g", str(item.price)),
+            ("d", f"{item.acquired_on:%Y-%m-%d}"),
+            ("q", f"{due:%Y-%m-%d}" if item.status == "on_loan" else ""),
+            ("7", not_for_loan),
+        ),
+    )
 
 
 # --- Copies ----------------------------------------------------------------------------------
@@ -416,9 +526,8 @@ class ItemFactory:
         self.inventory: dict[str, int] = {b.code: 0 for b in v.BRANCHES}
         self.children_branches = [b.code for b in v.BRANCHES if b.children]
         self.adult_branches = [b.code for b in v.BRANCHES if not b.children]
-        statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
-        self.statuses: tuple[str, ...] = statuses
-        self.status_weights: tuple[int, ...] = weights
+        self.statuses = [status for status, _ in STATUS_WEIGHTS]
+        self.status_weights = [weight for _, weight in STATUS_WEIGHTS]
 
     def items(self, book: Book) -> tuple[PlannedItem, ...]:
         rng = self.rng
@@ -432,28 +541,36 @@ class ItemFactory:
             self.inventory[code] += 1
             status = rng.choices(self.statuses, weights=self.status_weights)[0]
             acquired = book.entered + dt.timedelta(days=rng.randrange(0, 60))
-            items.append(PlannedItem(
-                branch_code=code,
-                barcode=ean13(f"{v.BARCODE_PREFIX}{self.barcode_counter:010d}"),
-                inventory_number=f"{code.upper()}-{self.inventory[code]:06d}",
-                shelf_mark=f"{book.bbk} {book.author_mark}",
-                item_type="читальный зал" if status == "reference" else "абонемент",
-                status=status,
-                price=book.price,
-                acquired_on=min(acquired, dt.date(v.REFERENCE_YEAR - 1, 12, 31)),
-            ))
+            items.append(
+                PlannedItem(
+                    branch_code=code,
+                    barcode=ean13(f"{v.BARCODE_PREFIX}{self.barcode_counter:010d}"),
+                    inventory_number=f"{code.upper()}-{self.inventory[code]:06d}",
+                    shelf_mark=f"{book.bbk} {book.author_mark}",
+                    item_type="читальный зал" if status == "reference" else "абонемент",
+                    status=status,
+                    price=book.price,
+                    acquired_on=min(acquired, dt.date(v.REFERENCE_YEAR - 1, 12, 31)),
+                )
+            )
         return tuple(items)
 
 
 def plan_records(*, seed: int, count: int) -> list[PlannedRecord]:
     """The catalogue part of the demo: `count` records with their copies, fixed by `seed`."""
-    rng = random.Random(f"polka-demo-records-{seed}")
+    rng = random.Random(f"polka-demo-records-{seed}")  # noqa: S311 - reproducible, not secret
     books = BookFactory(rng)
     copies = ItemFactory(rng)
     planned = []
     for number in range(1, count + 1):
         book = books.book(number)
         flavour: MarcFlavour = "rusmarc" if rng.random() < RUSMARC_SHARE else "marc21"
-        marc = rusmarc(book) if flavour == "rusmarc" else marc21(book)
-        planned.append(PlannedRecord(book, flavour, marc, copies.items(book)))
+        items = copies.items(book)
+        if flavour == "rusmarc":
+            marc = rusmarc(book)
+            marc.fields += [holdings_910(item) for item in items]
+        else:
+            marc = marc21(book)
+            marc.fields += [holdings_952(item, LOAN_DUE) for item in items]
+        planned.append(PlannedRecord(book, flavour, marc, items))
     return planned

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,7 +26,9 @@ from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, plan_records
 from polka.events.models import Event
 from polka.events.services import event_create
-from polka.org.models import Branch, CalendarException, Network, Role
+from polka.org import services as org_services
+from polka.org.models import AuditEntry, Branch, CalendarException, Network, Role
+from polka.org.selectors import branches_calendars
 from polka.readers.models import Reader
 from polka.readers.services import (
     CONSENT_NOTIFICATIONS,
@@ -39,6 +41,9 @@ DEFAULT_SEED = 1
 DEFAULT_RECORDS = 3000
 READERS_PER_RECORD = 0.1
 MIN_READERS = 20
+RECORD_BATCH = 250
+
+T = TypeVar("T")
 
 
 class NotOnlyDemoData(Exception):
@@ -71,7 +76,7 @@ class PlannedEvent:
 
 
 def plan_readers(*, seed: int, count: int) -> list[PlannedReader]:
-    rng = random.Random(f"polka-demo-readers-{seed}")
+    rng = random.Random(f"polka-demo-readers-{seed}")  # noqa: S311 - reproducible, not secret
     categories, weights = zip(*((c[0], c[3]) for c in v.READER_CATEGORIES), strict=True)
     ages = {c[0]: (c[1], c[2]) for c in v.READER_CATEGORIES}
     children_branches = [b.code for b in v.BRANCHES if b.children]
@@ -88,23 +93,27 @@ def plan_readers(*, seed: int, count: int) -> list[PlannedReader]:
         young = category in ("child", "teen")
         home = rng.choice(children_branches if young else adult_branches)
         email = f"reader{number:05d}@mail.example" if rng.random() < 0.5 else ""
-        phone = f"+7 (000) {rng.randrange(200, 999)}-{rng.randrange(10, 99)}-{rng.randrange(10, 99)}"
+        phone = (
+            f"+7 (000) {rng.randrange(200, 999)}-{rng.randrange(10, 99)}-{rng.randrange(10, 99)}"
+        )
         consents = [CONSENT_PERSONAL_DATA]
         if email:
             consents.append(CONSENT_NOTIFICATIONS)
         low, high = ages[category]
-        readers.append(PlannedReader(
-            card_number=f"{v.CARD_PREFIX}{number:07d}",
-            last_name=surname,
-            first_name=first,
-            middle_name=patronymic,
-            birth_year=v.REFERENCE_YEAR - rng.randint(low, high),
-            category=category,
-            home_branch_code=home,
-            email=email,
-            phone=phone,
-            consents=tuple(consents),
-        ))
+        readers.append(
+            PlannedReader(
+                card_number=f"{v.CARD_PREFIX}{number:07d}",
+                last_name=surname,
+                first_name=first,
+                middle_name=patronymic,
+                birth_year=v.REFERENCE_YEAR - rng.randint(low, high),
+                category=category,
+                home_branch_code=home,
+                email=email,
+                phone=phone,
+                consents=tuple(consents),
+            )
+        )
     return readers
 
 
@@ -125,14 +134,17 @@ def _fits(spec: v.EventSpec, branch: v.BranchSpec, day: dt.date) -> bool:
 
 def plan_events(*, seed: int, today: dt.date, zone: dt.tzinfo) -> list[PlannedEvent]:
     """Weekly clubs and one-off events over the weeks after `today` (never on `today`)."""
-    rng = random.Random(f"polka-demo-events-{seed}")
+    rng = random.Random(f"polka-demo-events-{seed}")  # noqa: S311 - reproducible, not secret
     branches = {b.code: b for b in v.BRANCHES}
     days = [today + dt.timedelta(days=n) for n in range(1, v.EVENT_WEEKS * 7 + 1)]
     chosen: list[tuple[v.EventSpec, str, dt.date]] = []
     for spec in (s for s in v.EVENTS if s.weekday is not None):
         for code in spec.branch_codes:
-            chosen += [(spec, code, d) for d in days
-                       if d.weekday() == spec.weekday and _fits(spec, branches[code], d)]
+            chosen += [
+                (spec, code, d)
+                for d in days
+                if d.weekday() == spec.weekday and _fits(spec, branches[code], d)
+            ]
     one_offs = [s for s in v.EVENTS if s.weekday is None]
     for number in range(v.ONE_OFF_EVENTS):
         # Cycle through the one-off kinds so each appears; the random part is where and when.
@@ -144,8 +156,7 @@ def plan_events(*, seed: int, today: dt.date, zone: dt.tzinfo) -> list[PlannedEv
     events = []
     for spec, code, day in sorted(chosen, key=lambda c: (c[2], c[0].start, c[1], c[0].title)):
         starts = dt.datetime.combine(day, _clock(spec.start), tzinfo=zone)
-        events.append(PlannedEvent(spec, code, starts,
-                                   starts + dt.timedelta(minutes=spec.minutes)))
+        events.append(PlannedEvent(spec, code, starts, starts + dt.timedelta(minutes=spec.minutes)))
     return events
 
 
@@ -208,6 +219,7 @@ def demo_wipe() -> None:
         Reader.objects.all().delete()
         User.objects.filter(username__in=demo_usernames()).delete()
         CalendarException.objects.all().delete()
+        AuditEntry.objects.all().delete()
         Branch.objects.all().delete()
         Network.objects.all().delete()
 
@@ -242,93 +254,132 @@ def _credential(spec: v.StaffSpec, password: str) -> Credential:
 
 
 def _store_network(at: dt.datetime) -> dict[str, Branch]:
-    network = pending.network_create(
-        name=v.NETWORK_NAME, short_name=v.NETWORK_SHORT_NAME, city=v.CITY,
+    network = org_services.network_create(
+        name=v.NETWORK_NAME,
+        short_name=v.NETWORK_SHORT_NAME,
+        city=v.CITY,
         website=v.NETWORK_WEBSITE,
+        at=at,
     )
+    year = timezone.localdate(at).year
     branches: dict[str, Branch] = {}
     for spec in v.BRANCHES:
-        branch = pending.branch_create(
-            network=network, code=spec.code, name=spec.name, short_name=spec.short_name,
-            kind=spec.kind, address=spec.address, phone=spec.phone,
-            email=f"{spec.code}@{v.MAIL_DOMAIN}", accessibility=spec.accessibility,
+        branch = org_services.branch_create(
+            network=network,
+            code=spec.code,
+            name=spec.name,
+            short_name=spec.short_name,
+            kind=spec.kind,
+            address=spec.address,
+            phone=spec.phone,
+            email=f"{spec.code}@{v.MAIL_DOMAIN}",
+            accessibility=spec.accessibility,
+            at=at,
         )
-        pending.opening_hours_set(branch=branch, hours={
-            day: (_clock(opens), _clock(closes)) for day, (opens, closes) in spec.hours.items()
-        })
+        org_services.opening_hours_set(
+            branch=branch,
+            week={
+                day: (_clock(opens), _clock(closes)) for day, (opens, closes) in spec.hours.items()
+            },
+            by=None,
+            at=at,
+        )
+        for each_year in (year, year + 1):
+            org_services.branch_sanitary_days_load(
+                branch=branch, year=each_year, weekday=spec.sanitary_weekday, at=at
+            )
         branches[spec.code] = branch
-    year = timezone.localdate(at).year
     for each_year in (year, year + 1):
-        pending.network_holidays_load(year=each_year, at=at)
-        for spec in v.BRANCHES:
-            for month in range(1, 13):
-                day = last_weekday_of_month(each_year, month, spec.sanitary_weekday)
-                pending.closed_day_add(branch=branches[spec.code], date=day,
-                                       reason=v.SANITARY_DAY_REASON)
+        org_services.network_holidays_load(year=each_year, at=at)
     return branches
 
 
 def _store_staff(branches: dict[str, Branch], at: dt.datetime) -> list[Credential]:
     credentials = []
     for spec in v.STAFF:
-        _user, password = pending.staff_user_create(
+        scope: org_services.Scope = [branches[c] for c in spec.branch_codes] or "all"
+        _user, password = org_services.staff_user_create(
             username=spec.username,
             email=f"{spec.username}@{v.MAIL_DOMAIN}",
             full_name=spec.full_name,
-            roles=[(spec.role, [branches[c] for c in spec.branch_codes])],
+            roles={spec.role: scope},
             at=at,
         )
         credentials.append(_credential(spec, password))
     return credentials
 
 
-def _store_records(planned: Iterable[PlannedRecord], branches: dict[str, Branch],
-                   at: dt.datetime) -> tuple[int, int]:
-    records = items = 0
-    for plan in planned:
-        record = pending.record_create(book=plan.book, flavour=plan.flavour, at=at)
-        records += 1
-        for item in plan.items:
-            pending.item_add(
-                record=record, branch=branches[item.branch_code], barcode=item.barcode,
-                inventory_number=item.inventory_number, shelf_mark=item.shelf_mark,
-                item_type=item.item_type, price=item.price, acquired_on=item.acquired_on,
-                status=item.status,
-            )
-            items += 1
-    return records, items
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _store_readers(planned: Iterable[PlannedReader], branches: dict[str, Branch],
-                   at: dt.datetime) -> int:
+def _store_records(
+    planned: Iterable[PlannedRecord], branches: dict[str, Branch], at: dt.datetime
+) -> None:
+    # Records go in batches: the catalogue stores a batch in a fixed number of queries.
+    for batch in _batches(planned, RECORD_BATCH):
+        pending.records_store(batch=batch, branches=branches, at=at)
+
+
+def _store_readers(
+    planned: Iterable[PlannedReader], branches: dict[str, Branch], at: dt.datetime
+) -> int:
     count = 0
     for reader in planned:
         reader_register(
-            card_number=reader.card_number, last_name=reader.last_name,
-            first_name=reader.first_name, middle_name=reader.middle_name,
-            birth_year=reader.birth_year, category=reader.category,
-            home_branch=branches[reader.home_branch_code], email=reader.email,
+            card_number=reader.card_number,
+            last_name=reader.last_name,
+            first_name=reader.first_name,
+            middle_name=reader.middle_name,
+            birth_year=reader.birth_year,
+            category=reader.category,
+            home_branch=branches[reader.home_branch_code],
+            email=reader.email,
             phone=reader.phone,
-            consents=[ConsentGiven(purpose, v.CONSENT_TEXT_VERSION) for purpose in
-                      reader.consents],
+            consents=[ConsentGiven(purpose, v.CONSENT_TEXT_VERSION) for purpose in reader.consents],
             at=at,
         )
         count += 1
     return count
 
 
-def _store_events(planned: Iterable[PlannedEvent], branches: dict[str, Branch],
-                  at: dt.datetime) -> int:
+def _store_events(planned: list[PlannedEvent], branches: dict[str, Branch], at: dt.datetime) -> int:
+    if not planned:
+        return 0
+    calendars = branches_calendars(
+        branches=list(branches.values()),
+        start=planned[0].starts_at.date(),
+        end=max(e.ends_at.date() for e in planned),
+    )
     count = 0
     for event in planned:
         branch = branches[event.branch_code]
-        if not pending.branch_is_open(branch=branch, on=event.starts_at.date()):
-            continue  # a holiday or sanitary day: the club skips that week
+        hours = calendars[branch.pk].hours_on(event.starts_at.date())
+        opens_in_time = (
+            hours is not None
+            and hours[0] <= event.starts_at.timetz().replace(tzinfo=None)
+            and event.ends_at.time() <= hours[1]
+        )
+        if not opens_in_time:
+            continue  # a holiday or sanitary day: that week's meeting does not happen
         event_create(
-            title=event.spec.title, description=event.spec.description, branch=branch,
-            place=event.spec.place, starts_at=event.starts_at, ends_at=event.ends_at,
-            audience=event.spec.audience, age_mark=event.spec.age_mark,
-            capacity=event.spec.capacity, at=at,
+            title=event.spec.title,
+            description=event.spec.description,
+            branch=branch,
+            place=event.spec.place,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            audience=event.spec.audience,
+            age_mark=event.spec.age_mark,
+            capacity=event.spec.capacity,
+            at=at,
         )
         count += 1
     return count
@@ -344,8 +395,9 @@ def demo_load(
     """Create the whole demo library in one transaction: all of it or, on failure, none."""
     started = time.monotonic()
     planned_records = plan_records(seed=seed, count=records)
-    planned_readers = plan_readers(seed=seed,
-                                   count=max(MIN_READERS, int(records * READERS_PER_RECORD)))
+    planned_readers = plan_readers(
+        seed=seed, count=max(MIN_READERS, int(records * READERS_PER_RECORD))
+    )
     zone = timezone.get_current_timezone()
     planned_events = plan_events(seed=seed, today=timezone.localdate(at, zone), zone=zone)
     summary = DemoSummary()
@@ -357,7 +409,11 @@ def demo_load(
         stream: Iterable[PlannedRecord] = planned_records
         if progress is not None:
             stream = progress(planned_records, len(planned_records))
-        summary.records, summary.items = _store_records(stream, branches, at)
+        _store_records(stream, branches, at)
+        summary.records = len(planned_records)
+        summary.items = Item.objects.filter(
+            record__control_number__startswith=v.CONTROL_NUMBER_PREFIX
+        ).count()
         summary.readers = _store_readers(planned_readers, branches, at)
         summary.events = _store_events(planned_events, branches, at)
     summary.seconds = time.monotonic() - started

@@ -30,44 +30,66 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--records", type=int, default=DEFAULT_RECORDS)
-        parser.add_argument("--force", action="store_true",
-                            help=_("удалить демо-данные и создать их заново"))
-        parser.add_argument("--reset-passwords", action="store_true",
-                            help=_("выдать сотрудникам демо-сети новые пароли и показать их"))
+        parser.add_argument(
+            "--force", action="store_true", help=_("удалить демо-данные и создать их заново")
+        )
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help=_("выдать сотрудникам демо-сети новые пароли и показать их"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         state = demo_state()
         if state == "other":
             if options["force"] or options["reset_passwords"]:
-                raise CommandError(_("В базе есть данные библиотеки, а не только демо-данные; "
-                                     "ничего не изменено."))
+                raise CommandError(
+                    _("В базе есть данные библиотеки, а не только демо-данные; ничего не изменено.")
+                )
             self.stdout.write(_("В базе уже есть данные библиотеки; демо-данные не загружаются."))
             return
         if state == "demo" and options["force"]:
             try:
                 demo_wipe()
             except NotOnlyDemoData as exc:
-                raise CommandError(_("Кроме демо-данных в базе есть: %(what)s. Удалять их "
-                                     "нельзя; ничего не изменено.") % {"what": exc}) from exc
+                raise CommandError(
+                    _(
+                        "Кроме демо-данных в базе есть: %(what)s. Удалять их "
+                        "нельзя; ничего не изменено."
+                    )
+                    % {"what": exc}
+                ) from exc
             self.stdout.write(_("Демо-данные удалены."))
         elif state == "demo":
             if options["reset_passwords"]:
                 self._credentials(demo_passwords_reset())
             else:
-                self.stdout.write(_("Демо-данные уже загружены. Новые пароли сотрудников: "
-                                    "polka demo --reset-passwords"))
+                self.stdout.write(
+                    _(
+                        "Демо-данные уже загружены. Новые пароли сотрудников: "
+                        "polka demo --reset-passwords"
+                    )
+                )
             return
         self._load(options["seed"], options["records"])
 
     def _load(self, seed: int, records: int) -> None:
         summary = demo_load(seed=seed, records=records, at=timezone.now(), progress=self._bar)
         self.stdout.write(
-            _("Демо-сеть создана за %(seconds).1f с: библиотек %(branches)d, сотрудников "
-              "%(staff)d, записей %(records)d, экземпляров %(items)d, читателей %(readers)d, "
-              "мероприятий %(events)d.") % {
-                "seconds": summary.seconds, "branches": summary.branches,
-                "staff": summary.staff, "records": summary.records, "items": summary.items,
-                "readers": summary.readers, "events": summary.events}
+            _(
+                "Демо-сеть создана за %(seconds).1f с: библиотек %(branches)d, сотрудников "
+                "%(staff)d, записей %(records)d, экземпляров %(items)d, читателей %(readers)d, "
+                "мероприятий %(events)d."
+            )
+            % {
+                "seconds": summary.seconds,
+                "branches": summary.branches,
+                "staff": summary.staff,
+                "records": summary.records,
+                "items": summary.items,
+                "readers": summary.readers,
+                "events": summary.events,
+            }
         )
         self._credentials(summary.credentials)
 
@@ -76,7 +98,10 @@ class Command(BaseCommand):
             return items
         from tqdm import tqdm
 
-        return tqdm(items, total=total, desc=_("Записи каталога"), unit="", file=self.stderr)
+        bar: Iterable[T] = tqdm(
+            items, total=total, desc=_("Записи каталога"), unit="", file=self.stderr
+        )
+        return bar
 
     def _credentials(self, credentials: list[Credential]) -> None:
         header = (_("Логин"), _("Роль"), _("Библиотеки"), _("Пароль"))
@@ -85,7 +110,12 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(_("Учётные записи сотрудников (пароли показываются один раз):"))
         for row in rows:
-            self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths,
-                                                                        strict=True)).rstrip())
-        self.stdout.write(_("Сохраните пароли и смените их после первого входа. Новые пароли: "
-                            "polka demo --reset-passwords"))
+            self.stdout.write(
+                "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
+        self.stdout.write(
+            _(
+                "Сохраните пароли и смените их после первого входа. Новые пароли: "
+                "polka demo --reset-passwords"
+            )
+        )

@@ -1,0 +1,178 @@
+"""`polka demo` fills an empty database once, prints the staff passwords once, and refuses to
+touch anything that is not demo data."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from django.utils import timezone
+
+from polka.catalog.models import Item, ItemStatus, Record
+from polka.cli.demo import vocabulary as v
+from polka.events.models import Event
+from polka.org.models import Branch, BranchKind, CalendarException, Network, Role, StaffRole
+from polka.readers.models import Consent, Reader
+from polka.readers.services import CONSENT_PERSONAL_DATA
+
+RECORDS = 60
+PASSWORD_ROW = re.compile(r"^(\S+)\s{2,}.+\s{2,}(\S+)$")
+
+
+def demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", "--records", str(RECORDS), *args, stdout=out)
+    return out.getvalue()
+
+
+def passwords(output: str) -> dict[str, str]:
+    usernames = {s.username for s in v.STAFF}
+    found = {}
+    for line in output.splitlines():
+        match = PASSWORD_ROW.match(line)
+        if match and match.group(1) in usernames:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def can_log_in(username: str, password: str) -> bool:
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request, username=username, password=password) is not None
+
+
+def snapshot() -> dict[str, list[object]]:
+    return {
+        "records": list(
+            Record.objects.order_by("control_number").values_list(
+                "control_number", "title", "year", "isbns"
+            )
+        ),
+        "items": list(
+            Item.objects.order_by("barcode").values_list(
+                "barcode", "branch__code", "inventory_number", "status"
+            )
+        ),
+        "readers": list(
+            Reader.objects.order_by("card_number").values_list(
+                "card_number", "last_name", "first_name", "birth_year", "category"
+            )
+        ),
+    }
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count()
+        for m in (Network, Branch, Record, Item, Reader, Event, StaffRole, CalendarException)
+    )
+
+
+@pytest.fixture
+def loaded(db: None) -> str:
+    return demo()
+
+
+def test_demo_creates_a_network_with_a_central_library_branches_and_a_childrens_library(loaded):
+    network = Network.objects.get()
+    assert network.website == v.NETWORK_WEBSITE
+    kinds = list(Branch.objects.values_list("kind", flat=True))
+    assert kinds.count(BranchKind.CENTRAL) == 1
+    assert kinds.count(BranchKind.CHILDREN_CENTRAL) == 1
+    assert kinds.count(BranchKind.BRANCH) >= 3
+    assert all(b.hours.exists() for b in Branch.objects.all())
+
+
+def test_demo_closes_libraries_on_public_holidays_and_sanitary_days(loaded):
+    year = timezone.localdate().year
+    holidays = CalendarException.objects.filter(branch__isnull=True, is_open=False)
+    assert holidays.filter(date__year=year).exists()
+    assert holidays.filter(date__year=year + 1).exists()
+    for branch in Branch.objects.all():
+        sanitary = CalendarException.objects.filter(branch=branch, is_open=False)
+        assert sanitary.filter(date__year=year).count() == 12
+
+
+def test_demo_stores_records_with_copies_spread_over_branches(loaded):
+    assert Record.objects.count() == RECORDS
+    assert not Record.objects.filter(items__isnull=True).exists()
+    assert Item.objects.values("branch").distinct().count() >= 4
+    assert Item.objects.filter(status=ItemStatus.ON_LOAN).exists()
+    assert Item.objects.filter(status=ItemStatus.AVAILABLE).count() > Item.objects.count() / 2
+
+
+def test_every_role_has_an_account_whose_printed_password_works(loaded):
+    printed = passwords(loaded)
+    assert set(printed) == {s.username for s in v.STAFF}
+    assert set(StaffRole.objects.values_list("role", flat=True)) == set(Role.values)
+    for username, password in printed.items():
+        assert can_log_in(username, password), username
+
+
+def test_every_reader_has_a_recorded_personal_data_consent(loaded):
+    assert Reader.objects.count() >= 20
+    assert Reader.objects.filter(category="child").exists()
+    with_consent = Consent.objects.filter(purpose=CONSENT_PERSONAL_DATA).values("reader")
+    assert not Reader.objects.exclude(pk__in=with_consent).exists()
+    assert not Consent.objects.filter(text_version="").exists()
+
+
+def test_events_are_all_upcoming(loaded):
+    now = timezone.now()
+    assert Event.objects.count() > 20
+    assert not Event.objects.filter(starts_at__lte=now).exists()
+
+
+def test_second_run_says_the_demo_is_loaded_duplicates_nothing_and_prints_no_password(loaded):
+    before = counts()
+    output = demo()
+    assert "Демо-данные уже загружены" in output
+    assert counts() == before
+    assert not passwords(output)
+    assert not any(p in output for p in passwords(loaded).values())
+
+
+def test_reset_passwords_prints_new_passwords_that_replace_the_old_ones(loaded):
+    old = passwords(loaded)
+    new = passwords(demo("--reset-passwords"))
+    assert set(new) == set(old)
+    assert can_log_in("admin", new["admin"])
+    assert not can_log_in("admin", old["admin"])
+
+
+def test_force_regenerates_the_same_data_with_new_passwords(loaded):
+    before = snapshot()
+    output = demo("--force")
+    assert "Демо-данные удалены" in output
+    assert snapshot() == before
+    first, second = passwords(loaded), passwords(output)
+    assert set(first) == set(second)
+    assert all(first[name] != second[name] for name in first)
+    assert can_log_in("katalogizator", second["katalogizator"])
+
+
+def test_force_refuses_when_the_library_added_its_own_record(loaded):
+    Record.objects.create(
+        title="Своя запись",
+        control_number="RU-1",
+        format="rusmarc",
+        source=b"",
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    before = counts()
+    with pytest.raises(CommandError):
+        demo("--force")
+    assert counts() == before
+
+
+def test_demo_leaves_a_database_with_another_network_alone(db):
+    Network.objects.create(name="Настоящая библиотека")
+    output = demo()
+    assert "демо-данные не загружаются" in output
+    assert not Branch.objects.exists()
+    with pytest.raises(CommandError):
+        demo("--force")

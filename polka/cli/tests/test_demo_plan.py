@@ -1,0 +1,106 @@
+"""The demo plan is pure data fixed by the seed; only the events follow the given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from polka.cli.demo import vocabulary as v
+from polka.cli.demo.books import isbn13, plan_records
+from polka.cli.demo.generator import last_weekday_of_month, plan_events, plan_readers
+
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+
+
+def _isbn_is_valid(isbn: str) -> bool:
+    digits = isbn.replace("-", "")
+    return len(digits) == 13 and isbn13(digits[:12]) == digits
+
+
+def test_the_same_seed_plans_the_same_records_copies_and_readers():
+    first, second = plan_records(seed=7, count=80), plan_records(seed=7, count=80)
+    assert [p.marc for p in first] == [p.marc for p in second]
+    assert [i.barcode for p in first for i in p.items] == [
+        i.barcode for p in second for i in p.items
+    ]
+    assert plan_readers(seed=7, count=30) == plan_readers(seed=7, count=30)
+
+
+def test_another_seed_plans_another_catalogue():
+    titles = [p.book.title for p in plan_records(seed=1, count=40)]
+    assert titles != [p.book.title for p in plan_records(seed=2, count=40)]
+
+
+def test_records_are_mostly_rusmarc_with_some_marc21():
+    flavours = [p.flavour for p in plan_records(seed=1, count=300)]
+    assert 0.6 < flavours.count("rusmarc") / len(flavours) < 0.97
+    assert "marc21" in flavours
+
+
+def test_every_isbn_and_barcode_has_a_valid_check_digit_and_barcodes_are_unique():
+    planned = plan_records(seed=3, count=300)
+    isbns = [p.book.isbn for p in planned if p.book.isbn]
+    assert isbns and all(_isbn_is_valid(i) for i in isbns)
+    barcodes = [i.barcode for p in planned for i in p.items]
+    assert all(isbn13(b[:12]) == b for b in barcodes)
+    assert len(set(barcodes)) == len(barcodes)
+
+
+def test_fixed_length_marc_fields_have_their_standard_length():
+    for plan in plan_records(seed=5, count=200):
+        if plan.flavour == "marc21":
+            assert len(plan.marc.leader) == 24
+            assert len(plan.marc.control("008") or "") == 40
+        else:
+            assert len(plan.marc.leader) == 24
+            assert len(plan.marc.values("100", "a")[0]) == 36
+
+
+def test_every_record_has_one_to_five_copies_in_known_branches_with_its_holdings_fields():
+    codes = {b.code for b in v.BRANCHES}
+    for plan in plan_records(seed=9, count=200):
+        assert 1 <= len(plan.items) <= 5
+        assert {i.branch_code for i in plan.items} <= codes
+        holdings = list(plan.marc.get_fields("910", "952"))
+        assert len(holdings) == len(plan.items)
+
+
+def test_children_readers_are_born_within_their_category_ages():
+    for reader in plan_readers(seed=1, count=200):
+        if reader.category == "child":
+            assert 6 <= v.REFERENCE_YEAR - reader.birth_year <= 13
+
+
+def test_events_start_after_the_given_day_and_within_eight_weeks():
+    today = dt.date(2026, 11, 23)
+    events = plan_events(seed=1, today=today, zone=MOSCOW)
+    assert events
+    assert all(today < e.starts_at.date() <= today + dt.timedelta(weeks=8) for e in events)
+    assert {e.spec.audience for e in events} >= {
+        "children",
+        "teens",
+        "adults",
+        "seniors",
+        "newcomers",
+        "professionals",
+    }
+
+
+def test_events_fall_on_days_and_hours_the_branch_is_open():
+    branches = {b.code: b for b in v.BRANCHES}
+    for event in plan_events(seed=4, today=dt.date(2027, 3, 1), zone=MOSCOW):
+        hours = branches[event.branch_code].hours[event.starts_at.weekday()]
+        assert hours[0] <= event.starts_at.strftime("%H:%M")
+        assert event.ends_at.strftime("%H:%M") <= hours[1]
+
+
+def test_weekly_clubs_meet_every_week():
+    events = plan_events(seed=1, today=dt.date(2026, 11, 23), zone=MOSCOW)
+    club = [e for e in events if e.spec.title.startswith("Клуб любителей чтения")]
+    assert len(club) == 8
+    assert len({e.starts_at.weekday() for e in club}) == 1
+
+
+def test_last_weekday_of_month():
+    assert last_weekday_of_month(2026, 11, 4) == dt.date(2026, 11, 27)
+    assert last_weekday_of_month(2026, 12, 3) == dt.date(2026, 12, 31)

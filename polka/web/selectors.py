@@ -1,0 +1,67 @@
+"""Reads behind the public home page: what is on soon, what is new, which libraries are open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from polka.catalog.models import Record
+from polka.catalog.public import records_latest
+from polka.events.models import Event
+from polka.events.selectors import events_upcoming
+from polka.org.selectors import BranchOverview, branches_overview
+
+HOME_EVENTS = 5
+HOME_ARRIVALS = 6
+
+# The public sections, in menu order. A section appears once its URL exists, so the home page
+# links every public section without having to be edited when one arrives.
+PUBLIC_SECTIONS: tuple[tuple[tuple[str, ...], Promise], ...] = (
+    (("catalog:browse",), _("Каталог")),
+    (("search:search", "search:results"), _("Поиск")),
+    (("events:list",), _("Афиша")),
+    (("org:branches", "web:branches"), _("Библиотеки и часы работы")),
+    (("reference:ask",), _("Спросить библиотекаря")),
+    (("portal:news",), _("Новости")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    events: list[Event]
+    arrivals: list[Record]
+    branches: list[BranchOverview]
+    sections: list[Section]
+
+
+def public_sections() -> list[Section]:
+    sections = []
+    for names, title in PUBLIC_SECTIONS:
+        for name in names:
+            try:
+                sections.append(Section(str(title), reverse(name)))
+                break
+            except NoReverseMatch:
+                continue
+    return sections
+
+
+def home_page(*, now: dt.datetime) -> HomePage:
+    """Everything the home page shows, in a fixed number of queries."""
+    return HomePage(
+        events=list(events_upcoming(on=now, limit=HOME_EVENTS)),
+        arrivals=list(records_latest()[:HOME_ARRIVALS]),
+        branches=branches_overview(on=timezone.localdate(now), horizon_days=0),
+        sections=public_sections(),
+    )
