@@ -124,13 +124,19 @@ def _initials(forenames: str) -> str:
     return " ".join(f"{part[0]}." for part in forenames.split())
 
 
-def _fictional_person(rng: random.Random) -> Person:
-    female = rng.random() < 0.5
+def fictional_name(rng: random.Random, female_share: float) -> tuple[str, str, str]:
+    """An invented Russian surname, first name and patronymic, in agreement for gender."""
+    female = rng.random() < female_share
     surname = rng.choice(v.SURNAMES) + ("а" if female else "")
     first = rng.choice(v.FEMALE_FIRST if female else v.MALE_FIRST)
     patronymic = rng.choice(v.PATRONYMICS)
     if female:
         patronymic = patronymic[:-2] + "на"
+    return surname, first, patronymic
+
+
+def _fictional_person(rng: random.Random) -> Person:
+    surname, first, patronymic = fictional_name(rng, 0.5)
     forenames = f"{first} {patronymic}"
     return Person(surname, forenames, _initials(forenames))
 

@@ -23,7 +23,7 @@ from polka.accounts.models import User
 from polka.catalog.models import Item, Person, Record
 from polka.cli.demo import pending
 from polka.cli.demo import vocabulary as v
-from polka.cli.demo.books import PlannedRecord, plan_records
+from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
 from polka.events.models import Event
 from polka.events.services import event_create
 from polka.org import services as org_services
@@ -84,12 +84,7 @@ def plan_readers(*, seed: int, count: int) -> list[PlannedReader]:
     readers = []
     for number in range(1, count + 1):
         category = rng.choices(categories, weights=weights)[0]
-        female = rng.random() < 0.55
-        surname = rng.choice(v.SURNAMES) + ("а" if female else "")
-        first = rng.choice(v.FEMALE_FIRST if female else v.MALE_FIRST)
-        patronymic = rng.choice(v.PATRONYMICS)
-        if female:
-            patronymic = patronymic[:-2] + "на"
+        surname, first, patronymic = fictional_name(rng, 0.55)
         young = category in ("child", "teen")
         home = rng.choice(children_branches if young else adult_branches)
         email = f"reader{number:05d}@mail.example" if rng.random() < 0.5 else ""
