@@ -5,12 +5,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from polka.catalog.urls import staff_patterns as catalog_staff_patterns
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("polka.accounts.urls")),
     path("api/", include("polka.api.urls")),
     path("catalog/", include("polka.catalog.urls")),
+    path("staff/catalog/", include((catalog_staff_patterns, "catalog-staff"))),
     path("search/", include("polka.search.urls")),
     path("events/", include("polka.events.urls")),
     path("", include("polka.web.urls")),

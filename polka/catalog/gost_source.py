@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from polka.catalog.gost_text import clean
 from polka.catalog.models import MarcFormat, Record
+from polka.catalog.source import read_source_or_none
 from polka.interop.marc.record import Field, MarcRecord, Subfield
 
 _ISBN = re.compile(r"[0-9][0-9Xx-]{8,16}[0-9Xx]")
@@ -34,15 +35,9 @@ class SourceDetails:
     musical: bool = False
 
 
-def read_source(record: Record) -> MarcRecord | None:
-    """The record's source parsed by the project's MARC reader (None when it cannot be read)."""
-    # Wired to the codecs' reader when it lands on main (branch `marc`).
-    return None
-
-
 def source_details(record: Record, *, marc: MarcRecord | None = None) -> SourceDetails:
     if marc is None:
-        marc = read_source(record)
+        marc = read_source_or_none(record)
     if marc is None:
         return SourceDetails()
     if record.format == MarcFormat.RUSMARC:

@@ -5,7 +5,7 @@ config/urls.py mounts both: `catalog/` → this module, `staff/catalog/` → sta
 
 from django.urls import path
 
-from polka.catalog import views
+from polka.catalog import staff_views, views
 
 app_name = "catalog"
 urlpatterns = [
@@ -14,4 +14,28 @@ urlpatterns = [
     path("selection/", views.selection, name="selection"),
     path("selection/update/", views.selection_update, name="selection-update"),
     path("selection/clear/", views.selection_empty, name="selection-clear"),
+]
+
+staff_patterns = [
+    path("records/new/", staff_views.record_new, name="new"),
+    path("records/<int:record_id>/edit/", staff_views.record_edit, name="edit"),
+    path("records/<int:record_id>/marc/", staff_views.record_marc, name="marc"),
+    path("records/<int:record_id>/history/", staff_views.record_history_page, name="history"),
+    path(
+        "records/<int:record_id>/history/<int:revision_id>/revert/",
+        staff_views.record_revert,
+        name="revert",
+    ),
+    path("records/<int:record_id>/items/", staff_views.record_items, name="items"),
+    path("records/<int:record_id>/items/add/", staff_views.item_add, name="item-add"),
+    path(
+        "records/<int:record_id>/items/<int:item_id>/move/",
+        staff_views.item_move,
+        name="item-move",
+    ),
+    path(
+        "records/<int:record_id>/items/<int:item_id>/withdraw/",
+        staff_views.item_withdraw,
+        name="item-withdraw",
+    ),
 ]
