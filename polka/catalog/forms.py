@@ -10,23 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.marc_lines import LineError, ParsedLines
 from polka.catalog.models import AgeMark, Item, MarcFormat, Record
+from polka.catalog.services import MAPPED_FIELDS
 from polka.catalog.validation import check_marc_text, isbn_digits, isbn_is_valid
 from polka.org.models import Branch
 
-# Record fields the common-fields form edits, in the order of the description.
-TEXT_FIELDS = (
-    "title",
-    "remainder_of_title",
-    "responsibility",
-    "edition",
-    "place",
-    "publisher",
-    "extent",
-    "series",
-    "udc",
-    "bbk",
-    "author_mark",
-    "annotation",
+# The common-fields form edits every mapped text field but the control number (the MARC
+# editor's business), plus the year, ISBNs, subjects and age mark.
+_TEXT_TYPES = ("CharField", "TextField")
+TEXT_FIELDS = tuple(
+    name
+    for name in MAPPED_FIELDS
+    if name not in ("control_number", "age_mark", "material_type")
+    and Record._meta.get_field(name).get_internal_type() in _TEXT_TYPES
 )
 LIST_FIELDS = ("isbns", "subjects")
 COMMON_FIELDS = (*TEXT_FIELDS, "year", *LIST_FIELDS, "age_mark")
