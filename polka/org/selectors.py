@@ -10,11 +10,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.urls import NoReverseMatch, reverse
+from django.utils.dates import WEEKDAYS
 
 from polka.org.calendar import BranchCalendar, Hours, days_between
 from polka.org.errors import BranchNeverOpen
-from polka.org.models import Branch, CalendarException, Network, OpeningHours
+from polka.org.models import (
+    Branch,
+    BranchKind,
+    CalendarException,
+    Network,
+    OpeningHours,
+    Role,
+)
+from polka.org.panels import ROLE_DESCRIPTIONS, ROLE_PANELS
+from polka.org.policies import AnyUser, staff_grants
 
 # A branch closed this many days in a row is treated as never open (a data error), so
 # "next open day" searches stay bounded.
@@ -144,10 +155,21 @@ def branch_add_open_days(*, branch: Branch, start: date, days: int) -> date:
     raise AssertionError("unreachable: the open-day walk is infinite or raises")
 
 
+# The central libraries first, then branches: the order a network lists itself in.
+_KIND_ORDER = Case(
+    *(When(kind=kind, then=Value(n)) for n, kind in enumerate(BranchKind.values)),
+    default=Value(len(BranchKind.values)),
+)
+
+
 @dataclass(frozen=True)
 class WeekdayHours:
     weekday: int
     hours: Hours | None
+
+    @property
+    def name(self) -> str:
+        return str(WEEKDAYS[self.weekday])
 
 
 @dataclass(frozen=True)
@@ -175,7 +197,11 @@ def branches_overview(
 ) -> list[BranchOverview]:
     """Active branches (or the one with `code`) with weekly hours, today's state and the
     closed days of the next `horizon_days` that break the usual week. Three queries."""
-    qs = Branch.objects.filter(is_active=True).select_related("network").order_by("name")
+    qs = (
+        Branch.objects.filter(is_active=True)
+        .select_related("network")
+        .order_by(_KIND_ORDER, "name")
+    )
     if code is not None:
         qs = Branch.objects.filter(code=code).select_related("network")
     branches = list(qs.prefetch_related(Prefetch("hours", queryset=OpeningHours.objects.all())))
@@ -207,3 +233,59 @@ def _closure_reason(cal: BranchCalendar, day: date) -> str:
     if exc is None:
         return ""
     return exc.reason or str(exc.get_kind_display())
+
+
+@dataclass(frozen=True)
+class PanelSection:
+    heading: str
+    description: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class RolePanel:
+    """One role of the user, where it applies, and its staff-area sections."""
+
+    role: str
+    label: str
+    description: str
+    all_branches: bool
+    branches: list[Branch]
+    sections: list[PanelSection]
+
+
+def _url_or_none(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def staff_panels(*, user: AnyUser, role: str | None = None) -> list[RolePanel]:
+    """The user's roles as staff-area panels (only `role` when given), in Role order.
+
+    Section links resolve here, not in templates: a page that does not exist yet keeps its
+    heading and description but gets no link.
+    """
+    grants = {g.role: g for g in staff_grants(user=user) if g.anywhere}
+    wanted = [r for r in Role.values if r in grants and (role is None or r == role)]
+    branch_ids = set().union(*(grants[r].branch_ids for r in wanted)) if wanted else set()
+    branches = {b.pk: b for b in Branch.objects.filter(pk__in=branch_ids).order_by("name")}
+    return [
+        RolePanel(
+            role=r,
+            label=str(Role(r).label),
+            description=str(ROLE_DESCRIPTIONS[r]),
+            all_branches=grants[r].all_branches,
+            branches=[b for pk, b in branches.items() if pk in grants[r].branch_ids],
+            sections=[
+                PanelSection(
+                    heading=str(s.heading),
+                    description=str(s.description),
+                    url=_url_or_none(s.url_name),
+                )
+                for s in ROLE_PANELS[r]
+            ],
+        )
+        for r in wanted
+    ]

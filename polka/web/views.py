@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from polka.org.models import Role
+from polka.org.selectors import branches_overview, staff_panels
 from polka.web.health import health_report
 from polka.web.selectors import home_page
 
@@ -24,4 +26,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/staff_home.html")
+    panels = staff_panels(user=request.user)
+    if not panels:
+        return render(request, "web/staff_not_staff.html")
+    return render(request, "web/staff_home.html", {"panels": panels})
+
+
+@login_required
+def staff_role(request: HttpRequest, role: str) -> HttpResponse:
+    if role not in Role.values:
+        raise Http404
+    panels = staff_panels(user=request.user, role=role)
+    if not panels:
+        context = {"role_label": Role(role).label}
+        return render(request, "web/staff_forbidden.html", context, status=403)
+    return render(request, "web/staff_role.html", {"panel": panels[0]})
+
+
+def branch_list(request: HttpRequest) -> HttpResponse:
+    overview = branches_overview(on=timezone.localdate())
+    return render(request, "web/branch_list.html", {"overview": overview})
+
+
+def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
+    found = branches_overview(on=timezone.localdate(), code=code)
+    if not found:
+        raise Http404
+    return render(request, "web/branch_detail.html", {"item": found[0]})

@@ -10,7 +10,7 @@ from polka.org.policies import (
     staff_can,
     staff_require,
 )
-from polka.org.tests.conftest import AT
+from polka.org.testing import AT
 
 pytestmark = pytest.mark.django_db
 

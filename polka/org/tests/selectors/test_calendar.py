@@ -13,7 +13,7 @@ from polka.org.selectors import (
     branch_open_days,
     branches_calendars,
 )
-from polka.org.tests.conftest import AT
+from polka.org.testing import AT
 
 pytestmark = pytest.mark.django_db
 

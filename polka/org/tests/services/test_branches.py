@@ -5,7 +5,7 @@ import pytest
 from polka.org import services
 from polka.org.errors import InvalidOpeningHours, NotPermitted
 from polka.org.models import AuditEntry, CalendarException, Role
-from polka.org.tests.conftest import AT
+from polka.org.testing import AT
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from polka.org import services
 from polka.org.errors import InvalidStaffAccount, NotPermitted
 from polka.org.models import AuditEntry, Role, StaffRole
 from polka.org.policies import staff_can
-from polka.org.tests.conftest import AT
+from polka.org.testing import AT
 
 pytestmark = pytest.mark.django_db
 

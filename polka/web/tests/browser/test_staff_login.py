@@ -1,14 +1,24 @@
 """A member of staff logs in through the login form, by keyboard, and lands in the staff area."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth import get_user_model
+
+from polka.org import services
+from polka.org.models import Role
+
+AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 pytestmark = pytest.mark.browser
 
 
 def test_staff_member_logs_in_through_the_form_and_lands_on_the_staff_area(page, live_server):
-    get_user_model().objects.create_user(
-        username="desk", password="a-long-test-password", is_staff=True
+    # Staff are people with a role (org.StaffRole), not Django's is_staff flag.
+    network = services.network_create(name="ЦБС", at=AT)
+    branch = services.branch_create(network=network, code="central", name="ЦБ", at=AT)
+    services.staff_user_create(
+        username="desk", password="a-long-test-password", roles={Role.DESK: [branch]}, at=AT
     )
     page.goto("/accounts/login/")
     page.get_by_label("Имя пользователя").fill("desk")

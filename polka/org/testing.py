@@ -1,4 +1,7 @@
-"""Org test data, built through the org services as users would build it."""
+"""Test fixtures for any app: a network and branches built through the org services.
+
+Registered for the whole suite in the root conftest.py (`pytest_plugins`).
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,136 @@
+"""What each role's panel in the staff area offers: a data table of sections and URL names.
+
+A section whose page does not exist yet (its URL name does not resolve) is still listed with
+its description, but without a link: staff see what is coming, never a dead link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from polka.org.models import Role
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Promise
+    description: Promise
+    url_name: str
+
+
+ROLE_PANELS: dict[str, tuple[Section, ...]] = {
+    Role.ADMINISTRATOR: (
+        Section(
+            _("Настройки сети"),
+            _("Библиотеки, часы работы, особые дни и праздники, роли сотрудников."),
+            "admin:index",
+        ),
+        Section(
+            _("Библиотеки"),
+            _("Адреса, контакты и часы работы, как их видят читатели."),
+            "web:branches",
+        ),
+        Section(
+            _("Состояние системы"),
+            _("Состояние базы данных и поиска."),
+            "web:healthz",
+        ),
+    ),
+    Role.CATALOGUER: (
+        Section(
+            _("Каталог"),
+            _("Поиск и редактирование записей, история изменений."),
+            "catalog:staff-records",
+        ),
+        Section(
+            _("Импорт записей"),
+            _("Загрузка файлов MARC21, RUSMARC и MARCXML с отчётом о пропущенных записях."),
+            "catalog:import",
+        ),
+        Section(
+            _("Экземпляры"),
+            _("Поступление, перемещение между библиотеками и списание."),
+            "catalog:items",
+        ),
+    ),
+    Role.DESK: (
+        Section(
+            _("Выдача и возврат"),
+            _("Штрихкод билета и книг: выдача, возврат, продление."),
+            "circulation:desk",
+        ),
+        Section(
+            _("Бронирование"),
+            _("Заказы читателей, которые ждут на полке."),
+            "circulation:holds",
+        ),
+        Section(
+            _("Запись читателей"),
+            _("Новый читатель, согласие на обработку данных, читательский билет."),
+            "readers:register",
+        ),
+        Section(
+            _("Поиск читателя"),
+            _("Формуляр читателя: выданные книги, задолженности."),
+            "readers:search",
+        ),
+    ),
+    Role.REFERENCE: (
+        Section(
+            _("Вопросы читателей"),
+            _("Виртуальная справочная служба: новые вопросы и сроки ответа."),
+            "reference:inbox",
+        ),
+        Section(
+            _("Каталог"),
+            _("Поиск по каталогу для подбора литературы."),
+            "catalog:search",
+        ),
+    ),
+    Role.METHODIST: (
+        Section(
+            _("Мероприятия"),
+            _("План мероприятий и клубов, запись участников."),
+            "events:staff-list",
+        ),
+        Section(
+            _("Новости"),
+            _("Публикация новостей и анонсов на портале."),
+            "portal:staff-news",
+        ),
+        Section(
+            _("Статистика"),
+            _("Показатели для отчёта 6-НК."),
+            "reports:index",
+        ),
+    ),
+    Role.MANAGER: (
+        Section(
+            _("Отчёты"),
+            _("Статистика выдачи, посещений и мероприятий по библиотекам."),
+            "reports:index",
+        ),
+        Section(
+            _("Мероприятия"),
+            _("План мероприятий сети."),
+            "events:staff-list",
+        ),
+        Section(
+            _("Библиотеки"),
+            _("Адреса, контакты и часы работы."),
+            "web:branches",
+        ),
+    ),
+}
+
+ROLE_DESCRIPTIONS: dict[str, Promise] = {
+    Role.ADMINISTRATOR: _("Настройка сети, библиотек, календаря и учётных записей сотрудников."),
+    Role.CATALOGUER: _("Каталогизация, импорт записей и учёт экземпляров."),
+    Role.DESK: _("Обслуживание читателей на абонементе."),
+    Role.REFERENCE: _("Справочно-библиографическое обслуживание."),
+    Role.METHODIST: _("Мероприятия, новости и статистика."),
+    Role.MANAGER: _("Отчёты и работа сети в целом."),
+}
