@@ -1,64 +1,81 @@
-"""One mapping per MARC format from a MarcRecord to the fields the catalogue stores.
+"""One mapping per MARC format from a MarcRecord to the fields the catalogue stores, and back.
 
-`MappedRecord` is the contract between the mappings (marc21.py, rusmarc.py) and the catalogue
-services that store it.
+`map_record` is called once per imported record (keep it cheap); `apply_mapped` writes the
+common fields edited in a form back into a copy of the MARC record, which stays the source of
+truth. The dataclasses (`MappedRecord` …) are the contract with the catalogue services.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+import copy
+from typing import Any
+
+from polka.catalog.mapping.marc21 import map_marc21, write_marc21
+from polka.catalog.mapping.result import MappedAuthor, MappedItem, MappedRecord
+from polka.catalog.mapping.rusmarc import map_rusmarc, write_rusmarc
+from polka.interop.marc.record import MarcFlavour, MarcRecord
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "MappedAuthor",
+    "MappedItem",
+    "MappedRecord",
+    "apply_mapped",
+    "map_record",
+]
+
+# The MappedRecord fields the common-fields editor may change (see apply_mapped).
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "remainder_of_title",
+        "parts",
+        "responsibility",
+        "edition",
+        "place",
+        "publisher",
+        "year",
+        "extent",
+        "series",
+        "isbns",
+        "issns",
+        "languages",
+        "subjects",
+        "udc",
+        "bbk",
+        "author_mark",
+        "annotation",
+        "age_mark",
+        "authors",
+    }
+)
 
 
-@dataclass(slots=True)
-class MappedAuthor:
-    name: str  # as the heading gives it, e.g. "Толстой, Лев Николаевич"
-    role: str = ""  # relator term or code, e.g. "aut", "edt", "trl", "ill"
-    dates: str = ""  # as in the record, e.g. "1828-1910"
-    birth_year: int | None = None
-    death_year: int | None = None
-    name_forms: list[str] = field(default_factory=list)
+def map_record(record: MarcRecord, flavour: MarcFlavour) -> MappedRecord:
+    """The catalogue's fields of `record` read as `flavour` ("marc21" or "rusmarc")."""
+    if flavour == "rusmarc":
+        return map_rusmarc(record)
+    return map_marc21(record)
 
 
-@dataclass(slots=True)
-class MappedItem:
-    """A copy as a holdings field (852, 952, 899, 910) describes it; unknown parts left blank."""
+def apply_mapped(record: MarcRecord, flavour: MarcFlavour, changes: dict[str, Any]) -> MarcRecord:
+    """A copy of `record` with the common fields in `changes` written into their MARC fields.
 
-    barcode: str = ""
-    inventory_number: str = ""
-    branch_code: str = ""  # the holding library/location code as written in the record
-    shelf_mark: str = ""
-    item_type: str = ""
-    status: str = ""
-    price: Decimal | None = None
-    acquired_on: dt.date | None = None
-    note: str = ""
-
-
-@dataclass(slots=True)
-class MappedRecord:
-    control_number: str = ""
-    title: str = ""
-    remainder_of_title: str = ""
-    responsibility: str = ""
-    edition: str = ""
-    place: str = ""
-    publisher: str = ""
-    year: int | None = None
-    extent: str = ""
-    series: str = ""
-    isbns: list[str] = field(default_factory=list)  # normalised ISBN-13 where valid
-    issns: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)  # ISO 639-2/B codes, e.g. "rus"
-    subjects: list[str] = field(default_factory=list)
-    udc: str = ""
-    bbk: str = ""
-    author_mark: str = ""
-    annotation: str = ""
-    age_mark: str = ""  # "0+", "6+", "12+", "16+", "18+" or ""
-    material_type: str = "book"  # a polka.catalog.models.MaterialType value
-    links: list[dict[str, str]] = field(default_factory=list)  # {"url":…, "label":…}
-    authors: list[MappedAuthor] = field(default_factory=list)
-    items: list[MappedItem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # invalid ISBN etc.: kept, reported
+    Keys are MappedRecord field names (EDITABLE_FIELDS); values have the MappedRecord types
+    (`authors` may also be a list of dicts with MappedAuthor's fields). A value equal to what
+    the record already maps to leaves its fields untouched, so a form may send everything.
+    Raises KeyError for a key that is not an editable field.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise KeyError(f"not editable common fields: {', '.join(sorted(unknown))}")
+    edited = copy.deepcopy(record)
+    current = map_record(edited, flavour)
+    write = write_rusmarc if flavour == "rusmarc" else write_marc21
+    for key, value in changes.items():
+        if key == "authors":
+            value = [a if isinstance(a, MappedAuthor) else MappedAuthor(**a) for a in value]
+        if getattr(current, key) == value:
+            continue
+        write(edited, key, value)
+    return edited

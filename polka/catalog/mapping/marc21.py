@@ -1,0 +1,238 @@
+"""MARC21 bibliographic records → MappedRecord, and the common fields written back.
+
+Author mark: Russian MARC21 records (e.g. the Book Chamber's) carry it as the item part of the
+call number, 852 $i; a local 090 $b, when present, wins. Holdings: 852 and Koha's 952.
+"""
+
+from __future__ import annotations
+
+from polka.catalog.mapping import edit
+from polka.catalog.mapping._common import (
+    FieldIndex,
+    clean,
+    first_of,
+    first_value,
+    join_clean,
+    life_years,
+    relator_from_term,
+    year_at,
+)
+from polka.catalog.mapping.holdings import marc21_items
+from polka.catalog.mapping.result import MappedAuthor, MappedRecord
+from polka.catalog.mapping.scheme import Scheme, map_common, write_authors, write_common
+from polka.interop.marc.record import Field, MarcRecord, Subfield
+
+SCHEME = Scheme(
+    title_tag="245",
+    title_codes="a",
+    remainder_codes="b",
+    parts_codes="np",
+    responsibility_codes="c",
+    title_order="ahnpbfgksc",
+    edition=("250", "a"),
+    imprint_preferred=("264", "1"),
+    imprint_tag="260",
+    imprint_codes="abc",
+    extent_tag="300",
+    extent_codes="abce",
+    series_tags=("490", "440", "830"),
+    series_new_indicators="0 ",
+    isbn_tag="020",
+    issn_tag="022",
+    subject_tags=("600", "610", "611", "630", "648", "650", "651", "653", "655"),
+    subject_subdivisions="vxyz",
+    subject_heading_joiner=" ",
+    subject_new=("650", " 4"),
+    udc_tag="080",
+    bbk_tag="084",
+    bbk_sources=("rubbk", "bbk"),
+    bbk_new_source="rubbk",
+    annotation_tag="520",
+    age_tags=("521", "500"),
+    age_new=("521", "  "),
+)
+
+AUTHOR_TAGS = ("100", "110", "111", "700", "710", "711")
+_PRIMARY_TAGS = ("100", "110", "111")
+
+
+def map_marc21(record: MarcRecord) -> MappedRecord:
+    index, out = map_common(record, SCHEME)
+    fixed = first_of(index, "008")
+    data_008 = (fixed.data or "") if fixed is not None else ""
+    if out.year is None:
+        out.year = year_at(data_008, 7)
+    out.languages = _languages(data_008, index)
+    out.material_type = material_type(record.leader, data_008, index)
+    out.author_mark = _author_mark(index)
+    out.authors = [
+        read_author(f) for tag in AUTHOR_TAGS for f in index.get(tag, ()) if first_value(f, "a")
+    ]
+    out.items = marc21_items(index)
+    return out
+
+
+def _is_language(code: str) -> bool:
+    return len(code) == 3 and code.isalpha() and code.islower()
+
+
+def _languages(data_008: str, index: FieldIndex) -> list[str]:
+    found: list[str] = []
+    primary = data_008[35:38]
+    if _is_language(primary):
+        found.append(primary)
+    for fld in index.get("041", ()):
+        for value in fld.values("a"):
+            value = value.strip()
+            # Older records run several codes together: "engrus".
+            codes = [value[i : i + 3] for i in range(0, len(value), 3)]
+            found.extend(c for c in codes if _is_language(c) and c not in found)
+    return found
+
+
+_TYPE_BY_LEADER = {
+    "c": "score",
+    "d": "score",
+    "e": "map",
+    "f": "map",
+    "g": "video",
+    "i": "audio",
+    "j": "audio",
+    "k": "graphic",
+    "m": "electronic",
+    "o": "kit",
+    "p": "other",
+    "r": "other",
+}
+
+
+def material_type(leader: str, data_008: str, index: FieldIndex) -> str:
+    kind = leader[6:7]
+    level = leader[7:8]
+    if kind in ("a", "t", ""):
+        if level in ("a", "b"):
+            return "article"
+        if level in ("s", "i"):
+            return "serial"
+        form = data_008[23:24]
+        computer = any((f.data or "").startswith("c") for f in index.get("007", ()))
+        return "ebook" if form in ("o", "q", "s") or computer else "book"
+    return _TYPE_BY_LEADER.get(kind, "other")
+
+
+def _author_mark(index: FieldIndex) -> str:
+    local = first_value(first_of(index, "090"), "b")
+    if local:
+        return clean(local)
+    for fld in index.get("852", ()):
+        item_part = first_value(fld, "i")
+        if item_part:
+            return clean(item_part)
+    return ""
+
+
+def _role(fld: Field, default: str) -> str:
+    code = first_value(fld, "4").strip()
+    if code:
+        return code.rstrip("/").rsplit("/", 1)[-1].lower()
+    term = first_value(fld, "e") or (first_value(fld, "j") if fld.tag.endswith("11") else "")
+    return relator_from_term(term) if term.strip() else default
+
+
+def read_author(fld: Field) -> MappedAuthor:
+    default_role = "aut" if fld.tag in _PRIMARY_TAGS else ""
+    if fld.tag.endswith("00"):
+        name = clean(first_value(fld, "a"))
+        numeration = clean(first_value(fld, "b"))
+        if numeration:
+            name = f"{name} {numeration}"
+        dates = clean(first_value(fld, "d"))
+        fuller = clean(first_value(fld, "q")).strip("()")
+        birth, death = life_years(dates)
+        return MappedAuthor(
+            name=name,
+            role=_role(fld, default_role),
+            dates=dates,
+            birth_year=birth,
+            death_year=death,
+            name_forms=[f"{name} ({fuller})"] if fuller else [],
+        )
+    name = join_clean((sf.value for sf in fld.subfields if sf.code in "ab"), ". ")
+    return MappedAuthor(name=name, role=_role(fld, default_role), corporate=True)
+
+
+def _build_author(author: MappedAuthor, tag: str) -> Field:
+    fld = Field(tag, "2 " if author.corporate else "1 ")
+    fld.subfields.append(Subfield("a", author.name))
+    if author.dates and not author.corporate:
+        fld.subfields.append(Subfield("d", author.dates))
+    role = author.role
+    if len(role) == 3 and role.isalpha() and role.islower():
+        fld.subfields.append(Subfield("4", role))
+    elif role:
+        fld.subfields.append(Subfield("e", role))
+    return fld
+
+
+def _choose_tag(author: MappedAuthor, is_first: bool, primary_taken: bool) -> str:
+    main = is_first and not primary_taken and author.role in ("aut", "")
+    if author.corporate:
+        return "110" if main else "710"
+    return "100" if main else "700"
+
+
+def write_marc21(record: MarcRecord, key: str, value: object) -> None:
+    if write_common(record, SCHEME, key, value):
+        if key == "year":
+            _write_008(record, 7, str(value) if isinstance(value, int) else "uuuu")
+        return
+    if key == "languages":
+        _write_languages(record, [str(v) for v in value] if isinstance(value, list) else [])
+    elif key == "author_mark":
+        _write_author_mark(record, str(value or ""))
+    elif key == "authors":
+        write_authors(
+            record,
+            value if isinstance(value, list) else [],
+            tags=AUTHOR_TAGS,
+            primary_tags=_PRIMARY_TAGS,
+            read=read_author,
+            build=_build_author,
+            choose_tag=_choose_tag,
+        )
+    else:
+        raise KeyError(key)
+
+
+def _write_008(record: MarcRecord, start: int, value: str) -> bool:
+    for fld in edit.fields_of(record, "008"):
+        if fld.data is not None and len(fld.data) >= start:
+            fld.data = edit.set_fixed(fld.data, start, value)
+            return True
+    return False
+
+
+def _write_languages(record: MarcRecord, languages: list[str]) -> None:
+    has_008 = _write_008(record, 35, languages[0] if languages else "   ")
+    existing = edit.fields_of(record, "041")
+    if has_008 and len(languages) <= 1 and not existing:
+        return
+    fld = existing[0] if existing else edit.insert_field(record, edit.new_field("041", "0 "))
+    edit.set_subfields(fld, "a", languages, order="abdefghjkm")
+    edit.drop_if_empty(record, fld, meaningful="abdefghjkm")
+
+
+def _write_author_mark(record: MarcRecord, mark: str) -> None:
+    local = edit.fields_of(record, "090")
+    target = local[0] if local else None
+    if target is None:
+        target = next((f for f in edit.fields_of(record, "852") if first_value(f, "i")), None)
+        if target is not None:
+            edit.set_subfield(target, "i", mark, order="abcdefghijklmnpqt")
+            return
+    if target is None:
+        if not mark:
+            return
+        target = edit.insert_field(record, edit.new_field("090", "  "))
+    edit.set_subfield(target, "b", mark, order="ab")
+    edit.drop_if_empty(record, target, meaningful="ab")
