@@ -15,10 +15,9 @@ from polka.interop.marc.record import MarcFlavour, MarcRecord, ParsedRecord
 
 
 def marc_map(record: MarcRecord, flavour: str) -> MappedRecord:
-    from polka.catalog.mapping import map_record  # type: ignore[attr-defined]
+    from polka.catalog.mapping import map_record
 
-    mapped: MappedRecord = map_record(record, flavour)
-    return mapped
+    return map_record(record, "rusmarc" if flavour == "rusmarc" else "marc21")
 
 
 def marc_serialise(record: MarcRecord, *, encoding: str = "utf-8") -> bytes:

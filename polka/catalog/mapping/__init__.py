@@ -10,9 +10,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from polka.catalog.mapping.marc21 import map_marc21, write_marc21
+from polka.catalog.mapping import marc21, rusmarc
 from polka.catalog.mapping.result import MappedAuthor, MappedItem, MappedRecord
-from polka.catalog.mapping.rusmarc import map_rusmarc, write_rusmarc
+from polka.catalog.mapping.scheme import write_element
 from polka.interop.marc.record import MarcFlavour, MarcRecord
 
 __all__ = [
@@ -54,8 +54,8 @@ EDITABLE_FIELDS = frozenset(
 def map_record(record: MarcRecord, flavour: MarcFlavour) -> MappedRecord:
     """The catalogue's fields of `record` read as `flavour` ("marc21" or "rusmarc")."""
     if flavour == "rusmarc":
-        return map_rusmarc(record)
-    return map_marc21(record)
+        return rusmarc.map_rusmarc(record)
+    return marc21.map_marc21(record)
 
 
 def apply_mapped(record: MarcRecord, flavour: MarcFlavour, changes: dict[str, Any]) -> MarcRecord:
@@ -71,11 +71,11 @@ def apply_mapped(record: MarcRecord, flavour: MarcFlavour, changes: dict[str, An
         raise KeyError(f"not editable common fields: {', '.join(sorted(unknown))}")
     edited = copy.deepcopy(record)
     current = map_record(edited, flavour)
-    write = write_rusmarc if flavour == "rusmarc" else write_marc21
+    fmt = rusmarc.FORMAT if flavour == "rusmarc" else marc21.FORMAT
     for key, value in changes.items():
         if key == "authors":
             value = [a if isinstance(a, MappedAuthor) else MappedAuthor(**a) for a in value]
         if getattr(current, key) == value:
             continue
-        write(edited, key, value)
+        write_element(fmt, edited, key, value)
     return edited

@@ -19,7 +19,7 @@ from polka.catalog.mapping._common import (
 )
 from polka.catalog.mapping.holdings import marc21_items
 from polka.catalog.mapping.result import MappedAuthor, MappedRecord
-from polka.catalog.mapping.scheme import Scheme, map_common, write_authors, write_common
+from polka.catalog.mapping.scheme import AuthorRules, Format, Scheme, map_common, read_authors
 from polka.interop.marc.record import Field, MarcRecord, Subfield
 
 SCHEME = Scheme(
@@ -65,9 +65,7 @@ def map_marc21(record: MarcRecord) -> MappedRecord:
     out.languages = _languages(data_008, index)
     out.material_type = material_type(record.leader, data_008, index)
     out.author_mark = _author_mark(index)
-    out.authors = [
-        read_author(f) for tag in AUTHOR_TAGS for f in index.get(tag, ()) if first_value(f, "a")
-    ]
+    out.authors = read_authors(index, FORMAT.authors)
     out.items = marc21_items(index)
     return out
 
@@ -181,27 +179,8 @@ def _choose_tag(author: MappedAuthor, is_first: bool, primary_taken: bool) -> st
     return "100" if main else "700"
 
 
-def write_marc21(record: MarcRecord, key: str, value: object) -> None:
-    if write_common(record, SCHEME, key, value):
-        if key == "year":
-            _write_008(record, 7, str(value) if isinstance(value, int) else "uuuu")
-        return
-    if key == "languages":
-        _write_languages(record, [str(v) for v in value] if isinstance(value, list) else [])
-    elif key == "author_mark":
-        _write_author_mark(record, str(value or ""))
-    elif key == "authors":
-        write_authors(
-            record,
-            value if isinstance(value, list) else [],
-            tags=AUTHOR_TAGS,
-            primary_tags=_PRIMARY_TAGS,
-            read=read_author,
-            build=_build_author,
-            choose_tag=_choose_tag,
-        )
-    else:
-        raise KeyError(key)
+def _write_fixed_year(record: MarcRecord, year: int | None) -> None:
+    _write_008(record, 7, str(year) if year is not None else "uuuu")
 
 
 def _write_008(record: MarcRecord, start: int, value: str) -> bool:
@@ -236,3 +215,19 @@ def _write_author_mark(record: MarcRecord, mark: str) -> None:
         target = edit.insert_field(record, edit.new_field("090", "  "))
     edit.set_subfield(target, "b", mark, order="ab")
     edit.drop_if_empty(record, target, meaningful="ab")
+
+
+FORMAT = Format(
+    scheme=SCHEME,
+    authors=AuthorRules(
+        tags=AUTHOR_TAGS,
+        reading_order=AUTHOR_TAGS,
+        primary_tags=_PRIMARY_TAGS,
+        read=read_author,
+        build=_build_author,
+        choose_tag=_choose_tag,
+    ),
+    write_languages=_write_languages,
+    write_author_mark=_write_author_mark,
+    write_fixed_year=_write_fixed_year,
+)

@@ -18,7 +18,7 @@ from polka.catalog.mapping._common import (
 )
 from polka.catalog.mapping.holdings import rusmarc_items
 from polka.catalog.mapping.result import MappedAuthor, MappedRecord
-from polka.catalog.mapping.scheme import Scheme, map_common, write_authors, write_common
+from polka.catalog.mapping.scheme import AuthorRules, Format, Scheme, map_common, read_authors
 from polka.interop.marc.record import Field, MarcRecord, Subfield
 
 SCHEME = Scheme(
@@ -178,9 +178,7 @@ def map_rusmarc(record: MarcRecord) -> MappedRecord:
     out.languages = _languages(index)
     out.material_type = material_type(record.leader, index)
     out.author_mark = _author_mark(index)
-    out.authors = [
-        read_author(f) for tag in _READING_ORDER for f in index.get(tag, ()) if first_value(f, "a")
-    ]
+    out.authors = read_authors(index, FORMAT.authors)
     out.items = rusmarc_items(index)
     return out
 
@@ -292,32 +290,12 @@ def _choose_tag(author: MappedAuthor, is_first: bool, primary_taken: bool) -> st
     return tags[0] if is_first and not primary_taken else tags[1]
 
 
-def write_rusmarc(record: MarcRecord, key: str, value: object) -> None:
-    if write_common(record, SCHEME, key, value):
-        if key == "year":
-            _write_coded_year(record, value if isinstance(value, int) else None)
-        return
-    if key == "languages":
-        languages = [str(v) for v in value] if isinstance(value, list) else []
-        fld = next(iter(edit.fields_of(record, "101")), None)
-        if fld is None:
-            fld = edit.insert_field(record, edit.new_field("101", "0 "))
-        edit.set_subfields(fld, "a", languages, order="abcdefghij")
-        edit.drop_if_empty(record, fld, meaningful="abcdefghij")
-    elif key == "author_mark":
-        _write_author_mark(record, str(value or ""))
-    elif key == "authors":
-        write_authors(
-            record,
-            value if isinstance(value, list) else [],
-            tags=AUTHOR_TAGS,
-            primary_tags=_PRIMARY_TAGS,
-            read=read_author,
-            build=_build_author,
-            choose_tag=_choose_tag,
-        )
-    else:
-        raise KeyError(key)
+def _write_languages(record: MarcRecord, languages: list[str]) -> None:
+    fld = next(iter(edit.fields_of(record, "101")), None)
+    if fld is None:
+        fld = edit.insert_field(record, edit.new_field("101", "0 "))
+    edit.set_subfields(fld, "a", languages, order="abcdefghij")
+    edit.drop_if_empty(record, fld, meaningful="abcdefghij")
 
 
 def _write_coded_year(record: MarcRecord, year: int | None) -> None:
@@ -340,3 +318,19 @@ def _write_author_mark(record: MarcRecord, mark: str) -> None:
         fld.data = None
     edit.set_subfield(fld, "a", mark, order="a")
     edit.drop_if_empty(record, fld, meaningful="a")
+
+
+FORMAT = Format(
+    scheme=SCHEME,
+    authors=AuthorRules(
+        tags=AUTHOR_TAGS,
+        reading_order=_READING_ORDER,
+        primary_tags=_PRIMARY_TAGS,
+        read=read_author,
+        build=_build_author,
+        choose_tag=_choose_tag,
+    ),
+    write_languages=_write_languages,
+    write_author_mark=_write_author_mark,
+    write_fixed_year=_write_coded_year,
+)

@@ -332,32 +332,29 @@ def write_series(record: MarcRecord, scheme: Scheme, value: str) -> None:
 
 
 def write_isbns(record: MarcRecord, scheme: Scheme, values: list[str]) -> None:
-    wanted = [normalise_isbn(v) or v for v in values]
-    kept: set[str] = set()
-    for fld in edit.fields_of(record, scheme.isbn_tag):
-        numbers = [normalise_isbn(v) for v in fld.values("a")]
-        valid = [n for n in numbers if n]
-        if valid and not set(valid) & set(wanted):
-            edit.remove_field(record, fld)
-        kept.update(valid)
-    for isbn in wanted:
-        if isbn not in kept:
-            edit.insert_field(record, edit.new_field(scheme.isbn_tag, "  ", ("a", isbn)))
-            kept.add(isbn)
+    _write_identifiers(record, scheme.isbn_tag, values, normalise_isbn)
 
 
 def write_issns(record: MarcRecord, scheme: Scheme, values: list[str]) -> None:
-    wanted = [normalise_issn(v) or v for v in values]
+    _write_identifiers(record, scheme.issn_tag, values, normalise_issn)
+
+
+def _write_identifiers(
+    record: MarcRecord, tag: str, values: list[str], normalise: Callable[[str], str | None]
+) -> None:
+    """Drop the fields whose valid number is no longer wanted, add fields for new numbers;
+    fields with only invalid numbers (reported as warnings) stay as they are."""
+    wanted = [normalise(v) or v for v in values]
     kept: set[str] = set()
-    for fld in edit.fields_of(record, scheme.issn_tag):
-        valid = [n for n in (normalise_issn(v) for v in fld.values("a")) if n]
+    for fld in edit.fields_of(record, tag):
+        valid = [n for n in (normalise(v) for v in fld.values("a")) if n]
         if valid and not set(valid) & set(wanted):
             edit.remove_field(record, fld)
         kept.update(valid)
-    for issn in wanted:
-        if issn not in kept:
-            edit.insert_field(record, edit.new_field(scheme.issn_tag, "  ", ("a", issn)))
-            kept.add(issn)
+    for number in wanted:
+        if number not in kept:
+            edit.insert_field(record, edit.new_field(tag, "  ", ("a", number)))
+            kept.add(number)
 
 
 def write_subjects(record: MarcRecord, scheme: Scheme, values: list[str]) -> None:
@@ -463,22 +460,58 @@ _LIST_WRITERS = {
 }
 
 
-def write_authors(
-    record: MarcRecord,
-    authors: list[MappedAuthor],
-    *,
-    tags: tuple[str, ...],
-    primary_tags: tuple[str, ...],
-    read: Callable[[Field], MappedAuthor],
-    build: Callable[[MappedAuthor, str], Field],
-    choose_tag: Callable[[MappedAuthor, bool, bool], str],
-) -> None:
-    """Replace the author fields by `authors`, reusing the field of every author that did not
-    change (so authority links, qualifiers and indicators survive an edit of someone else).
+@dataclass(frozen=True, slots=True)
+class AuthorRules:
+    """How one format keeps its authors: which tags, in which order, and how to read/build."""
 
-    `choose_tag(author, is_first, primary_taken)` gives the tag for a new author's field.
-    """
-    pool = [(_author_key(read(f)), f) for f in edit.fields_of(record, *tags)]
+    tags: tuple[str, ...]
+    reading_order: tuple[str, ...]  # main entry first, then by responsibility
+    primary_tags: tuple[str, ...]
+    read: Callable[[Field], MappedAuthor]
+    build: Callable[[MappedAuthor, str], Field]
+    # choose_tag(author, is_first, primary_taken) gives the tag for a new author's field
+    choose_tag: Callable[[MappedAuthor, bool, bool], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A MARC format: its scheme plus the writers for what only it knows how to write."""
+
+    scheme: Scheme
+    authors: AuthorRules
+    write_languages: Callable[[MarcRecord, list[str]], None]
+    write_author_mark: Callable[[MarcRecord, str], None]
+    write_fixed_year: Callable[[MarcRecord, int | None], None]  # 008/07-10, 100$a/09-12
+
+
+def read_authors(index: FieldIndex, rules: AuthorRules) -> list[MappedAuthor]:
+    return [
+        rules.read(f)
+        for tag in rules.reading_order
+        for f in index.get(tag, ())
+        if first_value(f, "a")
+    ]
+
+
+def write_element(fmt: Format, record: MarcRecord, key: str, value: object) -> None:
+    """Write one editable element of `fmt` into `record` (changed in place)."""
+    if write_common(record, fmt.scheme, key, value):
+        if key == "year":
+            fmt.write_fixed_year(record, value if isinstance(value, int) else None)
+    elif key == "languages":
+        fmt.write_languages(record, [str(v) for v in value] if isinstance(value, list) else [])
+    elif key == "author_mark":
+        fmt.write_author_mark(record, str(value or ""))
+    elif key == "authors":
+        write_authors(record, value if isinstance(value, list) else [], fmt.authors)
+    else:
+        raise KeyError(key)
+
+
+def write_authors(record: MarcRecord, authors: list[MappedAuthor], rules: AuthorRules) -> None:
+    """Replace the author fields by `authors`, reusing the field of every author that did not
+    change (so authority links, qualifiers and indicators survive an edit of someone else)."""
+    pool = [(_author_key(rules.read(f)), f) for f in edit.fields_of(record, *rules.tags)]
     for _, fld in pool:
         edit.remove_field(record, fld)
     slots: list[Field | MappedAuthor] = []
@@ -486,14 +519,14 @@ def write_authors(
         key = _author_key(author)
         reused = next((i for i, (k, _) in enumerate(pool) if k == key), None)
         slots.append(pool.pop(reused)[1] if reused is not None else author)
-    primary_taken = any(isinstance(s, Field) and s.tag in primary_tags for s in slots)
+    primary_taken = any(isinstance(s, Field) and s.tag in rules.primary_tags for s in slots)
     for position, slot in enumerate(slots):
         if isinstance(slot, Field):
             edit.insert_field(record, slot)
             continue
-        tag = choose_tag(slot, position == 0, primary_taken)
-        primary_taken = primary_taken or tag in primary_tags
-        edit.insert_field(record, build(slot, tag))
+        tag = rules.choose_tag(slot, position == 0, primary_taken)
+        primary_taken = primary_taken or tag in rules.primary_tags
+        edit.insert_field(record, rules.build(slot, tag))
 
 
 def _author_key(author: MappedAuthor) -> tuple[str, str, str, bool]:
