@@ -75,7 +75,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not form.has_changed():
             return _done(request, record, _("Изменений нет."))
-        marc = mapping.apply_mapped(read_source(record), record.format, form.changes())  # type: ignore[attr-defined]
+        marc = mapping.apply_mapped(read_source(record), record.format, form.changes())
         summary = ", ".join(str(form.fields[n].label) for n in form.changed_data)
         services.record_update(
             record=record, marc=marc, by=request.user, at=timezone.now(), summary=summary

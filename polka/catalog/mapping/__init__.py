@@ -51,14 +51,17 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-def map_record(record: MarcRecord, flavour: MarcFlavour) -> MappedRecord:
-    """The catalogue's fields of `record` read as `flavour` ("marc21" or "rusmarc")."""
+def map_record(record: MarcRecord, flavour: MarcFlavour | str) -> MappedRecord:
+    """The catalogue's fields of `record` read as `flavour` ("rusmarc"; anything else is
+    MARC21, so a stored `Record.format` string can be passed as it is)."""
     if flavour == "rusmarc":
         return rusmarc.map_rusmarc(record)
     return marc21.map_marc21(record)
 
 
-def apply_mapped(record: MarcRecord, flavour: MarcFlavour, changes: dict[str, Any]) -> MarcRecord:
+def apply_mapped(
+    record: MarcRecord, flavour: MarcFlavour | str, changes: dict[str, Any]
+) -> MarcRecord:
     """A copy of `record` with the common fields in `changes` written into their MARC fields.
 
     Keys are MappedRecord field names (EDITABLE_FIELDS); values have the MappedRecord types
