@@ -30,10 +30,6 @@ def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int = B
     backend = get_backend()
     ids = list(Record.objects.order_by("id").values_list("id", flat=True))
     with transaction.atomic():
-        backend.clear()
-        for chunk in chunked(ids, batch):
-            backend.bulk_add(chunk)
-            if progress:
-                progress(len(chunk))
+        count = backend.rebuild(chunked(ids, batch), progress)
     backend.optimize()
-    return len(ids)
+    return count
