@@ -168,6 +168,8 @@ def _volume(builder: _Builder, details: SourceDetails) -> None:
     number = details.part_number
     if number.isdigit():
         number = "Том " + number
+    # "кн. 4" as transcribed opens a sentence here: "Кн. 4".
+    number = number[:1].upper() + number[1:]
     text = number
     if details.part_title:
         text = f"{number} : {details.part_title}" if number else details.part_title
