@@ -23,7 +23,8 @@ from polka.interop.marc.record import MarcRecord
 AREA_SEPARATOR = ". – "
 # Abbreviations, ellipses and question marks already close an element: no second full stop.
 _CLOSING = (".", "?", "!", "…")
-AUTHOR_ROLES = frozenset({"", "aut", "cre", "070", "author", "автор"})
+# A blank role is an added entry of unknown kind (the mappings give primary authors "aut").
+AUTHOR_ROLES = frozenset({"aut", "cre", "070", "author", "автор"})
 MAX_AUTHORS_IN_HEADING = 3
 ET_AL = "[и др.]"
 

@@ -59,7 +59,7 @@ def record_people(record: Record) -> list[Row]:
     rows = []
     for authorship in record.authorships.all():
         role = authorship.role.strip().lower()
-        word = ROLE_WORDS.get(role, author if role in AUTHOR_ROLES else authorship.role)
+        word = author if role in AUTHOR_ROLES else ROLE_WORDS.get(role, authorship.role)
         rows.append(Row(authorship.person.name, word))
     return rows
 

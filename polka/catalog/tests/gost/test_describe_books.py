@@ -239,3 +239,30 @@ def test_the_html_variant_escapes_the_text_and_marks_heading_and_title():
     assert '<span class="gost-heading">Иванов, И.</span>' in html
     assert '<span class="gost-title">&lt;b&gt;Жирный&lt;/b&gt; &amp; смелый</span>' in html
     assert "<b>" not in html
+
+
+def test_an_added_entry_without_a_role_is_not_counted_as_an_author():
+    record = make_record(
+        title="Сборник",
+        year=2020,
+        people=(("Петров, Пётр Петрович", ""),),
+    )
+    assert describe(record) == "Сборник. – 2020. – Текст : непосредственный."
+
+
+def test_the_volume_is_read_from_the_stored_source(at):
+    from polka.catalog import services
+
+    source = MarcRecord(
+        leader="00000nam a2200000 i 4500",
+        fields=[
+            Field("100", "1 ", [Subfield("a", "Гиппиус, Зинаида Николаевна")]),
+            Field(
+                "245",
+                "10",
+                [Subfield("a", "Сочинения."), Subfield("n", "Том 1 :"), Subfield("p", "Стихи")],
+            ),
+        ],
+    )
+    record = services.record_create(marc=source, flavour="marc21", at=at)
+    assert describe(record).startswith("Гиппиус, З. Н. Сочинения. Том 1 : Стихи / З. Н. Гиппиус")
