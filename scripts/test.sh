@@ -138,7 +138,12 @@ free_port() {
 start_postgresql() {
   local bin port
   bin=$(pg_bindir)
-  PG_DIR=$(mktemp -d -t polka-pg.XXXXXX)
+  # Root hands the folder to the postgres user, who may not reach a private $TMPDIR.
+  if [ "$(id -u)" -eq 0 ]; then
+    PG_DIR=$(mktemp -d /tmp/polka-pg.XXXXXX)
+  else
+    PG_DIR=$(mktemp -d -t polka-pg.XXXXXX)
+  fi
   chmod 755 "$PG_DIR"
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || die "the postgres system user is missing (reinstall the postgresql package)"

@@ -29,7 +29,7 @@ def test_staff_member_logs_in_through_the_form_and_lands_on_the_staff_area(page,
     assert page.get_by_role("heading", level=1).inner_text() == "Рабочее место"
 
 
-def test_wrong_password_keeps_the_person_on_the_login_form_with_an_error(page):
+def test_wrong_password_keeps_the_person_on_the_login_form_with_an_accessible_error(page, axe):
     get_user_model().objects.create_user(username="desk", password="a-long-test-password")
     page.goto("/accounts/login/")
     page.get_by_label("Имя пользователя").fill("desk")
@@ -40,3 +40,4 @@ def test_wrong_password_keeps_the_person_on_the_login_form_with_an_error(page):
     assert page.url.endswith("/accounts/login/")
     assert page.get_by_role("alert").is_visible()
     assert page.get_by_label("Имя пользователя").input_value() == "desk"
+    axe(page)
