@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polka.accounts.models import User
+from polka.catalog.marcio import marc_serialise
 from polka.catalog.models import Item, Person, Record
+from polka.catalog.services import IncomingRecord, records_store
 from polka.cli.demo import pending
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
@@ -36,6 +38,7 @@ from polka.readers.services import (
     ConsentGiven,
     reader_register,
 )
+from polka.search.indexing import unindex_records
 
 DEFAULT_SEED = 1
 DEFAULT_RECORDS = 3000
@@ -208,6 +211,7 @@ def demo_wipe() -> None:
     with transaction.atomic():
         # Deleting is maintenance of a throwaway database, not a domain change: no service.
         Event.objects.all().delete()
+        unindex_records(list(Record.objects.values_list("pk", flat=True)))
         Item.objects.all().delete()
         Record.objects.all().delete()
         Person.objects.filter(authorships__isnull=True).delete()
@@ -318,9 +322,23 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def _store_records(
     planned: Iterable[PlannedRecord], branches: dict[str, Branch], at: dt.datetime
 ) -> None:
-    # Records go in batches: the catalogue stores a batch in a fixed number of queries.
+    # Records go in batches: the catalogue stores a batch in a fixed number of queries, and
+    # the copies come from the records' own holdings fields, as in any import.
     for batch in _batches(planned, RECORD_BATCH):
-        pending.records_store(batch=batch, branches=branches, at=at)
+        records_store(
+            batch=[
+                IncomingRecord.build(
+                    marc=plan.marc,
+                    flavour=plan.flavour,
+                    source=marc_serialise(plan.marc, encoding="utf-8"),
+                    encoding="utf-8",
+                )
+                for plan in batch
+            ],
+            at=at,
+            branches=branches,
+            strict=True,
+        )
 
 
 def _store_readers(

@@ -18,6 +18,8 @@ from polka.events.models import Event
 from polka.org.models import Branch, BranchKind, CalendarException, Network, Role, StaffRole
 from polka.readers.models import Consent, Reader
 from polka.readers.services import CONSENT_PERSONAL_DATA
+from polka.search.backends.base import SearchRequest
+from polka.search.selectors import search_records
 
 RECORDS = 60
 PASSWORD_ROW = re.compile(r"^(\S+)\s{2,}.+\s{2,}(\S+)$")
@@ -152,6 +154,19 @@ def test_force_regenerates_the_same_data_with_new_passwords(loaded):
     assert set(first) == set(second)
     assert all(first[name] != second[name] for name in first)
     assert can_log_in("katalogizator", second["katalogizator"])
+
+
+def test_demo_records_are_found_by_search_also_after_force(loaded):
+    title = Record.objects.order_by("pk").values_list("title", flat=True).first()
+    expected = Record.objects.filter(title=title).count()
+
+    def hits() -> int:
+        return search_records(request=SearchRequest(text=f'"{title}"', facets=False)).total
+
+    assert hits() >= expected
+    before = hits()
+    demo("--force")
+    assert hits() == before
 
 
 def test_force_refuses_when_the_library_added_its_own_record(loaded):

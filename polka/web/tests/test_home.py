@@ -33,7 +33,7 @@ def test_home_page_names_the_network_and_lists_the_next_upcoming_events(client, 
 
 def test_home_page_links_every_public_section(client, demo):
     html = client.get("/").content.decode()
-    for name in ("catalog:browse", "events:list"):
+    for name in ("catalog:browse", "search:search", "events:list", "web:branches"):
         assert f'href="{reverse(name)}"' in html
 
 
@@ -48,6 +48,7 @@ def test_home_page_shows_every_branch_with_todays_state(client, demo):
     html = client.get("/").content.decode()
     for branch in Branch.objects.all():
         assert branch.name in html
+        assert f'href="{reverse("web:branch", args=[branch.code])}"' in html
     assert html.count("Сегодня открыта") + html.count("Сегодня закрыта") == Branch.objects.count()
 
 
