@@ -82,9 +82,11 @@ _EDGE_CHARS = frozenset(" /:;=,.\t\n")
 
 def clean(value: str) -> str:
     """Strip ISBD punctuation at both ends; drop a final stop unless it ends an abbreviation."""
-    if not value or (value[-1] not in _EDGE_CHARS and value[0] not in _EDGE_CHARS):
-        return value  # the common case, without a regex
-    text = _LEADING_PUNCT.sub("", _TRAILING_PUNCT.sub("", value))
+    if not value:
+        return value
+    text = _TRAILING_PUNCT.sub("", value) if value[-1] in _EDGE_CHARS else value
+    if text and text[0] in _EDGE_CHARS:
+        text = _LEADING_PUNCT.sub("", text)
     if text.endswith(".") and not text.endswith(".."):
         body = text[:-1]
         word = body.rsplit(" ", 1)[-1]
@@ -110,6 +112,14 @@ def clean_keeping_stop(value: str) -> str:
 def join_clean(values: Iterable[str], separator: str, keep_stop: bool = False) -> str:
     cleaner = clean_keeping_stop if keep_stop else clean
     return separator.join(c for c in (cleaner(v) for v in values) if c)
+
+
+# Non-sorting markers around a leading article: UNIMARC NSB/NSE (0x88/0x89), MARC21 0x98/0x9C.
+_NON_SORTING = re.compile("[\x88\x89\x98\x9c]")
+
+
+def without_non_sorting(value: str) -> str:
+    return _NON_SORTING.sub("", value)
 
 
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")

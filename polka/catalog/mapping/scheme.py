@@ -22,6 +22,7 @@ from polka.catalog.mapping._common import (
     index_fields,
     join_clean,
     replace_age_mark,
+    without_non_sorting,
     year_in,
 )
 from polka.catalog.mapping.isbn import normalise_isbn, normalise_issn
@@ -97,7 +98,7 @@ def _map_title(index: FieldIndex, scheme: Scheme, out: MappedRecord) -> None:
     if fld is None:
         out.warnings.append(f"no title field {scheme.title_tag}")
         return
-    out.title = join_clean(fld.values(scheme.title_codes), " ; ")
+    out.title = without_non_sorting(join_clean(fld.values(scheme.title_codes), " ; "))
     out.remainder_of_title = join_clean(_values(fld, scheme.remainder_codes), " : ")
     out.parts = join_clean(_values(fld, scheme.parts_codes), ". ")
     out.responsibility = join_clean(_values(fld, scheme.responsibility_codes), " ; ")
@@ -152,7 +153,7 @@ def _map_series(index: FieldIndex, scheme: Scheme) -> str:
     fld = _series_field(index, scheme)
     if fld is None:
         return ""
-    title = clean(first_value(fld, "a"))
+    title = without_non_sorting(clean(first_value(fld, "a")))
     number = clean(first_value(fld, "v"))
     return f"{title} ; {number}" if number else title
 

@@ -7,7 +7,7 @@ import pytest
 
 from polka.catalog.mapping import MappedAuthor, apply_mapped, map_record
 from polka.catalog.tests.mapping.builders import data_field, record
-from polka.catalog.tests.mapping.records import first_where
+from polka.catalog.tests.mapping.records import record_numbered
 
 CHANGES = [
     ("title", "Новое заглавие"),
@@ -49,30 +49,14 @@ CHANGES = [
 ]
 
 
-def _sources():
-    rkp = first_where(
-        "pymarc/1251.dat",
-        lambda r: any(f.tag == "001" and f.data == "ru03-000002RKP" for f in r.fields),
-        file_encoding="cp1251",
-    )
-    fsl = first_where(
-        "evergreen/FSL.marc",
-        lambda r: any(f.tag == "001" and f.data == "000538819" for f in r.fields),
-        force_utf8=True,
-    )
-    nlr = first_where(
-        "managedirbis/TestData/TEST1.ISO",
-        lambda r: any(f.tag == "001" and f.data == "RU\\NLR\\bibl\\341772" for f in r.fields),
-        file_encoding="cp1251",
-    )
-    return {
-        "marc21-rkp": (rkp, "marc21"),
-        "marc21-fsl": (fsl, "marc21"),
-        "rusmarc-nlr": (nlr, "rusmarc"),
-    }
-
-
-SOURCES = _sources()
+SOURCES = {
+    "marc21-rkp": (record_numbered("pymarc/1251.dat", "ru03-000002RKP"), "marc21"),
+    "marc21-fsl": (record_numbered("evergreen/FSL.marc", "000538819"), "marc21"),
+    "rusmarc-nlr": (
+        record_numbered("managedirbis/TestData/TEST1.ISO", "RU\\NLR\\bibl\\341772"),
+        "rusmarc",
+    ),
+}
 
 
 def _comparable(mapped, key, value):

@@ -1,15 +1,11 @@
 """Concrete values of known real records, checked by hand against the files."""
 
 from polka.catalog.mapping import MappedAuthor, map_record
-from polka.catalog.tests.mapping.records import first_where, read_iso, read_xml
-
-
-def _control(number):
-    return lambda record: any(f.tag == "001" and f.data == number for f in record.fields)
+from polka.catalog.tests.mapping.records import read_records, record_numbered
 
 
 def test_russian_book_chamber_marc21_record_maps_every_common_field():
-    record = first_where("pymarc/1251.dat", _control("ru03-000001RKP"), file_encoding="cp1251")
+    record = record_numbered("pymarc/1251.dat", "ru03-000001RKP")
     mapped = map_record(record, "marc21")
     assert mapped.title == "Основы гидравлического расчета инженерных сетей"
     assert mapped.remainder_of_title.startswith("[учеб. пособие для вузов")
@@ -32,7 +28,7 @@ def test_russian_book_chamber_marc21_record_maps_every_common_field():
 
 
 def test_two_publishers_and_a_series_in_marc21():
-    record = first_where("pymarc/1251.dat", _control("ru03-000002RKP"), file_encoding="cp1251")
+    record = record_numbered("pymarc/1251.dat", "ru03-000002RKP")
     mapped = map_record(record, "marc21")
     assert mapped.place == "СПб. [и др.]"
     assert mapped.publisher == "Питер : Питер Принт"
@@ -40,7 +36,7 @@ def test_two_publishers_and_a_series_in_marc21():
 
 
 def test_isbd_punctuation_and_a_split_imprint_are_undone_in_an_armenian_library_record():
-    record = first_where("evergreen/FSL.marc", _control("000538821"), force_utf8=True)
+    record = record_numbered("evergreen/FSL.marc", "000538821")
     mapped = map_record(record, "marc21")
     assert mapped.title == "Стихотворения и поэмы"
     assert mapped.responsibility == "Александр Блок; Худож. Н.Л. Шавшукова, В.В. Баранов"
@@ -59,7 +55,7 @@ def test_isbd_punctuation_and_a_split_imprint_are_undone_in_an_armenian_library_
 
 
 def test_a_jazz_recording_is_audio_with_dated_performers():
-    record = first_where("evergreen/jazz_1k.mrc", _control("03-0018070"))
+    record = record_numbered("evergreen/jazz_1k.mrc", "03-0018070")
     mapped = map_record(record, "marc21")
     assert mapped.material_type == "audio"
     assert mapped.title == "The incredible jazz guitar of Wes Montgomery"
@@ -70,9 +66,7 @@ def test_a_jazz_recording_is_audio_with_dated_performers():
 
 
 def test_rusmarc_record_from_the_national_library_of_russia():
-    record = first_where(
-        "managedirbis/TestData/TEST1.ISO", _control("RU\\NLR\\bibl\\64495"), file_encoding="cp1251"
-    )
+    record = record_numbered("managedirbis/TestData/TEST1.ISO", "RU\\NLR\\bibl\\64495")
     mapped = map_record(record, "rusmarc")
     assert mapped.title == "Светильник Сибири"
     assert mapped.remainder_of_title == (
@@ -101,9 +95,7 @@ def test_rusmarc_record_from_the_national_library_of_russia():
 
 
 def test_rusmarc_law_with_series_udc_subject_strings_and_two_copies():
-    record = first_where(
-        "managedirbis/TestData/TEST1.ISO", _control("RU\\NLR\\bibl\\341772"), file_encoding="cp1251"
-    )
+    record = record_numbered("managedirbis/TestData/TEST1.ISO", "RU\\NLR\\bibl\\341772")
     mapped = map_record(record, "rusmarc")
     assert mapped.edition == "[3-е изд.]"
     assert mapped.series == "Актуальный закон"
@@ -118,9 +110,7 @@ def test_rusmarc_law_with_series_udc_subject_strings_and_two_copies():
 
 
 def test_rusmarc_editor_relator_code_becomes_edt():
-    record = first_where(
-        "managedirbis/TestData/TEST1.ISO", _control("RU\\NLR\\bibl\\5996"), file_encoding="cp1251"
-    )
+    record = record_numbered("managedirbis/TestData/TEST1.ISO", "RU\\NLR\\bibl\\5996")
     mapped = map_record(record, "rusmarc")
     assert mapped.title == "Задачи и этюды"
     assert mapped.responsibility == "Редкол.: В. Н. Барсуков и др."
@@ -128,11 +118,13 @@ def test_rusmarc_editor_relator_code_becomes_edt():
 
 
 def test_unimarc_record_from_italy_with_series_number_and_subsequent_responsibility():
-    (record,) = read_iso("pymarc/testunimarc.dat")
+    ((record, flavour),) = read_records("pymarc/testunimarc.dat")
+    assert flavour == "rusmarc"
     mapped = map_record(record, "rusmarc")
     assert mapped.responsibility == (
         "Isaac Asimov ; traduzione di Cesare Scaglia ; introduzione di Fruttero & Lucentini"
     )
+    assert mapped.title == "L'altra faccia della spirale"  # without the NSB/NSE markers
     assert mapped.series == "Bestsellers ; 641"
     assert mapped.isbns == ["9788804406822"]
     assert mapped.languages == ["ita"]
@@ -142,8 +134,7 @@ def test_unimarc_record_from_italy_with_series_number_and_subsequent_responsibil
 
 
 def test_invalid_isbns_are_kept_out_of_isbns_and_reported_as_warnings():
-    records = read_xml("evergreen/badisbns.xml")
-    mapped = [map_record(r, "marc21") for r in records]
+    mapped = [map_record(r, f) for r, f in read_records("evergreen/badisbns.xml")]
     all_isbns = [isbn for m in mapped for isbn in m.isbns]
     warnings = [w for m in mapped for w in m.warnings]
     assert "9780553268478" in all_isbns  # "0553268473 (pbk.) :"
