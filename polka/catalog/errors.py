@@ -70,3 +70,13 @@ class ImportFileMissing(CatalogError):
 
 class ImportOptionInvalid(CatalogError):
     pass
+
+
+class ExportMixedFlavours(CatalogError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "В выборке есть записи MARC21 и RUSMARC; один файл MARCXML вмещает только "
+                "одну схему. Укажите --flavour marc21 или --flavour rusmarc."
+            )
+        )

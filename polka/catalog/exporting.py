@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
+from polka.catalog.errors import ExportMixedFlavours
 from polka.catalog.marcio import marc_parse_source, marc_write
 from polka.catalog.models import Record
 from polka.catalog.selectors import records_for_export
@@ -20,13 +21,30 @@ EXPORT_FORMATS = ("iso2709", "marcxml", "json")
 CHUNK = 500
 
 
-def _parsed(records: Iterator[Record]) -> Iterator[tuple[MarcRecord, MarcFlavour]]:
+def _flavour(record: Record) -> MarcFlavour:
+    return "rusmarc" if record.format == "rusmarc" else "marc21"
+
+
+def _parsed(records: Iterator[Record]) -> Iterator[MarcRecord]:
     for record in records:
-        flavour: MarcFlavour = "rusmarc" if record.format == "rusmarc" else "marc21"
-        marc = marc_parse_source(
-            bytes(record.source), flavour=flavour, encoding=record.source_encoding
+        yield marc_parse_source(
+            bytes(record.source), flavour=_flavour(record), encoding=record.source_encoding
         )
-        yield marc, flavour
+
+
+def export_flavour(*, branch: Branch | None, query: str, flavour: str | None) -> MarcFlavour:
+    """The one flavour a MARCXML document can carry: the selection's, or --flavour's."""
+    if flavour in ("marc21", "rusmarc"):
+        return "rusmarc" if flavour == "rusmarc" else "marc21"
+    formats = set(
+        records_for_export(branch=branch, query=query)
+        .order_by()
+        .values_list("format", flat=True)
+        .distinct()
+    )
+    if len(formats) > 1:
+        raise ExportMixedFlavours()
+    return "rusmarc" if formats == {"rusmarc"} else "marc21"
 
 
 def catalog_export(
@@ -39,6 +57,9 @@ def catalog_export(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the selected records to `out`; returns how many were written."""
+    marc_flavour: MarcFlavour = "marc21"
+    if format == "marcxml":
+        marc_flavour = export_flavour(branch=branch, query=query, flavour=flavour)
     records = records_for_export(branch=branch, query=query, flavour=flavour).iterator(
         chunk_size=CHUNK
     )
@@ -56,5 +77,5 @@ def catalog_export(
         for record in counted():
             out.write(bytes(record.source))
     else:
-        marc_write(_parsed(counted()), format=format, out=out)
+        marc_write(_parsed(counted()), format=format, flavour=marc_flavour, out=out)
     return count

@@ -49,16 +49,13 @@ def marc_read_file(
 
 
 def marc_write(
-    records: Iterable[tuple[MarcRecord, MarcFlavour]], *, format: str, out: BinaryIO
+    records: Iterable[MarcRecord], *, format: str, flavour: MarcFlavour, out: BinaryIO
 ) -> None:
-    """Write records as one MARCXML collection or one MARC-in-JSON array, streaming."""
-    if format == "marcxml":
-        from polka.interop.marc.marcxml import write_marcxml
+    """Write records as one MARCXML collection (MARC21 slim, or UNIMARC slim for RUSMARC) or
+    one MARC-in-JSON array, piece by piece."""
+    from polka.interop.marc.marcjson import iter_marcjson
+    from polka.interop.marc.marcxml import iter_marcxml
 
-        write_marcxml(records, out)
-    elif format == "json":
-        from polka.interop.marc.marcjson import write_marcjson
-
-        write_marcjson(records, out)
-    else:
-        raise ValueError(f"unknown export format {format!r}")
+    pieces = iter_marcxml(records, flavour) if format == "marcxml" else iter_marcjson(records)
+    for piece in pieces:
+        out.write(piece)

@@ -68,6 +68,7 @@ class Record(models.Model):
 
     title = models.TextField(_("заглавие"))
     remainder_of_title = models.TextField(_("сведения, относящиеся к заглавию"), blank=True)
+    parts = models.TextField(_("номер и название части"), blank=True)
     responsibility = models.TextField(_("сведения об ответственности"), blank=True)
     edition = models.CharField(_("сведения об издании"), max_length=300, blank=True)
     place = models.CharField(_("место издания"), max_length=300, blank=True)
@@ -128,6 +129,8 @@ class Person(models.Model):
     birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
     death_year = models.SmallIntegerField(_("год смерти"), null=True, blank=True)
     death_date = models.DateField(_("дата смерти"), null=True, blank=True)
+    # A body (110/710, RUSMARC 710-712) rather than a person: no dates for the calendar.
+    corporate = models.BooleanField(_("организация"), default=False)
 
     class Meta:
         verbose_name = _("персона")
@@ -193,6 +196,7 @@ class Item(models.Model):
     barcode = models.CharField(_("штрихкод"), max_length=50, unique=True)
     inventory_number = models.CharField(_("инвентарный номер"), max_length=50, blank=True)
     shelf_mark = models.CharField(_("шифр хранения"), max_length=100, blank=True)
+    location = models.CharField(_("место в библиотеке"), max_length=100, blank=True)
     item_type = models.CharField(_("тип экземпляра"), max_length=50, blank=True)
     status = models.CharField(
         _("статус"),

@@ -69,6 +69,7 @@ _TEXT_FIELDS = (
     "control_number",
     "title",
     "remainder_of_title",
+    "parts",
     "responsibility",
     "edition",
     "place",
@@ -113,8 +114,9 @@ def _json(value: Any) -> Any:
 
 def record_values(mapped: MappedRecord) -> dict[str, Any]:
     """The Record columns a mapping fills, cleaned so that both engines accept them."""
+    # getattr with a default: fields added to the mapping contract later (e.g. `parts`).
     values: dict[str, Any] = {
-        name: _text(getattr(mapped, name) or "", _RECORD_LENGTHS[name]) for name in _TEXT_FIELDS
+        name: _text(getattr(mapped, name, "") or "", _RECORD_LENGTHS[name]) for name in _TEXT_FIELDS
     }
     values.update({name: _json(list(getattr(mapped, name) or [])) for name in _LIST_FIELDS})
     values["year"] = mapped.year if mapped.year and 0 < mapped.year < 10000 else None
@@ -365,6 +367,7 @@ def _links_store(
             key=key,
             name=_text(author.name, _max_length(Person, "name")),
             name_forms=_json(list(author.name_forms)),
+            corporate=bool(getattr(author, "corporate", False)),
             dates=_text(author.dates, _max_length(Person, "dates")),
             birth_year=author.birth_year
             if author.birth_year and -5000 < author.birth_year < 10000
@@ -463,6 +466,7 @@ def _item_from_mapping(
         barcode=barcode,
         inventory_number=_text(mapped.inventory_number, _max_length(Item, "inventory_number")),
         shelf_mark=_text(mapped.shelf_mark, _max_length(Item, "shelf_mark")),
+        location=_text(getattr(mapped, "location", ""), _max_length(Item, "location")),
         item_type=_text(mapped.item_type, _max_length(Item, "item_type")),
         status=status,
         price=_price(mapped.price),

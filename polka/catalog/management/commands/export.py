@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from polka.catalog.errors import UnknownBranch
+from polka.catalog.errors import CatalogError, UnknownBranch
 from polka.catalog.exporting import EXPORT_FORMATS, catalog_export
 from polka.catalog.importing import FLAVOURS
 from polka.org.models import Branch
@@ -47,12 +47,15 @@ class Command(BaseCommand):
             )
             quiet = options["verbosity"] == 0 or not options["output"]
             bar = stack.enter_context(tqdm(unit=" rec", file=sys.stderr, disable=quiet))
-            count = catalog_export(
-                out=out,
-                format=options["format"],
-                branch=branch,
-                query=options["query"] or "",
-                flavour=options["flavour"],
-                progress=bar.update,
-            )
+            try:
+                count = catalog_export(
+                    out=out,
+                    format=options["format"],
+                    branch=branch,
+                    query=options["query"] or "",
+                    flavour=options["flavour"],
+                    progress=bar.update,
+                )
+            except CatalogError as exc:
+                raise CommandError(exc.message) from exc
         self.stderr.write(f"exported {count}")
