@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from polka.catalog.errors import ImportFileMissing, ImportOptionInvalid, UnknownBranch
-from polka.catalog.marcio import marc_map, marc_read_file, marc_serialise
+from polka.catalog.marcio import marc_map, marc_read_file, marc_reads_cleanly, marc_serialise
 from polka.catalog.models import ImportRun, ImportStatus
 from polka.catalog.services import (
     IncomingRecord,
@@ -69,17 +69,28 @@ class _Pending:
     warnings: list[str] = field(default_factory=list)
 
 
-def _is_exact_iso2709(parsed: ParsedRecord) -> bool:
+def _keeps_raw(parsed: ParsedRecord) -> bool:
+    """Can the bytes as received be stored and exported as they are?
+
+    Yes for a sound ISO 2709 record. A record whose only "repair" was finding out its
+    encoding (leader/09 blank over UTF-8 or CP1251 data) is sound too: read again with that
+    encoding it needs no repair, so it is kept byte for byte with the encoding noted.
+    """
     raw = parsed.raw
-    return not parsed.repairs and raw[-1:] == b"\x1d" and raw[:5].isdigit()
+    if raw[-1:] != b"\x1d" or not raw[:5].isdigit():
+        return False
+    if not parsed.repairs:
+        return True
+    return marc_reads_cleanly(raw, flavour=parsed.flavour, encoding=parsed.encoding)
 
 
 def incoming_from_parsed(parsed: ParsedRecord) -> IncomingRecord:
     """The record to store: ISO 2709 bytes as received when they are sound, otherwise (XML,
-    JSON, a repaired record) the record re-serialised in UTF-8. The fingerprint is always
-    taken over the bytes as received, so a second import of the same file finds it."""
+    JSON, a record repaired in structure) the record re-serialised in UTF-8. The fingerprint
+    is always taken over the bytes as received, so a second import of the same file finds it.
+    """
     assert parsed.record is not None
-    if _is_exact_iso2709(parsed):
+    if _keeps_raw(parsed):
         source, encoding = parsed.raw, parsed.encoding
     else:
         source, encoding = marc_serialise(parsed.record, encoding="utf-8"), "utf-8"

@@ -37,13 +37,25 @@ def marc_parse_source(source: bytes, *, flavour: MarcFlavour, encoding: str) -> 
     return parsed.record
 
 
+def marc_reads_cleanly(raw: bytes, *, flavour: MarcFlavour, encoding: str) -> bool:
+    """Do these ISO 2709 bytes read without any repair once their encoding is known?"""
+    from polka.interop.marc.iso2709 import read_iso2709
+
+    parsed = next(iter(read_iso2709(raw, flavour=flavour, encoding=encoding)), None)
+    return parsed is not None and parsed.record is not None and not parsed.repairs
+
+
+def _flavour(name: str | None) -> MarcFlavour | None:
+    return "rusmarc" if name == "rusmarc" else "marc21" if name == "marc21" else None
+
+
 def marc_read_file(
     path: Path, *, format: str | None, flavour: str | None, encoding: str | None
 ) -> Iterator[ParsedRecord]:
-    from polka.interop.marc import read_any  # type: ignore[attr-defined]
+    from polka.interop.marc import read_any
 
     records: Iterator[ParsedRecord] = read_any(
-        path, format=format, flavour=flavour, encoding=encoding
+        path, format=format, flavour=_flavour(flavour), encoding=encoding
     )
     return records
 

@@ -28,6 +28,7 @@ def marc_codecs(monkeypatch: pytest.MonkeyPatch) -> None:
     if not _real("polka.catalog.mapping", "map_record"):
         monkeypatch.setattr(marcio, "marc_map", standins.standin_map)
         monkeypatch.setattr("polka.catalog.services.marc_map", standins.standin_map)
+        monkeypatch.setattr("polka.catalog.importing.marc_map", standins.standin_map)
     if not _real("polka.interop.marc.iso2709", "write_iso2709"):
         monkeypatch.setattr("polka.catalog.services.marc_serialise", standins.standin_serialise)
         monkeypatch.setattr("polka.catalog.services.marc_parse_source", standins.standin_parse)
