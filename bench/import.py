@@ -44,7 +44,7 @@ def pymarc_rate(files: list[Path]) -> tuple[int, float]:
 
     count = 0
     started = time.perf_counter()
-    # pymarc reports on stderr every MARC-8 character it cannot map; the figure is what matters here.
+    # pymarc reports on stderr every MARC-8 character it cannot map; only the rate matters here.
     with warnings.catch_warnings(), open(os.devnull, "w") as devnull, redirect_stderr(devnull):
         warnings.simplefilter("ignore")
         for path in files:
