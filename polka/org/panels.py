@@ -42,18 +42,18 @@ ROLE_PANELS: dict[str, tuple[Section, ...]] = {
     Role.CATALOGUER: (
         Section(
             _("Каталог"),
-            _("Поиск и редактирование записей, история изменений."),
-            "catalog:staff-records",
+            _("Поиск и редактирование записей, история изменений, экземпляры записи."),
+            "catalog:browse",
+        ),
+        Section(
+            _("Новая запись"),
+            _("Описание издания в форме или в редакторе полей MARC."),
+            "catalog:new",
         ),
         Section(
             _("Импорт записей"),
             _("Загрузка файлов MARC21, RUSMARC и MARCXML с отчётом о пропущенных записях."),
             "catalog:import",
-        ),
-        Section(
-            _("Экземпляры"),
-            _("Поступление, перемещение между библиотеками и списание."),
-            "catalog:items",
         ),
     ),
     Role.DESK: (
@@ -87,7 +87,7 @@ ROLE_PANELS: dict[str, tuple[Section, ...]] = {
         Section(
             _("Каталог"),
             _("Поиск по каталогу для подбора литературы."),
-            "catalog:search",
+            "search:search",
         ),
     ),
     Role.METHODIST: (

@@ -98,6 +98,41 @@ def network_create(
     return network
 
 
+def _fields_apply(obj: Network | Branch, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set the given (non-None) values that differ; return {field: [old, new]} and validate."""
+    changed: dict[str, list[Any]] = {}
+    for field, value in values.items():
+        if value is not None and getattr(obj, field) != value:
+            changed[field] = [getattr(obj, field), value]
+            setattr(obj, field, value)
+    if changed:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save(update_fields=list(changed))
+    return changed
+
+
+@transaction.atomic
+def network_update(
+    *,
+    network: Network,
+    by: AnyUser | None,
+    at: datetime,
+    name: str | None = None,
+    short_name: str | None = None,
+    city: str | None = None,
+    website: str | None = None,
+) -> Network:
+    """Change the given fields (None leaves a field as it is)."""
+    _aware(at)
+    _require_configure(by=by, branch=None)
+    locked = Network.objects.select_for_update().get(pk=network.pk)
+    values = {"name": name, "short_name": short_name, "city": city, "website": website}
+    changed = _fields_apply(locked, values)
+    if changed:
+        _audit(at=at, by=by, action="network_update", obj=locked, details=changed)
+    return locked
+
+
 @transaction.atomic
 def branch_create(
     *,
@@ -132,9 +167,6 @@ def branch_create(
     return branch
 
 
-_BRANCH_FIELDS = ("name", "short_name", "kind", "address", "phone", "email", "accessibility")
-
-
 @transaction.atomic
 def branch_update(
     *,
@@ -164,14 +196,8 @@ def branch_update(
         "accessibility": accessibility,
         "is_active": is_active,
     }
-    changed: dict[str, list[Any]] = {}
-    for field, value in values.items():
-        if value is not None and getattr(locked, field) != value:
-            changed[field] = [getattr(locked, field), value]
-            setattr(locked, field, value)
+    changed = _fields_apply(locked, values)
     if changed:
-        locked.full_clean(validate_unique=False, validate_constraints=False)
-        locked.save(update_fields=list(changed))
         _audit(at=at, by=by, action="branch_update", branch=locked, obj=locked, details=changed)
     return locked
 
