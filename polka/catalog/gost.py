@@ -113,8 +113,10 @@ def describe_parts(record: Record, *, marc: MarcRecord | None = None) -> GostDes
     authors = [a for a in people if a.role.strip().lower() in AUTHOR_ROLES]
     builder = _Builder()
     if 1 <= len(authors) <= MAX_AUTHORS_IN_HEADING:
-        builder.add("heading", initials_inverted(authors[0].person.name))
-        builder.add("punct", " ")
+        heading = initials_inverted(authors[0].person.name)
+        builder.add("heading", heading)
+        # A heading without initials ("Аристотель", a body's name) is closed by a full stop.
+        builder.add("punct", " " if heading.endswith(_CLOSING) else ". ")
     _title_area(builder, record, details, authors, people)
     for area in _later_areas(record, details):
         builder.area(area)

@@ -266,3 +266,15 @@ def test_the_volume_is_read_from_the_stored_source(at):
     )
     record = services.record_create(marc=source, flavour="marc21", at=at)
     assert describe(record).startswith("Гиппиус, З. Н. Сочинения. Том 1 : Стихи / З. Н. Гиппиус")
+
+
+def test_a_heading_without_initials_is_closed_by_a_full_stop():
+    record = make_record(
+        title="Политика",
+        responsibility="Аристотель",
+        year=2022,
+        people=(("Аристотель", "aut"),),
+    )
+    assert describe(record) == (
+        "Аристотель. Политика / Аристотель. – 2022. – Текст : непосредственный."
+    )

@@ -144,3 +144,12 @@ def test_selection_changes_only_by_post(client, book):
 def test_the_public_navigation_links_the_catalogue(client, db):
     html = client.get("/").content.decode()
     assert f'href="{reverse("catalog:browse")}"' in html
+
+
+def test_browse_reads_a_page_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for n in range(20):
+        make_record(title=f"Книга {n}", people=((f"Автор{n}, Иван", "aut"), ("Общий, Пётр", "edt")))
+    # session, network, count, records, their authorships with persons: not one per record
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("catalog:browse"))
+    assert response.content.decode().count('class="gost-description"') == 20
