@@ -1,0 +1,21 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_english_browser_still_gets_the_russian_portal(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="ru">' in response.content.decode()
+    assert response["Content-Language"] == "ru"
+
+
+def test_the_language_switch_choice_is_remembered(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/")
+    assert '<html lang="en">' in page.content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_russian(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert '<html lang="ru">' in client.get("/").content.decode()
