@@ -31,3 +31,14 @@ def test_skip_link_is_the_first_thing_tab_reaches_and_moves_focus_to_main(page):
 
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/"], ids=["home", "login"])
+def test_public_page_fits_a_phone_screen_without_sideways_scrolling(page, axe, path):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(path)
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    axe(page)
