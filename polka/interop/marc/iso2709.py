@@ -375,8 +375,9 @@ def write_iso2709(
             text = field.indicators + "".join(f"\x1f{sf.code}{sf.value}" for sf in field.subfields)
         encoded = text.encode(encoding, "replace") + FIELD_TERMINATOR
         tag = field.tag
-        if len(tag) != 3 or not tag.isascii():
-            raise Iso2709WriteError(f"tag {tag!r} is not three ASCII characters")
+        # The reader decodes directory tags as Latin-1, so a damaged tag can be written back.
+        if len(tag) != 3 or not all(ord(char) < 256 for char in tag):
+            raise Iso2709WriteError(f"tag {tag!r} is not three single-byte characters")
         if len(encoded) > 9999:
             raise Iso2709WriteError(f"field {tag} is {len(encoded)} bytes, ISO 2709 allows 9999")
         directory.append(f"{tag}{len(encoded):04d}{position:05d}")
@@ -390,5 +391,5 @@ def write_iso2709(
     if (flavour or detect_flavour(record)) == "marc21":
         leader = leader[:9] + ("a" if encoding == UTF8 else " ") + leader[10:]
     leader = f"{length:05d}{leader[5:10]}22{base:05d}{leader[17:20]}45{leader[22:24]}"
-    head = (leader + "".join(directory)).encode("ascii", "replace")
+    head = leader.encode("ascii", "replace") + "".join(directory).encode("latin-1")
     return head + FIELD_TERMINATOR + b"".join(data) + RECORD_TERMINATOR

@@ -64,7 +64,7 @@ def read_marcxml(
             parent = element.getparent()
             while parent is not None and element.getprevious() is not None:
                 del parent[0]
-    except etree.XMLSyntaxError as exc:
+    except (etree.LxmlError, ValueError) as exc:
         yield ParsedRecord(
             number=number + 1,
             offset=0,
@@ -147,15 +147,16 @@ class _Wrapped(io.RawIOBase):
 
     def __init__(self, stream: BinaryIO) -> None:
         head = stream.read(4096)
-        while b"?>" not in head[:200] and head.lstrip().startswith(b"<?xml"):
-            more = stream.read(4096)
-            if not more:
-                break
-            head += more
-        prolog_end = 0
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if stripped.startswith(b"<?xml"):
-            prolog_end = head.index(b"?>") + 2
+            while b"?>" not in head and len(head) < 65536:
+                more = stream.read(4096)
+                if not more:
+                    break
+                head += more
+        # The declaration must stay first: the synthetic root goes after it.
+        declaration_end = head.find(b"?>") if stripped.startswith(b"<?xml") else -1
+        prolog_end = declaration_end + 2 if declaration_end >= 0 else 0
         if b"<!DOCTYPE" in head:
             self._parts = [head]
             self._tail = b""
@@ -228,6 +229,10 @@ def _text(value: str) -> str:
     return escape(_NOT_XML.sub("", value))
 
 
+def _tag(tag: str) -> str:
+    return quoteattr(_NOT_XML.sub("", tag))
+
+
 def _indicator(value: str, flavour: MarcFlavour) -> str:
     if flavour == "marc21":
         value = value.lower()
@@ -249,15 +254,14 @@ def record_to_marcxml(record: MarcRecord, flavour: MarcFlavour | None = None) ->
     for field in record.fields:
         if field.data is not None:
             lines.append(
-                f"  <controlfield tag={quoteattr(field.tag)}>{_text(field.data)}</controlfield>"
+                f"  <controlfield tag={_tag(field.tag)}>{_text(field.data)}</controlfield>"
             )
     for field in record.fields:
         if field.data is None and field.subfields:
             ind1 = _indicator(field.indicators[0:1] or " ", flavour)
             ind2 = _indicator(field.indicators[1:2] or " ", flavour)
             lines.append(
-                f"  <datafield tag={quoteattr(field.tag)} ind1={quoteattr(ind1)}"
-                f" ind2={quoteattr(ind2)}>"
+                f"  <datafield tag={_tag(field.tag)} ind1={quoteattr(ind1)} ind2={quoteattr(ind2)}>"
             )
             lines.extend(
                 f"    <subfield code={quoteattr(_code(sf.code, flavour))}>"

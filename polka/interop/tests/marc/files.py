@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gzip
 import os
+from functools import cache
 from pathlib import Path
+
+from polka.interop.marc import read_any
+from polka.interop.marc.record import ParsedRecord
 
 # Not MARC records: RDF, text dumps, hashes, IRBIS master files, a RUSMARC field dictionary,
 # PICA (a different format), and the data's own notes.
@@ -58,3 +62,9 @@ def read_bytes(path: Path) -> bytes:
 
 def data_file(relative: str) -> Path:
     return data_dir() / relative
+
+
+@cache
+def parsed_file(path: Path) -> tuple[ParsedRecord, ...]:
+    """Every record of a real file through read_any, parsed once per test session (read-only)."""
+    return tuple(read_any(path))

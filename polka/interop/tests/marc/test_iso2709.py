@@ -11,7 +11,13 @@ import pytest
 
 from polka.interop.marc.iso2709 import read_iso2709, write_iso2709
 from polka.interop.marc.record import Field, MarcRecord, Subfield
-from polka.interop.tests.marc.files import data_file, file_id, iso2709_files, read_bytes
+from polka.interop.tests.marc.files import (
+    data_file,
+    file_id,
+    iso2709_files,
+    parsed_file,
+    read_bytes,
+)
 
 LEADER = "00000nam a2200000 i 4500"  # leader/09 "a": UTF-8
 MARC8_LEADER = "00000nam  2200000 i 4500"
@@ -50,7 +56,7 @@ def reasons(parsed: object) -> list[str]:
 @pytest.mark.parametrize("path", iso2709_files(), ids=file_id)
 def test_every_record_of_a_real_file_is_read_or_skipped_with_a_reason(path: Path) -> None:
     data = read_bytes(path)
-    parsed = list(read_iso2709(data))
+    parsed = parsed_file(path)
     read = [p for p in parsed if p.record is not None]
     skipped = [p for p in parsed if p.record is None]
     assert len(read) + len(skipped) == len(parsed) > 0
@@ -63,7 +69,7 @@ def test_every_record_of_a_real_file_is_read_or_skipped_with_a_reason(path: Path
 
 @pytest.mark.parametrize("path", iso2709_files(), ids=file_id)
 def test_unrepaired_utf8_records_are_written_back_byte_for_byte(path: Path) -> None:
-    for parsed in read_iso2709(read_bytes(path)):
+    for parsed in parsed_file(path):
         if parsed.record is not None and not parsed.repairs and parsed.encoding == "utf-8":
             assert write_iso2709(parsed.record) == parsed.raw
 

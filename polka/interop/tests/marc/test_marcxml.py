@@ -11,7 +11,7 @@ from lxml import etree
 from polka.interop.marc import read_any, read_marcxml, records_to_marcxml
 from polka.interop.marc.marcxml import _NOT_XML as NOT_XML
 from polka.interop.marc.record import Field, MarcRecord, Subfield
-from polka.interop.tests.marc.files import data_dir, data_file, file_id, marc_files
+from polka.interop.tests.marc.files import data_dir, data_file, file_id, marc_files, parsed_file
 
 SCHEMAS = data_dir().parent.parent / "schemas"
 
@@ -79,7 +79,7 @@ def test_not_well_formed_xml_ends_with_a_skipped_record_and_a_reason() -> None:
 
 def clean_records(path: Path) -> dict[str, list[MarcRecord]]:
     by_flavour: dict[str, list[MarcRecord]] = {"marc21": [], "rusmarc": []}
-    for parsed in read_any(path):
+    for parsed in parsed_file(path):
         # A tag that is not letters and digits cannot be written valid; it is reported on read.
         if parsed.record is not None and not any(r.startswith("tag:") for r in parsed.repairs):
             by_flavour[parsed.flavour].append(parsed.record)
