@@ -95,7 +95,9 @@ def _text_clauses(raw: str, field_name: str | None, phrase: bool) -> list[Clause
     words = tokenize(raw)
     if not words:
         return []
-    if phrase and len(words) > 1:
+    if (phrase or " " not in raw.strip()) and len(words) > 1:
+        # Quoted words, or one typed word that punctuation splits ("O'Brien", "т.1", or
+        # ",tccs" — бесы in the wrong layout, kept whole so that it can be retyped).
         stems = tuple(stem_words(words))
         return [Clause(raw, tuple(words), (stems,), field=field_name, phrase=True)]
     return [_word_clause(word if len(words) > 1 else raw, word, field_name) for word in words]

@@ -28,6 +28,7 @@ from polka.search.query import (
 
 SORTS = ("relevance", "newest", "title")
 BATCH = 1000
+FACET_SAMPLE = 10_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class SearchResults:
     query_used: str | None = None
     # "Did you mean": a corrected spelling of what was typed.
     suggestion: str | None = None
+    # Facet counts are estimates from a sample of the hits (very large result lists).
+    facets_sampled: bool = False
 
 
 def chunked(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -96,11 +99,15 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def match_sql(
-        self, clauses: Sequence[Clause], phrase: Sequence[str] | None, prefix: bool = False
+        self,
+        clauses: Sequence[Clause],
+        phrase: Sequence[str] | None,
+        prefix: bool = False,
+        scored: bool = True,
     ) -> tuple[str, list[Any]]:
-        """SQL selecting (id, score) of records matching every clause, higher score better;
-        a record that also has `phrase` (stems in order) scores higher; with `prefix` the
-        last clause matches as a word prefix (suggestions as you type)."""
+        """SQL selecting (id, score) of records matching every clause, higher score better
+        (score 0 when not `scored`); a record that also has `phrase` (stems in order) scores
+        higher; with `prefix` the last clause matches as a word prefix (suggestions)."""
 
     @abstractmethod
     def spelling_candidates(self, word: str) -> list[tuple[str, int]]:
@@ -238,20 +245,27 @@ class SearchBackend(ABC):
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def _run(self, parsed: ParsedQuery, request: SearchRequest) -> SearchResults:
+    def _hits_sql(
+        self, parsed: ParsedQuery, request: SearchRequest, *, scored: bool
+    ) -> tuple[str, list[Any]]:
+        """SQL for (id, score, available, year, title_sort) of every hit; unscored for
+        counting, where computing relevance for every hit would be wasted work."""
         clauses = parsed.active_clauses()
         if clauses:
             plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
-            phrase = [c.variants[0][0] for c in plain] if len(plain) > 1 else None
-            match, params = self.match_sql(clauses, phrase)
+            phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
+            match, params = self.match_sql(clauses, phrase, scored=scored)
         else:
             match, params = "SELECT record_id AS id, 0 AS score FROM search_document", []
         conditions, condition_params = self._conditions(request)
-        hits_sql = (
+        sql = (
             f"SELECT h.id, h.score, d.available, d.year, d.title_sort FROM ({match}) h "  # noqa: S608
             f"JOIN search_document d ON d.record_id = h.id WHERE {conditions}"
         )
-        hits_params = params + condition_params
+        return sql, params + condition_params
+
+    def _run(self, parsed: ParsedQuery, request: SearchRequest) -> SearchResults:
+        hits_sql, hits_params = self._hits_sql(parsed, request, scored=request.sort != "title")
         order = {
             "newest": "year DESC NULLS LAST, score DESC, id",
             "title": "title_sort, id",
@@ -263,8 +277,9 @@ class SearchBackend(ABC):
                 [*hits_params, request.per_page, (page - 1) * request.per_page],
             )
             hits = [SearchHit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
-            total, facets = self._count(cursor, hits_sql, hits_params, request)
-        return SearchResults(hits, total, facets, page, request.per_page)
+            count_sql, count_params = self._hits_sql(parsed, request, scored=False)
+            total, facets, sampled = self._count(cursor, count_sql, count_params, request)
+        return SearchResults(hits, total, facets, page, request.per_page, facets_sampled=sampled)
 
     def _conditions(self, request: SearchRequest) -> tuple[str, list[Any]]:
         conditions: list[str] = ["1 = 1"]
@@ -288,28 +303,32 @@ class SearchBackend(ABC):
 
     def _count(
         self, cursor: CursorWrapper, hits_sql: str, params: list[Any], request: SearchRequest
-    ) -> tuple[int, dict[str, list[FacetCount]]]:
+    ) -> tuple[int, dict[str, list[FacetCount]], bool]:
+        """The total, the top values of every facet, and whether those were counted on a
+        sample: above FACET_SAMPLE hits they are counted on the first FACET_SAMPLE (by record
+        id) and scaled, so that a one-common-word query costs no more than a rarer one."""
         cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) x", params)  # noqa: S608
         total = int(cursor.fetchone()[0])
         facets: dict[str, list[FacetCount]] = {}
         if not request.facets or not total:
-            return total, facets
-        # The top values of every facet in one pass over the hits. (A UNION with the count
-        # made SQLite evaluate the hits again, ten times slower.)
+            return total, facets, False
+        sampled = total > FACET_SAMPLE
+        # (A UNION with the count made SQLite evaluate the hits twice, ten times slower.)
         cursor.execute(
-            f"WITH hits AS MATERIALIZED ({hits_sql}), "  # noqa: S608
+            f"WITH hits AS MATERIALIZED (SELECT id FROM ({hits_sql}) x LIMIT %s), "  # noqa: S608
             "counts AS (SELECT f.field, f.value, COUNT(*) AS n FROM hits "
             "JOIN search_facet f ON f.record_id = hits.id GROUP BY f.field, f.value), "
             "ranked AS (SELECT field, value, n, ROW_NUMBER() OVER "
             "(PARTITION BY field ORDER BY n DESC, value) AS r FROM counts) "
             "SELECT field, value, n FROM ranked WHERE r <= %s",
-            [*params, request.facet_limit],
+            [*params, FACET_SAMPLE, request.facet_limit],
         )
+        scale = total / FACET_SAMPLE if sampled else 1
         for name, value, count in cursor.fetchall():
-            facets.setdefault(name, []).append(FacetCount(value, int(count)))
+            facets.setdefault(name, []).append(FacetCount(value, max(1, round(count * scale))))
         for values in facets.values():
             values.sort(key=lambda facet: (-facet.count, facet.value))
-        return total, facets
+        return total, facets, sampled
 
     # --- respelling and "did you mean" -----------------------------------------------------
 

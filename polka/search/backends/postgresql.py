@@ -77,12 +77,18 @@ class PostgresBackend(SearchBackend):
         """As delete_text: nothing of its own to clear."""
 
     def match_sql(
-        self, clauses: Sequence[Clause], phrase: Sequence[str] | None, prefix: bool = False
+        self,
+        clauses: Sequence[Clause],
+        phrase: Sequence[str] | None,
+        prefix: bool = False,
+        scored: bool = True,
     ) -> tuple[str, list[Any]]:
-        score = f"ts_rank({_RANK_WEIGHTS}, tsv, CAST(%s AS tsquery))"
         query = tsquery_text(clauses, prefix)
-        params: list[Any] = [query]
-        if phrase:
+        score, params = "0", list[Any]()
+        if scored:
+            score = f"ts_rank({_RANK_WEIGHTS}, tsv, CAST(%s AS tsquery))"
+            params.append(query)
+        if phrase and scored:
             score += " * (CASE WHEN tsv @@ CAST(%s AS tsquery) THEN 2 ELSE 1 END)"
             params.append(_variant(phrase, "", False))
         params.append(query)

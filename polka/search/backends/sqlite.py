@@ -76,14 +76,18 @@ class SqliteBackend(SearchBackend):
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 
     def match_sql(
-        self, clauses: Sequence[Clause], phrase: Sequence[str] | None, prefix: bool = False
+        self,
+        clauses: Sequence[Clause],
+        phrase: Sequence[str] | None,
+        prefix: bool = False,
+        scored: bool = True,
     ) -> tuple[str, list[Any]]:
         expression = " AND ".join(
             _clause(c, prefix and i == len(clauses) - 1) for i, c in enumerate(clauses)
         )
-        score = f"-bm25(search_fts, {_WEIGHTS})"
+        score = f"-bm25(search_fts, {_WEIGHTS})" if scored else "0"
         params: list[Any] = []
-        if phrase:
+        if phrase and scored:
             score += (
                 " * (CASE WHEN rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
                 " THEN 2 ELSE 1 END)"

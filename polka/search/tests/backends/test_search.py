@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from polka.search.backends import get_backend
-from polka.search.backends.base import SearchRequest
+from polka.search.backends.base import FacetCount, SearchRequest
 from polka.search.indexing import index_records, reindex_all, unindex_records
 from polka.search.models import SearchDocument
 from polka.search.tests.factories import ON_LOAN, ON_SHELF, make_record
@@ -194,3 +194,12 @@ def test_reindex_rebuilds_the_whole_index():
     assert reindex_all(progress=seen.append) == 2
     assert sorted(ids(search("мертвые"))) == [first.id, second.id]
     assert sum(seen) == 2 and SearchDocument.objects.count() == 2
+
+
+def test_facets_of_a_very_long_hit_list_are_estimated_from_a_sample(monkeypatch):
+    monkeypatch.setattr("polka.search.backends.base.FACET_SAMPLE", 2)
+    for year in (1991, 1992, 1993, 1994):
+        make_record("Альманах", year=year)
+    results = search("альманах")
+    assert results.total == 4 and results.facets_sampled
+    assert results.facets["decade"] == [FacetCount("1990", 4)]
