@@ -99,11 +99,27 @@ def _map_title(index: FieldIndex, scheme: Scheme, out: MappedRecord) -> None:
         out.warnings.append(f"no title field {scheme.title_tag}")
         return
     out.title = without_non_sorting(join_clean(fld.values(scheme.title_codes), " ; "))
+    out.parts = _parts(fld, scheme.parts_codes)
     out.remainder_of_title = join_clean(_values(fld, scheme.remainder_codes), " : ")
-    out.parts = join_clean(_values(fld, scheme.parts_codes), ". ")
     out.responsibility = join_clean(_values(fld, scheme.responsibility_codes), " ; ")
     if not out.title:
         out.warnings.append(f"empty title in {scheme.title_tag}")
+
+
+def _parts(fld: Field, codes: str) -> str:
+    """Number and name of parts ($n $p / $h $i): "Т. 2, Стихотворения. Кн. 1"."""
+    number_code = codes[0]
+    text = ""
+    previous = ""
+    for sf in fld.subfields:
+        if sf.code not in codes:
+            continue
+        value = clean(sf.value)
+        if value:
+            joiner = ", " if previous == number_code and sf.code != number_code else ". "
+            text = f"{text}{joiner}{value}" if text else value
+            previous = sf.code
+    return text
 
 
 def _values(fld: Field, codes: str) -> Iterable[str]:

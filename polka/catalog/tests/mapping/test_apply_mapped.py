@@ -145,6 +145,19 @@ def test_first_new_author_of_a_record_without_one_becomes_the_main_entry():
     assert (author.birth_year, author.death_year) == (1828, 1910)
 
 
+def test_a_volume_number_and_name_are_read_as_parts_and_edited_apart_from_the_title():
+    marc = record(data_field("245", "a", "Собрание сочинений.", "n", "Т. 2,", "p", "Повести /",
+                             "c", "Н. В. Гоголь."))  # fmt: skip
+    mapped = map_record(marc, "marc21")
+    assert (mapped.title, mapped.parts) == ("Собрание сочинений", "Т. 2, Повести")
+    edited = map_record(apply_mapped(marc, "marc21", {"parts": "Т. 3"}), "marc21")
+    assert (edited.title, edited.parts, edited.responsibility) == (
+        "Собрание сочинений",
+        "Т. 3",
+        "Н. В. Гоголь",
+    )
+
+
 def test_unknown_field_name_is_refused():
     with pytest.raises(KeyError):
         apply_mapped(record(), "marc21", {"barcode": "1"})
