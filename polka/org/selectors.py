@@ -140,6 +140,12 @@ def branch_next_open_day(*, branch: Branch, after: date) -> date:
     return next(_open_days_after(branch=branch, after=after))
 
 
+def branch_open_on_or_after(*, branch: Branch, day: date) -> date:
+    """`day` if the branch is open then, else the next open day: where a due date that falls
+    on a closed day moves to."""
+    return branch_next_open_day(branch=branch, after=day - timedelta(days=1))
+
+
 def branch_add_open_days(*, branch: Branch, start: date, days: int) -> date:
     """The `days`-th open day after `start` (start itself not counted); `start` for 0.
 

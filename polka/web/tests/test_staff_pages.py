@@ -72,3 +72,12 @@ def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get("/staff/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_staff_page_needs_few_queries_whatever_the_roles(
+    as_user, branch_a, branch_b, django_assert_max_num_queries
+):
+    client = as_user("all", {role: [branch_a, branch_b] for role in Role.values})
+    # session, user, roles + their branches, branches shown, network (base template)
+    with django_assert_max_num_queries(6):
+        assert client.get("/staff/").status_code == 200

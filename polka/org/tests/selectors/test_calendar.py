@@ -11,6 +11,7 @@ from polka.org.selectors import (
     branch_is_open,
     branch_next_open_day,
     branch_open_days,
+    branch_open_on_or_after,
     branches_calendars,
 )
 from polka.org.testing import AT
@@ -134,3 +135,9 @@ def test_sanitary_days_are_closures_of_one_branch_only(branch_a, branch_b):
     assert branch_is_open(branch=branch_b, on=day)
     exc = branch_a.exceptions.get(date=day)
     assert exc.kind == ExceptionKind.SANITARY
+
+
+def test_a_due_date_on_a_closed_day_moves_to_the_next_open_day_and_an_open_one_stays(branch_a):
+    services.network_holidays_load(year=2026, at=AT)
+    assert branch_open_on_or_after(branch=branch_a, day=date(2026, 1, 3)) == date(2026, 1, 9)
+    assert branch_open_on_or_after(branch=branch_a, day=MONDAY) == MONDAY
