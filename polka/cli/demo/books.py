@@ -410,6 +410,8 @@ def marc21(book: Book) -> MarcRecord:
     fields += [
         Field("080", subfields=_sf(("a", book.udc))),
         Field("084", subfields=_sf(("a", book.bbk), ("2", "rubbk"))),
+        # Local call number: classification and author mark, as Russian MARC21 users keep it.
+        Field("090", subfields=_sf(("a", book.bbk), ("b", book.author_mark))),
     ]
     main, *added = book.authors
     fields.append(

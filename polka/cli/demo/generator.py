@@ -398,6 +398,34 @@ def _store_events(planned: list[PlannedEvent], branches: dict[str, Branch], at: 
     return count
 
 
+@dataclass(frozen=True, slots=True)
+class DemoPlan:
+    """Everything the demo will hold, before any of it is stored."""
+
+    records: list[PlannedRecord]
+    readers: list[PlannedReader]
+    events: list[PlannedEvent]
+
+    def summary(self) -> DemoSummary:
+        return DemoSummary(
+            branches=len(v.BRANCHES),
+            staff=len(v.STAFF),
+            records=len(self.records),
+            items=sum(len(plan.items) for plan in self.records),
+            readers=len(self.readers),
+            events=len(self.events),
+        )
+
+
+def demo_plan(*, seed: int, records: int, at: dt.datetime) -> DemoPlan:
+    zone = timezone.get_current_timezone()
+    return DemoPlan(
+        records=plan_records(seed=seed, count=records),
+        readers=plan_readers(seed=seed, count=max(MIN_READERS, int(records * READERS_PER_RECORD))),
+        events=plan_events(seed=seed, today=timezone.localdate(at, zone), zone=zone),
+    )
+
+
 def demo_load(
     *,
     seed: int,
@@ -407,28 +435,17 @@ def demo_load(
 ) -> DemoSummary:
     """Create the whole demo library in one transaction: all of it or, on failure, none."""
     started = time.monotonic()
-    planned_records = plan_records(seed=seed, count=records)
-    planned_readers = plan_readers(
-        seed=seed, count=max(MIN_READERS, int(records * READERS_PER_RECORD))
-    )
-    zone = timezone.get_current_timezone()
-    planned_events = plan_events(seed=seed, today=timezone.localdate(at, zone), zone=zone)
-    summary = DemoSummary()
+    plan = demo_plan(seed=seed, records=records, at=at)
+    summary = plan.summary()
     with transaction.atomic():
         branches = _store_network(at)
-        summary.branches = len(branches)
         summary.credentials = _store_staff(branches, at)
-        summary.staff = len(summary.credentials)
-        stream: Iterable[PlannedRecord] = planned_records
+        stream: Iterable[PlannedRecord] = plan.records
         if progress is not None:
-            stream = progress(planned_records, len(planned_records))
+            stream = progress(plan.records, len(plan.records))
         _store_records(stream, branches, at)
-        summary.records = len(planned_records)
-        summary.items = Item.objects.filter(
-            record__control_number__startswith=v.CONTROL_NUMBER_PREFIX
-        ).count()
-        summary.readers = _store_readers(planned_readers, branches, at)
-        summary.events = _store_events(planned_events, branches, at)
+        _store_readers(plan.readers, branches, at)
+        summary.events = _store_events(plan.events, branches, at)
     summary.seconds = time.monotonic() - started
     return summary
 

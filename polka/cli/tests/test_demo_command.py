@@ -184,6 +184,12 @@ def test_force_refuses_when_the_library_added_its_own_record(loaded):
     assert counts() == before
 
 
+def test_dry_run_says_what_it_would_make_and_writes_nothing(db):
+    output = demo("--dry-run")
+    assert f"записей {RECORDS}" in output
+    assert not Network.objects.exists() and not Record.objects.exists()
+
+
 def test_demo_leaves_a_database_with_another_network_alone(db):
     Network.objects.create(name="Настоящая библиотека")
     output = demo()

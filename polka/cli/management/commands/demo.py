@@ -14,9 +14,11 @@ from polka.cli.demo.generator import (
     DEFAULT_RECORDS,
     DEFAULT_SEED,
     Credential,
+    DemoSummary,
     NotOnlyDemoData,
     demo_load,
     demo_passwords_reset,
+    demo_plan,
     demo_state,
     demo_wipe,
 )
@@ -34,12 +36,21 @@ class Command(BaseCommand):
             "--force", action="store_true", help=_("удалить демо-данные и создать их заново")
         )
         parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("только показать, что будет создано, ничего не записывая"),
+        )
+        parser.add_argument(
             "--reset-passwords",
             action="store_true",
             help=_("выдать сотрудникам демо-сети новые пароли и показать их"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["dry_run"]:
+            plan = demo_plan(seed=options["seed"], records=options["records"], at=timezone.now())
+            self.stdout.write(_("Проверка без записи. ") + self._counts(plan.summary()))
+            return
         state = demo_state()
         if state == "other":
             if options["force"] or options["reset_passwords"]:
@@ -76,22 +87,23 @@ class Command(BaseCommand):
     def _load(self, seed: int, records: int) -> None:
         summary = demo_load(seed=seed, records=records, at=timezone.now(), progress=self._bar)
         self.stdout.write(
-            _(
-                "Демо-сеть создана за %(seconds).1f с: библиотек %(branches)d, сотрудников "
-                "%(staff)d, записей %(records)d, экземпляров %(items)d, читателей %(readers)d, "
-                "мероприятий %(events)d."
-            )
-            % {
-                "seconds": summary.seconds,
-                "branches": summary.branches,
-                "staff": summary.staff,
-                "records": summary.records,
-                "items": summary.items,
-                "readers": summary.readers,
-                "events": summary.events,
-            }
+            _("Демо-сеть создана за %(seconds).1f с. ") % {"seconds": summary.seconds}
+            + self._counts(summary)
         )
         self._credentials(summary.credentials)
+
+    def _counts(self, summary: DemoSummary) -> str:
+        return _(
+            "Библиотек %(branches)d, сотрудников %(staff)d, записей %(records)d, экземпляров "
+            "%(items)d, читателей %(readers)d, мероприятий %(events)d."
+        ) % {
+            "branches": summary.branches,
+            "staff": summary.staff,
+            "records": summary.records,
+            "items": summary.items,
+            "readers": summary.readers,
+            "events": summary.events,
+        }
 
     def _bar(self, items: Iterable[T], total: int) -> Iterable[T]:
         if not self.stdout.isatty():
