@@ -121,6 +121,18 @@ class FieldDecoder:
         self.encoding = encoding
         self._marc8 = encoding == MARC8
 
+    def decode_all(self, fields: list[bytes]) -> list[str] | None:
+        """Every field of a record decoded in one call, or None when some field needs
+        `decode` (MARC-8 beyond ASCII, undecodable bytes: it reports which field)."""
+        joined = b"\x1e".join(fields)  # the field terminator never occurs inside a field
+        if self._marc8 and not (joined.isascii() and b"\x1b" not in joined):
+            return None
+        try:
+            texts = joined.decode("ascii" if self._marc8 else self.encoding).split("\x1e")
+        except UnicodeDecodeError:
+            return None
+        return texts if len(texts) == len(fields) else None
+
     def decode(self, data: bytes, tag: str, repairs: list[str]) -> str:
         if data.isascii() and (not self._marc8 or b"\x1b" not in data):
             return data.decode("ascii")

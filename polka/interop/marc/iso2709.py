@@ -126,13 +126,23 @@ def _pieces(chunk: bytes, offset: int) -> Iterator[tuple[int, bytes, list[str]]]
 
 def _leader_repairs(leader: str, *, length: int, base: int, repairs: list[str]) -> str:
     """The leader with its structural positions made true, each change reported."""
+    actual_length = f"{min(length, 99_999):05d}"
+    actual_base = f"{base:05d}"
+    if (
+        leader[0:5] == actual_length
+        and leader[10:17] == "22" + actual_base
+        and leader[20:22] == "45"
+        and leader.isascii()
+        and leader.isprintable()
+    ):
+        return leader  # the usual case, checked in one go
     chars = list(leader.ljust(24)[:24])
     # (start, stop, what it must be, reason). Only 20-21 of the entry map matter to a reader;
     # a blank in 22-23 is common and harmless, and kept so the record is written back as it came.
     checks = (
-        (0, 5, f"{min(length, 99_999):05d}", "record length"),
+        (0, 5, actual_length, "record length"),
         (10, 12, "22", "leader digits: indicator/subfield code counts"),
-        (12, 17, f"{base:05d}", "base address"),
+        (12, 17, actual_base, "base address"),
         (20, 22, "45", "leader digits: entry map"),
     )
     for start, stop, actual, reason in checks:
@@ -154,6 +164,15 @@ def _directory(directory: bytes, repairs: list[str]) -> list[tuple[str, int, int
             f"directory: length {len(directory)} is not a multiple of 12, last {extra} byte(s)"
             " ignored"
         )
+    text = directory[: len(directory) - extra].decode("latin-1")
+    if text.isascii() and text.isalnum():
+        try:
+            return [
+                (text[i : i + 3], int(text[i + 3 : i + 7]), int(text[i + 7 : i + 12]))
+                for i in range(0, len(text), 12)
+            ]
+        except ValueError:
+            pass  # letters where numbers belong: go entry by entry
     entries = []
     for i in range(0, len(directory) - extra, 12):
         entry = directory[i : i + 12]
@@ -324,8 +343,9 @@ def _decode_fields(
 ) -> list[Field]:
     fields = []
     decode = decoder.decode
-    for tag, data in raw_fields:
-        text = decode(data, tag, repairs)
+    texts = decoder.decode_all([data for _tag, data in raw_fields])
+    for index, (tag, data) in enumerate(raw_fields):
+        text = texts[index] if texts is not None else decode(data, tag, repairs)
         if tag < "010" and tag.isdigit():
             fields.append(Field(tag=tag, data=text))
             continue
