@@ -32,7 +32,7 @@ from polka.catalog.forms import (
 from polka.catalog.history import record_history
 from polka.catalog.marc_lines import to_lines
 from polka.catalog.models import Item, ItemStatus, Record, RecordRevision
-from polka.catalog.source import read_source
+from polka.catalog.source import read_source_or_none
 from polka.org.errors import NotPermitted
 from polka.org.policies import staff_branches, staff_can
 
@@ -71,11 +71,15 @@ def _done(request: HttpRequest, record: Record, message: str) -> HttpResponse:
 @catalog_editor
 def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _record(record_id)
+    source = read_source_or_none(record)
+    if source is None:
+        messages.error(request, _("Исходная запись не читается: исправьте её в редакторе MARC."))
+        return redirect("catalog-staff:marc", record_id=record.pk)
     form = CommonFieldsForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
         if not form.has_changed():
             return _done(request, record, _("Изменений нет."))
-        marc = mapping.apply_mapped(read_source(record), record.format, form.changes())
+        marc = mapping.apply_mapped(source, record.format, form.changes())
         summary = ", ".join(str(form.fields[n].label) for n in form.changed_data)
         services.record_update(
             record=record, marc=marc, by=request.user, at=timezone.now(), summary=summary
@@ -87,7 +91,8 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
 @catalog_editor
 def record_marc(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _record(record_id)
-    initial = {"text": to_lines(read_source(record))}
+    stored = read_source_or_none(record)
+    initial = {"text": to_lines(stored) if stored else NEW_RECORD_TEXT}
     form = MarcForm(request.POST or None, initial=initial, flavour=record.format)
     if request.method == "POST" and form.is_valid() and form.parsed and form.parsed.record:
         services.record_update(
@@ -98,7 +103,7 @@ def record_marc(request: HttpRequest, record_id: int) -> HttpResponse:
             summary=_("Изменено в редакторе MARC"),
         )
         return _done(request, record, _("Запись сохранена."))
-    context = {"record": record, "form": form, "structured": read_source(record)}
+    context = {"record": record, "form": form, "structured": stored}
     return render(request, "catalog/staff/record_marc.html", context)
 
 

@@ -13,10 +13,12 @@ from polka.catalog.models import Person, Record, RecordAuthor
 AT = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
 
-def make_record(*, people: tuple[tuple[str, str], ...] = (), **fields: Any) -> Record:
+def make_record(
+    *, people: tuple[tuple[str, str], ...] = (), source_bytes: bytes = b"", **fields: Any
+) -> Record:
     """A record with `fields`, and `people` as (name, role) in order."""
     fields.setdefault("format", "marc21")
-    record = Record.objects.create(source=b"", created_at=AT, updated_at=AT, **fields)
+    record = Record.objects.create(source=source_bytes, created_at=AT, updated_at=AT, **fields)
     for position, (name, role) in enumerate(people):
         person, _ = Person.objects.get_or_create(name=name)
         RecordAuthor.objects.create(record=record, person=person, role=role, position=position)

@@ -138,3 +138,15 @@ def test_revert_is_only_by_post(client, cataloguer, record, at):
     client.force_login(cataloguer)
     url = reverse("catalog-staff:revert", args=[record.pk, revision.pk])
     assert client.get(url).status_code == 405
+
+
+def test_a_record_whose_source_cannot_be_read_is_sent_to_the_marc_editor(client, cataloguer, at):
+    from polka.catalog.tests.gost.factories import make_record
+
+    broken = make_record(title="Сломанная", source_bytes=b"not a MARC record")
+    client.force_login(cataloguer)
+    response = client.get(reverse("catalog-staff:edit", args=[broken.pk]))
+    assert response["Location"] == reverse("catalog-staff:marc", args=[broken.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Исходная запись не читается" in page
+    assert "=LDR  00000nam a2200000 i 4500" in page
