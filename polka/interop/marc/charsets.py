@@ -56,12 +56,16 @@ def normalise_encoding(name: str) -> str:
     return codecs.lookup(key).name
 
 
-def _is_utf8(data: bytes) -> bool:
+def _utf8_state(data: bytes) -> str:
+    """ "valid"; "damaged" (UTF-8 with a few bad bytes: decode it, report the fields); or
+    "invalid" (a third or more of the high bytes do not decode: another charset)."""
     try:
         data.decode(UTF8)
     except UnicodeDecodeError:
-        return False
-    return True
+        bad = data.decode(UTF8, "replace").count("\ufffd")
+        high = sum(map(len, _HIGH_RUN.findall(data)))
+        return "invalid" if bad * 3 >= high else "damaged"
+    return "valid"
 
 
 def looks_like_cp1251(data: bytes) -> bool:
@@ -86,13 +90,16 @@ def detect_encoding(
         if flavour == "marc21":
             return (UTF8 if leader[9:10] == "a" else MARC8), None
         return UTF8, None
-    valid_utf8 = _is_utf8(body)
+    utf8 = _utf8_state(body)
+    cp1251 = utf8 == "invalid" and looks_like_cp1251(body)
     if flavour == "marc21":
         if leader[9:10] == "a":
+            if cp1251:
+                return CP1251, "charset: leader/09 says UTF-8 but the data looks like CP1251"
             return UTF8, None
-        if valid_utf8 and b"\x1b" not in body:
-            return UTF8, "charset: leader/09 blank but the data is valid UTF-8"
-        if looks_like_cp1251(body):
+        if utf8 != "invalid" and b"\x1b" not in body:
+            return UTF8, "charset: leader/09 blank but the data is UTF-8"
+        if cp1251:
             return CP1251, "charset: leader/09 blank but the data looks like CP1251"
         return MARC8, None
     declared = None
@@ -100,13 +107,15 @@ def detect_encoding(
         declared = _UNIMARC_CHARSETS.get(unimarc_100a[26:28].strip()) or _UNIMARC_CHARSETS.get(
             unimarc_100a[28:30].strip()
         )
-    if valid_utf8:
+    if utf8 == "valid":
         if declared not in (None, UTF8):
             return UTF8, f"charset: field 100 says {declared} but the data is valid UTF-8"
         return UTF8, None
     if declared is not None and declared != UTF8:
         return declared, None
-    if looks_like_cp1251(body):
+    if utf8 == "damaged":
+        return UTF8, None
+    if cp1251:
         why = "not UTF-8" if declared == UTF8 else "not declared"
         return CP1251, f"charset: field 100 charset {why}, the data looks like CP1251"
     return "latin-1", "charset: unknown and not UTF-8, decoded as Latin-1"

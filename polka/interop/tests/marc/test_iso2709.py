@@ -347,3 +347,57 @@ def test_writer_keeps_rusmarc_leader_and_can_write_cp1251() -> None:
         again = only(out)
         assert again.encoding == "cp1251"
         assert again.record == parsed.record
+
+
+def rusmarc(fields: list[tuple[str, bytes]]) -> bytes:
+    return build(fields, leader="00000nam0 2200000   450 ")
+
+
+RUS_TITLE = "Война и мир".encode("cp1251")
+
+
+def test_marc21_saying_utf8_but_holding_cp1251_is_read_as_cp1251() -> None:
+    parsed = only(build([FIELDS[0], ("245", b"10\x1fa" + RUS_TITLE)]))
+    assert parsed.encoding == "cp1251"
+    assert reasons(parsed) == ["charset"]
+    assert parsed.record.values("245", "a") == ["Война и мир"]
+
+
+def test_utf8_cyrillic_with_one_bad_byte_stays_utf8_and_only_that_field_is_repaired() -> None:
+    fields = [
+        FIELDS[0],
+        ("245", "10\x1faВойна и мир".encode()),
+        ("500", "  \x1faПримечание ".encode() + b"\xff"),
+    ]
+    parsed = only(build(fields, leader=MARC8_LEADER))
+    assert parsed.encoding == "utf-8"
+    assert reasons(parsed) == ["charset", "invalid utf-8"]
+    assert parsed.record.values("245", "a") == ["Война и мир"]
+    assert parsed.record.values("500", "a") == ["Примечание \ufffd"]
+
+
+@pytest.mark.parametrize(
+    ("field_100", "repaired"),
+    [
+        (b"  \x1fa19980716d1997    u  y0rusy0189    ca", False),  # 89: Windows-1251
+        (b"  \x1fa19980716d1997    u  y0rusy50      ca", True),  # says UTF-8, is not
+        (None, True),  # no field 100 at all
+    ],
+)
+def test_rusmarc_charset_comes_from_field_100_unless_the_bytes_disagree(
+    field_100: bytes | None, repaired: bool
+) -> None:
+    fields = [("001", b"x"), ("200", b"1 \x1fa" + RUS_TITLE), ("101", b"0 \x1farus")]
+    if field_100 is not None:
+        fields.insert(1, ("100", field_100))
+    parsed = only(rusmarc(fields))
+    assert (parsed.flavour, parsed.encoding) == ("rusmarc", "cp1251")
+    assert parsed.record.values("200", "a") == ["Война и мир"]
+    assert ("charset" in reasons(parsed)) is repaired
+
+
+def test_rusmarc_in_utf8_round_trips_with_its_leader_untouched() -> None:
+    raw = rusmarc([("001", b"x"), ("200", "1 \x1faВойна и мир".encode())])
+    parsed = only(raw)
+    assert (parsed.flavour, parsed.encoding, parsed.repairs) == ("rusmarc", "utf-8", [])
+    assert write_iso2709(parsed.record) == raw
