@@ -40,6 +40,15 @@ def first_value(fld: Field | None, code: str) -> str:
     return ""
 
 
+def firsts(fld: Field) -> dict[str, str]:
+    """The first value of each subfield code, in one pass (for fields read code by code)."""
+    found: dict[str, str] = {}
+    for sf in fld.subfields:
+        if sf.code not in found:
+            found[sf.code] = sf.value
+    return found
+
+
 # ISBD punctuation that cataloguers (MARC21 practice) leave at the end of a subfield before the
 # next one: " /" before responsibility, " :" before remainder or publisher, " ;" before a
 # parallel element, " =" before a parallel title, "," between name parts.

@@ -12,6 +12,7 @@ from polka.catalog.mapping._common import (
     clean,
     first_of,
     first_value,
+    firsts,
     join_clean,
     life_years,
     relator_from_term,
@@ -129,34 +130,35 @@ def _author_mark(index: FieldIndex) -> str:
     return ""
 
 
-def _role(fld: Field, default: str) -> str:
-    code = first_value(fld, "4").strip()
+def _role(tag: str, sub: dict[str, str], default: str) -> str:
+    code = sub.get("4", "").strip()
     if code:
         return code.rstrip("/").rsplit("/", 1)[-1].lower()
-    term = first_value(fld, "e") or (first_value(fld, "j") if fld.tag.endswith("11") else "")
+    term = sub.get("e") or (sub.get("j", "") if tag.endswith("11") else "")
     return relator_from_term(term) if term.strip() else default
 
 
 def read_author(fld: Field) -> MappedAuthor:
     default_role = "aut" if fld.tag in _PRIMARY_TAGS else ""
+    sub = firsts(fld)
     if fld.tag.endswith("00"):
-        name = clean(first_value(fld, "a"))
-        numeration = clean(first_value(fld, "b"))
+        name = clean(sub.get("a", ""))
+        numeration = clean(sub.get("b", ""))
         if numeration:
             name = f"{name} {numeration}"
-        dates = clean(first_value(fld, "d"))
-        fuller = clean(first_value(fld, "q")).strip("()")
+        dates = clean(sub.get("d", ""))
+        fuller = clean(sub.get("q", "")).strip("()")
         birth, death = life_years(dates)
         return MappedAuthor(
             name=name,
-            role=_role(fld, default_role),
+            role=_role(fld.tag, sub, default_role),
             dates=dates,
             birth_year=birth,
             death_year=death,
             name_forms=[f"{name} ({fuller})"] if fuller else [],
         )
     name = join_clean((sf.value for sf in fld.subfields if sf.code in "ab"), ". ")
-    return MappedAuthor(name=name, role=_role(fld, default_role), corporate=True)
+    return MappedAuthor(name=name, role=_role(fld.tag, sub, default_role), corporate=True)
 
 
 def _build_author(author: MappedAuthor, tag: str) -> Field:

@@ -12,6 +12,7 @@ from polka.catalog.mapping._common import (
     clean,
     first_of,
     first_value,
+    firsts,
     join_clean,
     life_years,
     year_at,
@@ -229,30 +230,31 @@ def _author_mark(index: FieldIndex) -> str:
     return clean(first_value(fld, "a") or fld.data or "")
 
 
-def _role(fld: Field) -> str:
-    code = first_value(fld, "4").strip()
+def _role(tag: str, sub: dict[str, str]) -> str:
+    code = sub.get("4", "").strip()
     if code:
         return RELATORS.get(code, code)
-    return "aut" if fld.tag in ("700", "701", "710", "711") else ""
+    return "aut" if tag in ("700", "701", "710", "711") else ""
 
 
 def read_author(fld: Field) -> MappedAuthor:
+    sub = firsts(fld)
     if fld.tag in BODY_TAGS:
         name = join_clean((sf.value for sf in fld.subfields if sf.code in "ab"), ". ")
-        return MappedAuthor(name=name, role=_role(fld), corporate=True)
-    surname = clean(first_value(fld, "a"))
-    initials = clean(first_value(fld, "b"))
-    forenames = clean(first_value(fld, "g"))
+        return MappedAuthor(name=name, role=_role(fld.tag, sub), corporate=True)
+    surname = clean(sub.get("a", ""))
+    initials = clean(sub.get("b", ""))
+    forenames = clean(sub.get("g", ""))
     given = forenames or initials
     name = f"{surname}, {given}" if given else surname
-    numeral = clean(first_value(fld, "d"))
+    numeral = clean(sub.get("d", ""))
     if numeral:
         name = f"{name} {numeral}"
-    dates = clean(first_value(fld, "f"))
+    dates = clean(sub.get("f", ""))
     birth, death = life_years(dates)
     return MappedAuthor(
         name=name,
-        role=_role(fld),
+        role=_role(fld.tag, sub),
         dates=dates,
         birth_year=birth,
         death_year=death,
