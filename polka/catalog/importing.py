@@ -38,7 +38,7 @@ FORMATS = ("iso2709", "marcxml", "json")
 FLAVOURS = ("marc21", "rusmarc")
 ENCODINGS = ("utf-8", "marc-8", "cp1251")
 MATCHES = ("none", "isbn", "control-number")
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 
 
 @dataclass(slots=True)

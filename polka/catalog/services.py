@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from django.db import transaction
 
+from polka.catalog.bulk import mark_saved, rows_insert, values_insert
 from polka.catalog.errors import (
     BarcodeRequired,
     BarcodeTaken,
@@ -94,6 +95,7 @@ def _max_length(model: Any, name: str) -> int | None:
 
 
 _RECORD_LENGTHS = {name: _max_length(Record, name) for name in _TEXT_FIELDS}
+_ROLE_LENGTH = _max_length(RecordAuthor, "role")
 
 
 def _text(value: str, max_length: int | None = None) -> str:
@@ -288,7 +290,7 @@ def records_store(
             to_update.append((target, incoming, result))
         results.append(result)
 
-    Record.objects.bulk_create([record for record, _, _ in to_create])
+    _records_insert([record for record, _, _ in to_create], fingerprints_are_new=skip_known)
     if to_update:
         _records_replace_from_import(to_update, at=at, run=run)
     touched = to_create + to_update
@@ -302,6 +304,23 @@ def records_store(
     )
     index_records([record.pk for record, _, _ in touched])
     return results
+
+
+def _records_insert(records: list[Record], *, fingerprints_are_new: bool) -> None:
+    """Insert new records and learn their ids: by fingerprint when none of them can already be
+    stored (the importer checked), else through bulk_create's RETURNING."""
+    if not fingerprints_are_new:
+        Record.objects.bulk_create(records)
+        return
+    rows_insert(Record, records)
+    if records:
+        ids = dict(
+            Record.objects.filter(fingerprint__in=[r.fingerprint for r in records]).values_list(
+                "fingerprint", "id"
+            )
+        )
+        for record in records:
+            mark_saved(record, ids[record.fingerprint])
 
 
 def _records_replace_from_import(
@@ -379,27 +398,39 @@ def _links_store(
         for key, author in wanted.items()
         if key not in persons
     ]
-    Person.objects.bulk_create(new_persons)
+    rows_insert(Person, new_persons)
+    if new_persons:
+        ids = dict(
+            Person.objects.filter(key__in=[p.key for p in new_persons]).values_list("key", "id")
+        )
+        for person in new_persons:
+            mark_saved(person, ids[person.key])
     persons.update((p.key, p) for p in new_persons)
 
-    authorships: list[RecordAuthor] = []
-    isbns: list[RecordIsbn] = []
+    # Plain rows, not model instances: thousands of them per batch, and nothing reads them back.
+    authorships: list[dict[str, Any]] = []
+    isbns: list[dict[str, Any]] = []
     for record, mapped in pairs:
         seen: set[tuple[str, str]] = set()
         for position, author in enumerate(mapped.authors):
             if not _text(author.name):
                 continue
             key = person_key(author.name, author.dates)
-            role = _text(author.role, _max_length(RecordAuthor, "role"))
+            role = _text(author.role, _ROLE_LENGTH)
             if (key, role) in seen:
                 continue
             seen.add((key, role))
             authorships.append(
-                RecordAuthor(record=record, person=persons[key], role=role, position=position)
+                {
+                    "record_id": record.pk,
+                    "person_id": persons[key].pk,
+                    "role": role,
+                    "position": position,
+                }
             )
-        isbns.extend(RecordIsbn(record=record, isbn=key) for key in _isbn_keys(mapped.isbns))
-    RecordAuthor.objects.bulk_create(authorships)
-    RecordIsbn.objects.bulk_create(isbns)
+        isbns.extend({"record_id": record.pk, "isbn": k} for k in _isbn_keys(mapped.isbns))
+    values_insert(RecordAuthor, authorships)
+    values_insert(RecordIsbn, isbns)
 
 
 def _item_barcode(item: MappedItem) -> str:
@@ -453,7 +484,7 @@ def _items_store(
             )
     if strict and unplaced:
         raise ItemsWithoutBranch(unplaced)
-    Item.objects.bulk_create(new_items)
+    rows_insert(Item, new_items)
 
 
 def _item_from_mapping(
