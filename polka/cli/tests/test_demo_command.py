@@ -3,6 +3,7 @@ touch anything that is not demo data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from io import StringIO
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from polka.catalog.models import Item, ItemStatus, Record
 from polka.cli.demo import vocabulary as v
+from polka.cli.demo.generator import demo_load
 from polka.events.models import Event
 from polka.org.models import Branch, BranchKind, CalendarException, Network, Role, StaffRole
 from polka.readers.models import Consent, Reader
@@ -197,3 +199,13 @@ def test_demo_leaves_a_database_with_another_network_alone(db):
     assert not Branch.objects.exists()
     with pytest.raises(CommandError):
         demo("--force")
+
+
+def test_events_are_scheduled_after_the_given_moment_and_closed_days_follow_its_year(db):
+    at = dt.datetime(2031, 3, 2, 9, 0, tzinfo=dt.UTC)
+    demo_load(seed=1, records=10, at=at)
+    starts = list(Event.objects.values_list("starts_at", flat=True))
+    assert starts and min(starts) > at
+    assert max(starts) <= at + dt.timedelta(weeks=8, days=1)
+    holidays = CalendarException.objects.filter(branch__isnull=True)
+    assert {day.year for day in holidays.values_list("date", flat=True)} == {2031, 2032}

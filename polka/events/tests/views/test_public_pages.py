@@ -57,3 +57,13 @@ def test_an_unpublished_or_missing_event_is_not_found(client, branches, now):
     hidden = make_event(branches[0], days=1, is_published=False, now=now)
     assert client.get(f"/events/{hidden.pk}/").status_code == 404
     assert client.get("/events/999999/").status_code == 404
+
+
+def test_events_page_takes_a_fixed_number_of_queries(
+    client, branches, now, django_assert_num_queries
+):
+    for day in range(1, 30):
+        make_event(branches[day % 2], days=day, title=f"Встреча {day}", now=now)
+    # network (page header), branches for the filter, count for the pager, the page of events
+    with django_assert_num_queries(4):
+        client.get("/events/", {"audience": "adults"})
