@@ -161,6 +161,8 @@ def _title_area(
         builder.add("area", " : " + remainder)
     if details.part_number or details.part_title:
         _volume(builder, details)
+    elif record.parts:
+        builder.add("area", ". " + clean(record.parts))
     responsibility = _responsibility(record, authors, people)
     if responsibility:
         builder.add("area", " / " + responsibility)

@@ -11,6 +11,7 @@ from polka.catalog.models import Record
 
 _TEXT = (
     "remainder_of_title",
+    "parts",
     "responsibility",
     "edition",
     "place",

@@ -278,3 +278,17 @@ def test_a_heading_without_initials_is_closed_by_a_full_stop():
     assert describe(record) == (
         "Аристотель. Политика / Аристотель. – 2022. – Текст : непосредственный."
     )
+
+
+def test_without_a_readable_source_the_volume_comes_from_the_parts_field():
+    record = make_record(
+        title="Собрание сочинений",
+        remainder_of_title="в 2 томах",
+        parts="Т. 2, Пьесы",
+        year=2002,
+        people=(("Бабель, Исаак Эммануилович", "aut"),),
+    )
+    assert describe(record) == (
+        "Бабель, И. Э. Собрание сочинений : в 2 томах. Т. 2, Пьесы / И. Э. Бабель. – 2002. "
+        "– Текст : непосредственный."
+    )
