@@ -16,13 +16,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from polka.catalog.gost_source import SourceDetails, source_details
-from polka.catalog.gost_text import clean, initials_direct, initials_inverted, surname
+from polka.catalog.gost_text import (
+    AREA_SEPARATOR,
+    CLOSING,
+    clean,
+    initials_direct,
+    initials_inverted,
+    surname,
+)
 from polka.catalog.models import MaterialType, Record, RecordAuthor
 from polka.interop.marc.record import MarcRecord
 
-AREA_SEPARATOR = ". – "
-# Abbreviations, ellipses and question marks already close an element: no second full stop.
-_CLOSING = (".", "?", "!", "…")
 # A blank role is an added entry of unknown kind (the mappings give primary authors "aut").
 AUTHOR_ROLES = frozenset({"aut", "cre", "070", "author", "автор"})
 MAX_AUTHORS_IN_HEADING = 3
@@ -116,10 +120,16 @@ def describe_parts(record: Record, *, marc: MarcRecord | None = None) -> GostDes
         heading = initials_inverted(authors[0].person.name)
         builder.add("heading", heading)
         # A heading without initials ("Аристотель", a body's name) is closed by a full stop.
-        builder.add("punct", " " if heading.endswith(_CLOSING) else ". ")
+        builder.add("punct", " " if heading.endswith(CLOSING) else ". ")
     _title_area(builder, record, details, authors, people)
-    for area in _later_areas(record, details):
-        builder.area(area)
+    if details.host:
+        # A component part: its own areas end with the content type, then "//" the host.
+        builder.area(_content_type(record, details))
+        builder.add("punct", " // ")
+        builder.add("area", details.host)
+    else:
+        for area in _later_areas(record, details):
+            builder.area(area)
     builder.close()
     return GostDescription(tuple(builder.segments))
 
@@ -140,11 +150,11 @@ class _Builder:
         if not text:
             return
         # ". – " loses its full stop after an element that already ends with one.
-        self.add("punct", " – " if self._tail.endswith(_CLOSING) else AREA_SEPARATOR)
+        self.add("punct", " – " if self._tail.endswith(CLOSING) else AREA_SEPARATOR)
         self.add("area", text)
 
     def close(self) -> None:
-        if self.segments and not self._tail.rstrip().endswith(_CLOSING):
+        if self.segments and not self._tail.rstrip().endswith(CLOSING):
             self.add("punct", ".")
 
 

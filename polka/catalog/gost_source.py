@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from polka.catalog.gost_text import clean
+from polka.catalog.gost_text import clean, join_areas
 from polka.catalog.models import MarcFormat, Record
 from polka.catalog.source import read_source_or_none
 from polka.interop.marc.record import Field, MarcRecord, Subfield
@@ -33,6 +33,7 @@ class SourceDetails:
     issns: list[str] = field(default_factory=list)
     date_span: str = ""
     musical: bool = False
+    host: str = ""  # for a component part (an article): the host's description after "//"
 
 
 def source_details(record: Record, *, marc: MarcRecord | None = None) -> SourceDetails:
@@ -106,6 +107,12 @@ def _marc21(marc: MarcRecord) -> SourceDetails:
         issns=_numbers(marc.values("022", "a"), _ISSN),
         musical=marc.leader[6:7] == "j",
     )
+    host = marc.first_field("773")
+    if host is not None:
+        details.host = join_areas(
+            [_joined(host, "t") or _joined(host, "a"), _joined(host, "d"), _joined(host, "g")]
+            + [f"ISSN {v}" for v in _numbers(host.values("x"), _ISSN)]
+        )
     if serial:
         details.notes = _frequency(marc.values("310", "a"))
         fixed = marc.control("008") or ""
@@ -137,7 +144,10 @@ def _rusmarc(marc: MarcRecord) -> SourceDetails:
         issns=_numbers(marc.values("011", "a"), _ISSN),
         musical=marc.leader[6:7] == "j",
     )
-    _set_from_link(details, marc, title)
+    if marc.leader[7:8] == "a":
+        details.host = _rusmarc_host(marc)
+    else:
+        _set_from_link(details, marc, title)
     if serial:
         details.notes = _frequency(marc.values("326", "a"))
         coded = (marc.first_field("100") or Field("100")).first("a") or ""
@@ -160,3 +170,20 @@ def _set_from_link(details: SourceDetails, marc: MarcRecord, title: Field | None
     details.part_number = details.part_number or _joined(link, "v") or own
     if own and own != details.part_number and not details.part_title:
         details.part_title = own
+
+
+def _rusmarc_host(marc: MarcRecord) -> str:
+    """An article's host: the serial (461) and its issue (463), or a book (463) alone."""
+    serial, issue = marc.first_field("461"), marc.first_field("463")
+    parts: list[str] = []
+    if serial is not None:
+        parts.append(_joined(Field("200", subfields=_embedded(serial, "200")), "a"))
+    if issue is not None:
+        own = Field("200", subfields=_embedded(issue, "200"))
+        year = _joined(Field("210", subfields=_embedded(issue, "210")), "d")
+        if parts:
+            parts += [year, _joined(own, "a"), _joined(own, "h")]
+        else:
+            parts += [_joined(own, "a"), year]
+        parts += [clean(v) for v in issue.values("v")]
+    return join_areas(parts)

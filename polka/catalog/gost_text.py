@@ -70,3 +70,18 @@ def clean(value: str | None) -> str:
         if not ((len(last) == 1 and last.isalpha()) or last.lower() in ABBREVIATIONS):
             text = text[:-1]
     return text
+
+
+AREA_SEPARATOR = ". – "
+# Abbreviations, ellipses and question marks already close an element: no second full stop.
+CLOSING = (".", "?", "!", "…")
+
+
+def join_areas(areas: list[str]) -> str:
+    """Areas joined by «. – », the full stop left out after one that already ends with it."""
+    text = ""
+    for area in (a for a in areas if a):
+        if text:
+            text += " – " if text.endswith(CLOSING) else AREA_SEPARATOR
+        text += area
+    return text
