@@ -28,7 +28,7 @@ from polka.search.query import (
 
 SORTS = ("relevance", "newest", "title")
 BATCH = 1000
-FACET_SAMPLE = 10_000
+FACET_SAMPLE = 3_000
 
 
 @dataclass(frozen=True)

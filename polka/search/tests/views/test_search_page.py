@@ -23,7 +23,7 @@ def test_search_page_lists_hits_with_availability_per_branch(client):
     response = client.get(reverse("search:search"), {"q": "книги о войне"})
     text = response.text
     assert "Книга о великой войне" in text and "Иванов, Иван" in text and "2015" in text
-    assert "на полке" in text and "Central" in text and "шифр 84(2)" in text
+    assert "на полке:</strong> Central, шифр 84(2)" in text
     assert "North: выдан" in text
 
 
