@@ -222,6 +222,11 @@ def _field_bytes(
         sliced.append((tag, data[start : stop - 1]))
     else:
         if data[-1:] == FIELD_TERMINATOR or not data:
+            unreferenced = len(data) - sum(length for _tag, length, _start in entries)
+            if unreferenced > 0:
+                repairs.append(
+                    f"data area: {unreferenced} byte(s) not referenced by the directory ignored"
+                )
             return sliced
     if parts and not parts[-1]:
         parts.pop()

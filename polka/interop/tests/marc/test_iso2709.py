@@ -401,3 +401,22 @@ def test_rusmarc_in_utf8_round_trips_with_its_leader_untouched() -> None:
     parsed = only(raw)
     assert (parsed.flavour, parsed.encoding, parsed.repairs) == ("rusmarc", "utf-8", [])
     assert write_iso2709(parsed.record) == raw
+
+
+def test_fields_stored_out_of_directory_order_are_read_without_repair() -> None:
+    raw = build(FIELDS)
+    directory_end = raw.index(b"\x1e")
+    entries = [raw[24 + i : 24 + i + 12] for i in range(0, directory_end - 24, 12)]
+    reordered = raw[:24] + b"".join(reversed(entries)) + raw[directory_end:]
+    parsed = only(reordered)
+    assert parsed.repairs == []
+    assert [f.tag for f in parsed.record.fields] == ["650", "245", "008", "001"]
+
+
+def test_data_the_directory_does_not_mention_is_reported() -> None:
+    raw = build(FIELDS)
+    directory_end = raw.index(b"\x1e")
+    without_650 = raw[:24] + raw[24 : directory_end - 12] + raw[directory_end:]
+    parsed = only(without_650)
+    assert "data area" in reasons(parsed)
+    assert [f.tag for f in parsed.record.fields] == ["001", "008", "245"]
