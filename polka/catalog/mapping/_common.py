@@ -89,10 +89,16 @@ _ABBREVIATIONS = frozenset(
 _EDGE_CHARS = frozenset(" /:;=,.\t\n")
 
 
+def _squeeze(value: str) -> str:
+    """Runs of spaces (left by line-wrapped cataloguing) become one."""
+    return " ".join(value.split()) if "  " in value else value
+
+
 def clean(value: str) -> str:
     """Strip ISBD punctuation at both ends; drop a final stop unless it ends an abbreviation."""
     if not value:
         return value
+    value = _squeeze(value)
     text = _TRAILING_PUNCT.sub("", value) if value[-1] in _EDGE_CHARS else value
     if text and text[0] in _EDGE_CHARS:
         text = _LEADING_PUNCT.sub("", text)
@@ -107,15 +113,33 @@ def clean(value: str) -> str:
     return text
 
 
-_SEPARATORS_AT_END = re.compile(r"[\s/:;=,]+\.?$")
+# " +" ends 300 $c before the accompanying material in $e.
+_SEPARATORS_AT_END = re.compile(r"(?:\s\+|[\s/:;=,])+\.?$")
+_KEEP_STOP_EDGE = _EDGE_CHARS | {"+"}
 
 
 def clean_keeping_stop(value: str) -> str:
     """Strip ISBD separators but keep a final full stop: places ("СПб."), extents ("21 см.")
     and editions ("2-е изд.") end in abbreviations far more often than in a sentence stop."""
-    if not value or (value[-1] not in _EDGE_CHARS and value[0] not in _EDGE_CHARS):
+    if not value:
+        return value
+    value = _squeeze(value)
+    if value[-1] not in _KEEP_STOP_EDGE and value[0] not in _EDGE_CHARS:
         return value
     return _LEADING_PUNCT.sub("", _SEPARATORS_AT_END.sub("", value)).strip()
+
+
+_NAME_SUFFIXES = frozenset(("Jr", "Sr", "St", "мл", "ст"))
+
+
+def clean_name(value: str) -> str:
+    """A heading's name without its closing stop, unless that stop ends an initial ("J.")."""
+    text = clean(value)
+    if text.endswith("."):
+        word = text[:-1].rsplit(" ", 1)[-1].rsplit(",", 1)[-1]
+        if len(word) > 1 and "." not in word and word not in _NAME_SUFFIXES:
+            text = text[:-1]
+    return text
 
 
 def join_clean(values: Iterable[str], separator: str, keep_stop: bool = False) -> str:
@@ -248,6 +272,11 @@ RELATOR_TERMS = {
     "printer": "prt",
     "singer": "sng",
 }
+
+
+def relator_code(code: str) -> str:
+    """A $4 code as given ("prf.", "http://id.loc.gov/vocabulary/relators/aut") → "prf", "aut"."""
+    return code.strip().rstrip("/.,;: ").rsplit("/", 1)[-1].lower()
 
 
 def relator_from_term(term: str) -> str:

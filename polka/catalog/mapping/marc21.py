@@ -10,11 +10,13 @@ from polka.catalog.mapping import edit
 from polka.catalog.mapping._common import (
     FieldIndex,
     clean,
+    clean_name,
     first_of,
     first_value,
     firsts,
     join_clean,
     life_years,
+    relator_code,
     relator_from_term,
     year_at,
 )
@@ -65,10 +67,21 @@ def map_marc21(record: MarcRecord) -> MappedRecord:
         out.year = year_at(data_008, 7)
     out.languages = _languages(data_008, index)
     out.material_type = material_type(record.leader, data_008, index)
+    kind = record.leader[6:7]
+    if kind in _NOT_BIBLIOGRAPHIC:
+        out.warnings.append(
+            f"not a bibliographic record: leader/06 {kind!r} ({_NOT_BIBLIOGRAPHIC[kind]})"
+        )
     out.author_mark = _author_mark(index)
     out.authors = read_authors(index, FORMAT.authors)
     out.items = marc21_items(index)
     return out
+
+
+_NOT_BIBLIOGRAPHIC = {
+    "z": "authority", "q": "community information", "u": "holdings", "v": "holdings",
+    "x": "holdings", "y": "holdings",
+}  # fmt: skip
 
 
 def _is_language(code: str) -> bool:
@@ -131,9 +144,9 @@ def _author_mark(index: FieldIndex) -> str:
 
 
 def _role(tag: str, sub: dict[str, str], default: str) -> str:
-    code = sub.get("4", "").strip()
+    code = relator_code(sub.get("4", ""))
     if code:
-        return code.rstrip("/").rsplit("/", 1)[-1].lower()
+        return code
     term = sub.get("e") or (sub.get("j", "") if tag.endswith("11") else "")
     return relator_from_term(term) if term.strip() else default
 
@@ -142,7 +155,7 @@ def read_author(fld: Field) -> MappedAuthor:
     default_role = "aut" if fld.tag in _PRIMARY_TAGS else ""
     sub = firsts(fld)
     if fld.tag.endswith("00"):
-        name = clean(sub.get("a", ""))
+        name = clean_name(sub.get("a", ""))
         numeration = clean(sub.get("b", ""))
         if numeration:
             name = f"{name} {numeration}"

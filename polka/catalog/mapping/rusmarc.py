@@ -178,6 +178,8 @@ def map_rusmarc(record: MarcRecord) -> MappedRecord:
         out.year = year_at(coded, 9)
     out.languages = _languages(index)
     out.material_type = material_type(record.leader, index)
+    if record.leader[6:7] in ("x", "y", "z"):  # UNIMARC/Authorities entry, reference, note
+        out.warnings.append(f"not a bibliographic record: leader/06 {record.leader[6:7]!r}")
     out.author_mark = _author_mark(index)
     out.authors = read_authors(index, FORMAT.authors)
     out.items = rusmarc_items(index)

@@ -1,6 +1,14 @@
 import pytest
 
-from polka.catalog.mapping._common import age_mark_in, clean, life_years, year_in
+from polka.catalog.mapping._common import (
+    age_mark_in,
+    clean,
+    clean_keeping_stop,
+    clean_name,
+    life_years,
+    relator_code,
+    year_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +53,7 @@ def test_publication_year_is_the_first_four_digit_year(text, year):
         ("Вып. 13.", "Вып. 13"),
         ("2-е изд.", "2-е изд."),
         ("Правда,", "Правда"),
+        ("Les Lombards en France et à  Paris", "Les Lombards en France et à Paris"),
     ],
 )
 def test_isbd_punctuation_is_stripped_but_abbreviations_keep_their_stop(value, cleaned):
@@ -56,3 +65,31 @@ def test_age_mark_is_found_in_a_note():
     assert age_mark_in("0+") == "0+"
     assert age_mark_in("С. 1-18") == ""
     assert age_mark_in("Знак информационной продукции: 12 +") == "12+"
+
+
+@pytest.mark.parametrize(
+    ("value", "cleaned"),
+    [
+        ("Niu, Li.", "Niu, Li"),
+        ("Félice, Philippe de.", "Félice, Philippe de"),
+        ("Smith, J.", "Smith, J."),
+        ("Пчелко, И.И.", "Пчелко, И.И."),
+        ("King, Martin Luther, Jr.", "King, Martin Luther, Jr."),
+        ("Толстой, Лев Николаевич,", "Толстой, Лев Николаевич"),
+    ],
+)
+def test_a_name_loses_its_closing_stop_but_not_an_initial(value, cleaned):
+    assert clean_name(value) == cleaned
+
+
+def test_extent_keeps_its_abbreviation_but_not_the_plus_before_accompanying_material():
+    assert clean_keeping_stop("23 cm. +") == "23 cm."
+    assert clean_keeping_stop("М. :") == "М."
+
+
+@pytest.mark.parametrize(
+    ("code", "relator"),
+    [("prf.", "prf"), ("aut", "aut"), ("http://id.loc.gov/vocabulary/relators/edt", "edt")],
+)
+def test_relator_codes_are_normalised(code, relator):
+    assert relator_code(code) == relator

@@ -98,3 +98,13 @@ def test_issn_is_validated():
     )
     assert mapped.issns == ["0317-8471"]
     assert any("1234-5678" in w for w in mapped.warnings)
+
+
+def test_an_authority_record_is_mapped_with_a_warning_saying_so():
+    marc = record(
+        data_field("100", "a", "Tolstoy, Leo,", "d", "1828-1910."),
+        leader="00000nz  a2200000n  4500",
+    )
+    mapped = map_record(marc, "marc21")
+    assert mapped.material_type == "other"
+    assert any("authority" in w for w in mapped.warnings)
