@@ -260,7 +260,8 @@ class RolePanel:
     sections: list[PanelSection]
 
 
-def _url_or_none(url_name: str) -> str | None:
+def url_or_none(url_name: str) -> str | None:
+    """The path of a named URL, or None while that page does not exist yet."""
     try:
         return reverse(url_name)
     except NoReverseMatch:
@@ -288,7 +289,7 @@ def staff_panels(*, user: AnyUser, role: str | None = None) -> list[RolePanel]:
                 PanelSection(
                     heading=str(s.heading),
                     description=str(s.description),
-                    url=_url_or_none(s.url_name),
+                    url=url_or_none(s.url_name),
                 )
                 for s in ROLE_PANELS[r]
             ],

@@ -482,6 +482,8 @@ def staff_user_create(
         raise InvalidStaffAccount(detail=_("не указана ни одна роль"))
     for role, scope in roles.items():
         _check_role(role)
+        if scope != "all" and not scope:
+            raise InvalidStaffAccount(detail=_("не указана ни одна библиотека"))
         _require_configure_scope(by=by, scope=scope)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidStaffAccount(

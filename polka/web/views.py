@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from polka.org.models import Role
-from polka.org.selectors import branches_overview, staff_panels
+from polka.org.selectors import branches_overview, staff_panels, url_or_none
 from polka.web.health import health_report
 from polka.web.selectors import home_page
 
@@ -28,7 +28,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     panels = staff_panels(user=request.user)
     if not panels:
-        return render(request, "web/staff_not_staff.html")
+        context = {"reader_account_url": url_or_none("readers:account")}
+        return render(request, "web/staff_not_staff.html", context)
     return render(request, "web/staff_home.html", {"panels": panels})
 
 

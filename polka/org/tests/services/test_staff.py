@@ -82,3 +82,8 @@ def test_a_desk_librarian_cannot_create_staff(branch_a):
     desk, _ = services.staff_user_create(username="desk", roles={Role.DESK: "all"}, at=AT)
     with pytest.raises(NotPermitted):
         services.staff_user_create(username="x", roles={Role.DESK: [branch_a]}, by=desk, at=AT)
+
+
+def test_a_role_with_no_branches_is_refused(network):
+    with pytest.raises(InvalidStaffAccount):
+        services.staff_user_create(username="nobody", roles={Role.DESK: []}, at=AT)
