@@ -562,3 +562,22 @@ def staff_role_set(
 ) -> StaffRole | None:
     """Make the role's scope exactly `branches` (empty: the role is removed). Used by admin."""
     return _role_service(user=user, role=role, scope=branches, by=by, at=at, mode="set")
+
+
+@transaction.atomic
+def staff_password_reset(*, user: User, by: AnyUser | None, at: datetime) -> str:
+    """Give a staff member a new random password and return it (shown once).
+
+    The acting user needs org.configure wherever the staff member holds a role, so a
+    branch administrator cannot take over a network-wide account.
+    """
+    _aware(at)
+    for row in StaffRole.objects.filter(user=user).prefetch_related("branches"):
+        _require_configure_scope(
+            by=by, scope="all" if row.all_branches else list(row.branches.all())
+        )
+    password = _password_generate()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _audit(at=at, by=by, action="staff_password_reset", obj=user.username)
+    return password

@@ -87,3 +87,16 @@ def test_a_desk_librarian_cannot_create_staff(branch_a):
 def test_a_role_with_no_branches_is_refused(network):
     with pytest.raises(InvalidStaffAccount):
         services.staff_user_create(username="nobody", roles={Role.DESK: []}, at=AT)
+
+
+def test_a_password_reset_needs_rights_over_every_role_of_the_person(branch_a, branch_b):
+    admin_a, _ = services.staff_user_create(
+        username="admin_a", roles={Role.ADMINISTRATOR: [branch_a]}, at=AT
+    )
+    desk, old = services.staff_user_create(username="desk", roles={Role.DESK: [branch_a]}, at=AT)
+    new = services.staff_password_reset(user=desk, by=admin_a, at=AT)
+    desk.refresh_from_db()
+    assert new != old and desk.check_password(new) and not desk.check_password(old)
+    boss, _ = services.staff_user_create(username="boss", roles={Role.MANAGER: "all"}, at=AT)
+    with pytest.raises(NotPermitted):
+        services.staff_password_reset(user=boss, by=admin_a, at=AT)
