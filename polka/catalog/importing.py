@@ -301,6 +301,8 @@ class _Importer:
 
     def _read(self, path: Path, parsed: ParsedRecord) -> None:
         self.summary.read += 1
+        if self.progress is not None:
+            self.progress(1)
         if parsed.repairs:
             self.summary.repaired += 1
         if parsed.record is None:
@@ -324,8 +326,6 @@ class _Importer:
     def _skip(self, path: Path, parsed: ParsedRecord, reason: str) -> None:
         self.summary.skipped += 1
         self.report.write(path, parsed, "skipped", [*parsed.repairs, reason])
-        if self.progress is not None:
-            self.progress(1)
 
     def _store(self, batch: list[_Pending]) -> list[StoreResult]:
         with transaction.atomic():
@@ -358,8 +358,6 @@ class _Importer:
                     outcomes.append(f"could not be stored: {exc!r}")
         for pending, outcome in zip(batch, outcomes, strict=True):
             self._count(pending, outcome)
-        if self.progress is not None:
-            self.progress(len(batch))
 
     def _count(self, pending: _Pending, outcome: StoreResult | str) -> None:
         parsed = pending.parsed
