@@ -126,9 +126,12 @@ def material_type(leader: str, data_008: str, index: FieldIndex) -> str:
             return "article"
         if level in ("s", "i"):
             return "serial"
-        form = data_008[23:24]
+        if len(data_008) > 23:
+            # 008/23 form of item; a 007 "cr" beside a blank form is a digitised reproduction
+            # of a printed book (LC practice), not an e-book.
+            return "ebook" if data_008[23] in ("o", "q", "s") else "book"
         computer = any((f.data or "").startswith("c") for f in index.get("007", ()))
-        return "ebook" if form in ("o", "q", "s") or computer else "book"
+        return "ebook" if computer else "book"
     return _TYPE_BY_LEADER.get(kind, "other")
 
 

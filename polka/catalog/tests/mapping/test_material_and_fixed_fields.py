@@ -36,8 +36,13 @@ def test_marc21_online_text_is_an_ebook():
     online = BOOK_008[:23] + "o" + BOOK_008[24:]
     marc = record(control_field("008", online), leader="00000nam a2200000 i 4500")
     assert map_record(marc, "marc21").material_type == "ebook"
-    marc = record(control_field("007", "cr |||||||||||"), control_field("008", BOOK_008))
+    marc = record(control_field("007", "cr |||||||||||"))
     assert map_record(marc, "marc21").material_type == "ebook"
+
+
+def test_a_printed_book_with_a_digitised_reproduction_stays_a_book():
+    marc = record(control_field("007", "cr_|||||||||||"), control_field("008", BOOK_008))
+    assert map_record(marc, "marc21").material_type == "book"
 
 
 @pytest.mark.parametrize(
