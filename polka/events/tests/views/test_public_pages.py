@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from polka.events.tests.conftest import make_event
 
@@ -51,6 +51,8 @@ def test_event_page_shows_the_event_and_its_library(client, branches, now):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Кукольный театр" in html and "Детская библиотека" in html and "дети" in html
+    weekday = dateformat.format(timezone.localtime(event.starts_at), "l")
+    assert f", {weekday.lower()}, " in html  # mid-phrase, as Russian writes weekdays
 
 
 def test_an_unpublished_or_missing_event_is_not_found(client, branches, now):
