@@ -8,10 +8,17 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from polka.interop.marc import read_any, read_marcxml, records_to_marcxml
+from polka.interop.marc import read_any, read_iso2709, read_marcxml, records_to_marcxml
 from polka.interop.marc.marcxml import _NOT_XML as NOT_XML
 from polka.interop.marc.record import Field, MarcRecord, Subfield
-from polka.interop.tests.marc.files import data_dir, data_file, file_id, marc_files, parsed_file
+from polka.interop.tests.marc.files import (
+    data_dir,
+    data_file,
+    file_id,
+    marc_files,
+    parsed_file,
+    read_bytes,
+)
 
 SCHEMAS = data_dir().parent.parent / "schemas"
 
@@ -134,9 +141,6 @@ def test_written_marcxml_escapes_text_and_drops_what_xml_cannot_hold() -> None:
 
 
 def test_rusmarc_is_written_as_unimarc_slim() -> None:
-    from polka.interop.marc import read_iso2709
-    from polka.interop.tests.marc.files import read_bytes
-
     records = [
         p.record
         for p in read_iso2709(read_bytes(data_file("managedirbis/TestData/TEST1.ISO")))
