@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.browse, name="browse"),
     path("records/<int:record_id>/", views.record_detail, name="record"),
     path("selection/", views.selection, name="selection"),
+    path("selection.txt", views.selection_text, name="selection-text"),
     path("selection/update/", views.selection_update, name="selection-update"),
     path("selection/clear/", views.selection_empty, name="selection-clear"),
 ]

@@ -62,11 +62,25 @@ def browse(request: HttpRequest) -> HttpResponse:
     return _render(request, "catalog/browse.html", context)
 
 
-def selection(request: HttpRequest) -> HttpResponse:
+def _selection_entries(request: HttpRequest) -> tuple[list[tuple[Record, Any]], str]:
     records = public.records_in_order(ids=selection_ids(request.session))
     entries = [(r, describe_parts(r)) for r in records]
     text = "\n".join(f"{n}. {d.text}" for n, (_r, d) in enumerate(entries, start=1))
+    return entries, text
+
+
+def selection(request: HttpRequest) -> HttpResponse:
+    entries, text = _selection_entries(request)
     return _render(request, "catalog/selection.html", {"entries": entries, "text": text})
+
+
+def selection_text(request: HttpRequest) -> HttpResponse:
+    """The list as a UTF-8 text file, for those who would rather save it than copy it."""
+    response = HttpResponse(
+        _selection_entries(request)[1] + "\n", content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="spisok-literatury.txt"'
+    return response
 
 
 def _ids(values: list[str]) -> list[int]:

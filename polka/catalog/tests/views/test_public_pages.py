@@ -153,3 +153,14 @@ def test_browse_reads_a_page_in_a_fixed_number_of_queries(client, django_assert_
     with django_assert_max_num_queries(7):
         response = client.get(reverse("catalog:browse"))
     assert response.content.decode().count('class="gost-description"') == 20
+
+
+def test_the_selection_downloads_as_a_text_file(client, book):
+    _select(client, book)
+    response = client.get(reverse("catalog:selection-text"))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.decode() == (
+        "1. Гиляровский, В. А. Москва и москвичи / Владимир Гиляровский. – Москва : АСТ, 2017. "
+        "– 448 с. – Текст : непосредственный.\n"
+    )
