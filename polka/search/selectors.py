@@ -52,6 +52,7 @@ class BranchCopies:
     total: int
     shelf_marks: list[str]
     statuses: list[str]  # labels of the copies not on the shelf, e.g. "выдан"
+    notes: list[str] = field(default_factory=list)  # staff notes on the copies (staff only)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _records(ids: Sequence[int], *, staff: bool) -> dict[int, Record]:
     return {record.id: record for record in records}
 
 
-def _branch_copies(record: Record) -> list[BranchCopies]:
+def _branch_copies(record: Record, *, staff: bool) -> list[BranchCopies]:
     by_branch: dict[int, list[Item]] = {}
     for item in record.items.all():
         by_branch.setdefault(item.branch_id, []).append(item)
@@ -127,6 +128,7 @@ def _branch_copies(record: Record) -> list[BranchCopies]:
                 statuses=sorted(
                     {str(i.get_status_display()) for i in items if i.status != ItemStatus.AVAILABLE}
                 ),
+                notes=[f"{i.barcode}: {i.note}" for i in items if i.note] if staff else [],
             )
         )
     copies.sort(key=lambda c: (-c.on_shelf, str(c.branch)))
@@ -142,7 +144,7 @@ def result_rows(*, results: SearchResults, staff: bool = False) -> list[ResultRo
         if record is None:  # deleted since the query ran
             continue
         authors = [a.person.name for a in record.authorships.all()]
-        rows.append(ResultRow(record, hit.score, authors, _branch_copies(record)))
+        rows.append(ResultRow(record, hit.score, authors, _branch_copies(record, staff=staff)))
     return rows
 
 
