@@ -78,6 +78,8 @@ def apply_mapped(
     for key, value in changes.items():
         if key == "authors":
             value = [a if isinstance(a, MappedAuthor) else MappedAuthor(**a) for a in value]
+        elif key == "year" and isinstance(value, str):  # as typed: "2021", or "" for none
+            value = int(value) if value.strip().isdigit() else None
         if getattr(current, key) == value:
             continue
         write_element(fmt, edited, key, value)

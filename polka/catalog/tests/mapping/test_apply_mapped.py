@@ -158,6 +158,12 @@ def test_a_volume_number_and_name_are_read_as_parts_and_edited_apart_from_the_ti
     )
 
 
+def test_a_year_typed_as_text_is_written_as_a_year():
+    marc = record(data_field("260", "a", "М.", "c", "2001"))
+    assert map_record(apply_mapped(marc, "marc21", {"year": "2019"}), "marc21").year == 2019
+    assert map_record(apply_mapped(marc, "marc21", {"year": ""}), "marc21").year is None
+
+
 def test_unknown_field_name_is_refused():
     with pytest.raises(KeyError):
         apply_mapped(record(), "marc21", {"barcode": "1"})
