@@ -180,7 +180,12 @@ def _sqlite_restore(source: Path) -> None:
             raise BackupError(_("Восстановление нельзя выполнять внутри транзакции."))
         # pages=-1 copies everything in one step: the live database is locked and rewritten
         # in one write transaction, so other connections see either the old or the new data.
-        backup.backup(live, pages=-1)
+        try:
+            backup.backup(live, pages=-1)
+        except sqlite3.Error as exc:
+            raise BackupError(
+                _("Восстановление не удалось, база данных не изменена: %s") % exc
+            ) from exc
     finally:
         backup.close()
 
