@@ -314,10 +314,13 @@ def _records_insert(records: list[Record], *, fingerprints_are_new: bool) -> Non
         return
     rows_insert(Record, records)
     if records:
+        # The run narrows the lookup: two imports of one file running at once on PostgreSQL
+        # each find their own rows (SQLite lets only one writer in at a time anyway).
+        run_id = records[0].import_run_id
         ids = dict(
-            Record.objects.filter(fingerprint__in=[r.fingerprint for r in records]).values_list(
-                "fingerprint", "id"
-            )
+            Record.objects.filter(
+                fingerprint__in=[r.fingerprint for r in records], import_run_id=run_id
+            ).values_list("fingerprint", "id")
         )
         for record in records:
             mark_saved(record, ids[record.fingerprint])
