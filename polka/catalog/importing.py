@@ -189,9 +189,13 @@ def catalog_import(
     at: dt.datetime,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> ImportSummary:
     """Import MARC files. Bad options and missing files raise before anything is written;
-    after that, no record can stop the run."""
+    after that, no record can stop the run.
+
+    `at` stamps the records; `clock`, when the adapter gives one, stamps the run's end.
+    """
     files = [Path(p) for p in paths]
     _check_options(paths=files, format=format, flavour=flavour, encoding=encoding, match=match)
     branches = branch_lookup()
@@ -228,10 +232,11 @@ def catalog_import(
             for path in files:
                 importer.read_file(path, format=format, flavour=flavour, encoding=encoding)
     except BaseException as exc:
-        _finish(run, summary, at=at, status=ImportStatus.FAILED, error=repr(exc))
+        end = clock() if clock else at
+        _finish(run, summary, at=end, status=ImportStatus.FAILED, error=repr(exc))
         raise
     summary.reported = importer.report.lines
-    _finish(run, summary, at=at, status=ImportStatus.FINISHED)
+    _finish(run, summary, at=clock() if clock else at, status=ImportStatus.FINISHED)
     return summary
 
 
@@ -244,7 +249,6 @@ def _finish(
         setattr(run, name, getattr(summary, name))
     run.status = status
     run.error = error
-    # The clock of the adapter that started the run; the run's own duration is not measured.
     run.finished_at = at
     run.save(
         update_fields=[

@@ -223,3 +223,15 @@ def test_marcio_is_the_only_way_into_the_codecs():
     # The stand-ins patch these names; if importing grew another route, they would be bypassed.
     assert {"marc_read_file", "marc_serialise", "marc_map"} <= set(vars(importing))
     assert marcio.marc_read_file.__module__ == "polka.catalog.marcio"
+
+
+def test_each_run_is_recorded_with_its_counts_and_end(tmp_path, at):
+    path = write_file(tmp_path / "a.txt", books(3), bad_lines=(1,))
+    end = at.replace(hour=23)
+    summary = catalog_import(paths=[path], at=at, match="isbn", clock=lambda: end)
+    run = ImportRun.objects.get(pk=summary.run_id)
+    assert (run.status, run.started_at, run.finished_at) == (ImportStatus.FINISHED, at, end)
+    assert (run.read, run.created, run.skipped) == (4, 3, 1)
+    assert run.options["match"] == "isbn"
+    assert run.files == [str(path)]
+    assert set(Record.objects.values_list("import_run", flat=True)) == {run.pk}

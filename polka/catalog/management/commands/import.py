@@ -51,6 +51,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     report_path=options["report"],
                     at=timezone.now(),
+                    clock=timezone.now,
                     progress=bar.update,
                 )
             except CatalogError as exc:
