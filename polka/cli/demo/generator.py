@@ -199,6 +199,9 @@ def _non_demo_data() -> list[str]:
         ),
         _("читатели"): Reader.objects.exclude(card_number__startswith=v.CARD_PREFIX),
         _("мероприятия"): Event.objects.exclude(title__in=event_titles),
+        _("сотрудники"): User.objects.filter(staff_roles__isnull=False).exclude(
+            username__in=demo_usernames()
+        ),
     }
     return [str(name) for name, rows in checks.items() if rows.exists()]
 

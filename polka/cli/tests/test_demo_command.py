@@ -18,6 +18,7 @@ from polka.cli.demo import vocabulary as v
 from polka.cli.demo.generator import demo_load
 from polka.events.models import Event
 from polka.org.models import Branch, BranchKind, CalendarException, Network, Role, StaffRole
+from polka.org.services import staff_user_create
 from polka.readers.models import Consent, Reader
 from polka.readers.services import CONSENT_PERSONAL_DATA
 from polka.search.backends.base import SearchRequest
@@ -184,6 +185,17 @@ def test_force_refuses_when_the_library_added_its_own_record(loaded):
     with pytest.raises(CommandError):
         demo("--force")
     assert counts() == before
+
+
+def test_force_refuses_when_the_library_added_a_staff_account(loaded):
+    staff_user_create(
+        username="newlibrarian",
+        roles={Role.DESK: [Branch.objects.get(code="f1")]},
+        at=timezone.now(),
+    )
+    with pytest.raises(CommandError, match="сотрудники"):
+        demo("--force")
+    assert Network.objects.exists()
 
 
 def test_dry_run_says_what_it_would_make_and_writes_nothing(db):
