@@ -23,7 +23,6 @@ from polka.accounts.models import User
 from polka.catalog.marcio import marc_serialise
 from polka.catalog.models import Item, Person, Record
 from polka.catalog.services import IncomingRecord, records_store
-from polka.cli.demo import pending
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
 from polka.events.models import Event
@@ -453,7 +452,7 @@ def demo_load(
     return summary
 
 
-def demo_passwords_reset() -> list[Credential]:
+def demo_passwords_reset(*, at: dt.datetime) -> list[Credential]:
     """Give every demo staff account a new password and return them (to be shown once)."""
     users = {u.username: u for u in User.objects.filter(username__in=demo_usernames())}
     credentials = []
@@ -462,6 +461,6 @@ def demo_passwords_reset() -> list[Credential]:
             user = users.get(spec.username)
             if user is None:
                 continue
-            password = pending.staff_password_reset(user=user)
+            password = org_services.staff_password_reset(user=user, by=None, at=at)
             credentials.append(_credential(spec, password))
     return credentials

@@ -73,7 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Демо-данные удалены."))
         elif state == "demo":
             if options["reset_passwords"]:
-                self._credentials(demo_passwords_reset())
+                self._credentials(demo_passwords_reset(at=timezone.now()))
             else:
                 self.stdout.write(
                     _(
