@@ -231,6 +231,8 @@ def catalog_import(
             importer.report = _Report(out)
             for path in files:
                 importer.read_file(path, format=format, flavour=flavour, encoding=encoding)
+            # Batches run across files: many small files cost no more than one large one.
+            importer.flush()
     except BaseException as exc:
         end = clock() if clock else at
         _finish(run, summary, at=end, status=ImportStatus.FAILED, error=repr(exc))
@@ -301,7 +303,6 @@ class _Importer:
                 break
             last = parsed
             self._read(path, parsed)
-        self.flush()
 
     def _read(self, path: Path, parsed: ParsedRecord) -> None:
         self.summary.read += 1

@@ -96,12 +96,20 @@ def _max_length(model: Any, name: str) -> int | None:
 
 _RECORD_LENGTHS = {name: _max_length(Record, name) for name in _TEXT_FIELDS}
 _ROLE_LENGTH = _max_length(RecordAuthor, "role")
+_PERSON_NAME_LENGTH = _max_length(Person, "name")
+_PERSON_DATES_LENGTH = _max_length(Person, "dates")
+
+
+def _plausible_year(year: int | None) -> int | None:
+    return year if year and -5000 < year < 10000 else None
 
 
 def _text(value: str, max_length: int | None = None) -> str:
     # PostgreSQL refuses NUL in text; a CharField longer than its column fails there too.
-    value = value.replace("\x00", "").strip()
-    return value[:max_length] if max_length else value
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    value = value.strip()
+    return value[:max_length] if max_length and len(value) > max_length else value
 
 
 def _json(value: Any) -> Any:
@@ -378,55 +386,53 @@ def _links_store(
         RecordAuthor.objects.filter(record_id__in=replaced_ids).delete()
         RecordIsbn.objects.filter(record_id__in=replaced_ids).delete()
 
+    # Each author's dedup key, worked out once: (position, key, role) per record.
+    keyed: list[list[tuple[int, str, str]]] = []
     wanted: dict[str, MappedAuthor] = {}
     for _, mapped in pairs:
-        for author in mapped.authors:
-            if _text(author.name):
-                wanted.setdefault(person_key(author.name, author.dates), author)
-    persons = {p.key: p for p in Person.objects.filter(key__in=wanted)} if wanted else {}
-    new_persons = [
-        Person(
-            key=key,
-            name=_text(author.name, _max_length(Person, "name")),
-            name_forms=_json(list(author.name_forms)),
-            corporate=bool(getattr(author, "corporate", False)),
-            dates=_text(author.dates, _max_length(Person, "dates")),
-            birth_year=author.birth_year
-            if author.birth_year and -5000 < author.birth_year < 10000
-            else None,
-            death_year=author.death_year
-            if author.death_year and -5000 < author.death_year < 10000
-            else None,
-        )
-        for key, author in wanted.items()
-        if key not in persons
-    ]
-    rows_insert(Person, new_persons)
-    if new_persons:
-        ids = dict(
-            Person.objects.filter(key__in=[p.key for p in new_persons]).values_list("key", "id")
-        )
-        for person in new_persons:
-            mark_saved(person, ids[person.key])
-    persons.update((p.key, p) for p in new_persons)
-
-    # Plain rows, not model instances: thousands of them per batch, and nothing reads them back.
-    authorships: list[dict[str, Any]] = []
-    isbns: list[dict[str, Any]] = []
-    for record, mapped in pairs:
+        keys: list[tuple[int, str, str]] = []
         seen: set[tuple[str, str]] = set()
         for position, author in enumerate(mapped.authors):
             if not _text(author.name):
                 continue
             key = person_key(author.name, author.dates)
             role = _text(author.role, _ROLE_LENGTH)
-            if (key, role) in seen:
-                continue
-            seen.add((key, role))
+            if (key, role) not in seen:
+                seen.add((key, role))
+                keys.append((position, key, role))
+                wanted.setdefault(key, author)
+        keyed.append(keys)
+    person_ids: dict[str, int] = (
+        dict(Person.objects.filter(key__in=wanted).values_list("key", "id")) if wanted else {}
+    )
+    new_persons = [
+        {
+            "key": key,
+            "name": _text(author.name, _PERSON_NAME_LENGTH),
+            "name_forms": _json(list(author.name_forms)),
+            "corporate": bool(getattr(author, "corporate", False)),
+            "dates": _text(author.dates, _PERSON_DATES_LENGTH),
+            "birth_year": _plausible_year(author.birth_year),
+            "death_year": _plausible_year(author.death_year),
+        }
+        for key, author in wanted.items()
+        if key not in person_ids
+    ]
+    values_insert(Person, new_persons)
+    if new_persons:
+        person_ids.update(
+            Person.objects.filter(key__in=[p["key"] for p in new_persons]).values_list("key", "id")
+        )
+
+    # Plain rows, not model instances: thousands of them per batch, and nothing reads them back.
+    authorships: list[dict[str, Any]] = []
+    isbns: list[dict[str, Any]] = []
+    for (record, mapped), keys in zip(pairs, keyed, strict=True):
+        for position, key, role in keys:
             authorships.append(
                 {
                     "record_id": record.pk,
-                    "person_id": persons[key].pk,
+                    "person_id": person_ids[key],
                     "role": role,
                     "position": position,
                 }
