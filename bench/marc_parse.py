@@ -45,12 +45,17 @@ def load() -> list[bytes]:
 
 
 def rate(parse: object, blobs: list[bytes], rounds: int) -> float:
+    """Records per CPU second, best of `rounds` (CPU time: the box is shared, wall time is not
+    ours)."""
+    best = float("inf")
     count = 0
-    start = time.perf_counter()
     for _ in range(rounds):
+        count = 0
+        start = time.process_time()
         for blob in blobs:
             count += parse(blob)  # type: ignore[operator]
-    return count / (time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
+    return count / best
 
 
 def ours(blob: bytes) -> int:
@@ -66,15 +71,15 @@ def main() -> None:
     warnings.simplefilter("ignore")
     sys.stderr = io.StringIO()  # pymarc's MARC-8 converter chatters on stderr
     blobs = load()
-    rounds = int(os.environ.get("ROUNDS", "3"))
+    rounds = int(os.environ.get("ROUNDS", "5"))
     rate(ours, blobs, 1)  # warm up both
     rate(theirs, blobs, 1)
     polka_rate = rate(ours, blobs, rounds)
     pymarc_rate = rate(theirs, blobs, rounds)
     sys.stderr = sys.__stderr__
-    print(f"files: {len(blobs)} ISO 2709 files from {DATA}, {rounds} rounds")
-    print(f"polka read_iso2709: {polka_rate:,.0f} records/s")
-    print(f"pymarc MARCReader:  {pymarc_rate:,.0f} records/s")
+    print(f"files: {len(blobs)} ISO 2709 files from {DATA}, best of {rounds} rounds")
+    print(f"polka read_iso2709: {polka_rate:,.0f} records per CPU second")
+    print(f"pymarc MARCReader:  {pymarc_rate:,.0f} records per CPU second")
     print(f"ratio polka/pymarc: {polka_rate / pymarc_rate:.2f}")
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 from pathlib import Path
 
 import pymarc
 import pytest
+from pymarc.marc8 import MARC8ToUnicode
 
-from polka.interop.marc.iso2709 import read_iso2709, write_iso2709
+from polka.interop.marc.charsets import _decode_ansel
+from polka.interop.marc.iso2709 import read_iso2709, split_records, write_iso2709
 from polka.interop.marc.record import Field, MarcRecord, Subfield
 from polka.interop.tests.marc.files import (
     data_file,
@@ -420,3 +423,19 @@ def test_data_the_directory_does_not_mention_is_reported() -> None:
     parsed = only(without_650)
     assert "data area" in reasons(parsed)
     assert [f.tag for f in parsed.record.fields] == ["001", "008", "245"]
+
+
+def test_fast_marc8_decoding_gives_what_pymarc_gives_on_every_real_field() -> None:
+    compared = 0
+    for path in iso2709_files():
+        for _offset, raw, _repairs in split_records(io.BytesIO(read_bytes(path))):
+            for field in raw.split(b"\x1e")[1:]:
+                if b"\x1b" in field or field.isascii():
+                    continue
+                with contextlib.redirect_stderr(io.StringIO()):
+                    expected = "\x1f".join(
+                        MARC8ToUnicode().translate(piece) for piece in field.split(b"\x1f")
+                    )
+                assert _decode_ansel(field, "", []) == expected
+                compared += 1
+    assert compared > 4000
