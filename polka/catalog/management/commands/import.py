@@ -10,7 +10,14 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from polka.catalog.errors import CatalogError
-from polka.catalog.importing import ENCODINGS, FLAVOURS, FORMATS, MATCHES, catalog_import
+from polka.catalog.importing import (
+    BATCH_SIZE,
+    ENCODINGS,
+    FLAVOURS,
+    FORMATS,
+    MATCHES,
+    catalog_import,
+)
 
 
 class Command(BaseCommand):
@@ -37,6 +44,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="read and check, write nothing")
         parser.add_argument("--report", metavar="PATH", help="JSON Lines report of bad records")
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help="records stored per transaction"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with tqdm(unit=" rec", file=sys.stderr, disable=options["verbosity"] == 0) as bar:
@@ -53,6 +63,7 @@ class Command(BaseCommand):
                     at=timezone.now(),
                     clock=timezone.now,
                     progress=bar.update,
+                    batch_size=max(1, options["batch_size"]),
                 )
             except CatalogError as exc:
                 raise CommandError(exc.message) from exc
