@@ -69,3 +69,10 @@ def test_the_command_writes_the_file(at, tmp_path):
     call_command("export", "--output", str(target), stderr=err, verbosity=0)
     assert target.read_bytes() == SOURCES[0]
     assert "exported 1" in err.getvalue()
+
+
+def test_the_command_refuses_an_unknown_branch(at):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="nowhere"):
+        call_command("export", "--branch", "nowhere", stderr=StringIO(), verbosity=0)

@@ -235,3 +235,18 @@ def test_each_run_is_recorded_with_its_counts_and_end(tmp_path, at):
     assert run.options["match"] == "isbn"
     assert run.files == [str(path)]
     assert set(Record.objects.values_list("import_run", flat=True)) == {run.pk}
+
+
+def test_an_update_by_match_keeps_existing_copies_and_adds_new_ones(tmp_path, at, central):
+    old = write_file(tmp_path / "old.txt", [marc("T", control="7", holdings=[("central", "1")])])
+    new = write_file(
+        tmp_path / "new.txt",
+        [marc("T2", control="7", holdings=[("central", "1"), ("central", "2")])],
+    )
+    catalog_import(paths=[old], at=at)
+    report = tmp_path / "r.jsonl"
+    summary = catalog_import(paths=[new], at=at, match="control-number", report_path=report)
+    assert summary.updated == 1
+    record = Record.objects.get()
+    assert sorted(record.items.values_list("barcode", flat=True)) == ["1", "2"]
+    assert not report.read_text()  # the copy already there is no problem worth a line
