@@ -49,6 +49,17 @@ def _missing(what: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _russian_again_after_each_test() -> Iterator[None]:
+    """A request activates the visitor's language for the whole thread; a later test that renders
+    a lazy string must not inherit it (a test run's order is not the file order)."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the whole run; each test gets its own context."""
