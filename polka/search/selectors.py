@@ -91,7 +91,8 @@ class SearchPage:
     @property
     def pages(self) -> int:
         per_page = self.results.per_page
-        return max(1, (self.results.total + per_page - 1) // per_page)
+        reachable = min(self.results.total, self.results.ranked_limit or self.results.total)
+        return max(1, (reachable + per_page - 1) // per_page)
 
 
 def search_records(*, request: SearchRequest) -> SearchResults:

@@ -29,6 +29,7 @@ from polka.search.query import (
 SORTS = ("relevance", "newest", "title")
 BATCH = 1000
 FACET_SAMPLE = 3_000
+RANK_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,21 @@ class SearchResults:
     suggestion: str | None = None
     # Facet counts are estimates from a sample of the hits (very large result lists).
     facets_sampled: bool = False
+    # Relevance was computed for the newest `ranked_limit` hits only (a huge unfiltered list).
+    ranked_limit: int | None = None
 
 
 def chunked(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _filtered(request: SearchRequest) -> bool:
+    return bool(
+        request.year_from
+        or request.year_to
+        or any(values for name, values in request.filters.items() if name in FACET_FIELDS)
+    )
 
 
 def _placeholders(count: int) -> str:
@@ -104,10 +115,12 @@ class SearchBackend(ABC):
         phrase: Sequence[str] | None,
         prefix: bool = False,
         scored: bool = True,
+        newest: int | None = None,
     ) -> tuple[str, list[Any]]:
         """SQL selecting (id, score) of records matching every clause, higher score better
         (score 0 when not `scored`); a record that also has `phrase` (stems in order) scores
-        higher; with `prefix` the last clause matches as a word prefix (suggestions)."""
+        higher; with `prefix` the last clause matches as a word prefix (suggestions); with
+        `newest`, only that many matches with the highest record ids."""
 
     @abstractmethod
     def spelling_candidates(self, word: str) -> list[tuple[str, int]]:
@@ -246,17 +259,26 @@ class SearchBackend(ABC):
             return [row[0] for row in cursor.fetchall()]
 
     def _hits_sql(
-        self, parsed: ParsedQuery, request: SearchRequest, *, scored: bool
+        self,
+        parsed: ParsedQuery,
+        request: SearchRequest,
+        *,
+        scored: bool,
+        newest: int | None = None,
+        counting: bool = False,
     ) -> tuple[str, list[Any]]:
-        """SQL for (id, score, available, year, title_sort) of every hit; unscored for
-        counting, where computing relevance for every hit would be wasted work."""
+        """SQL for (id, score, available, year, title_sort) of every hit, or of the `newest`
+        hits only; for `counting`, only (id, 0) when nothing filters: relevance and sort
+        keys would be wasted work there."""
         clauses = parsed.active_clauses()
         if clauses:
             plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
             phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
-            match, params = self.match_sql(clauses, phrase, scored=scored)
+            match, params = self.match_sql(clauses, phrase, scored=scored, newest=newest)
         else:
             match, params = "SELECT record_id AS id, 0 AS score FROM search_document", []
+        if counting and not _filtered(request):
+            return match, params
         conditions, condition_params = self._conditions(request)
         sql = (
             f"SELECT h.id, h.score, d.available, d.year, d.title_sort FROM ({match}) h "  # noqa: S608
@@ -265,21 +287,42 @@ class SearchBackend(ABC):
         return sql, params + condition_params
 
     def _run(self, parsed: ParsedQuery, request: SearchRequest) -> SearchResults:
-        hits_sql, hits_params = self._hits_sql(parsed, request, scored=request.sort != "title")
-        order = {
-            "newest": "year DESC NULLS LAST, score DESC, id",
-            "title": "title_sort, id",
-        }.get(request.sort, "score DESC, available DESC, id")
         page = max(request.page, 1)
         with connection.cursor() as cursor:
+            count_sql, count_params = self._hits_sql(parsed, request, scored=False, counting=True)
+            total, facets, sampled = self._count(cursor, count_sql, count_params, request)
+            # Scoring every hit of a query that matches a large share of the catalogue is the
+            # slowest part of search; without filters, only the newest RANK_LIMIT are ranked.
+            bounded = (
+                request.sort == "relevance"
+                and total > RANK_LIMIT
+                and bool(parsed.active_clauses())
+                and not _filtered(request)
+            )
+            hits_sql, hits_params = self._hits_sql(
+                parsed,
+                request,
+                scored=request.sort != "title",
+                newest=RANK_LIMIT if bounded else None,
+            )
+            order = {
+                "newest": "year DESC NULLS LAST, score DESC, id",
+                "title": "title_sort, id",
+            }.get(request.sort, "score DESC, available DESC, id")
             cursor.execute(
                 f"SELECT id, score FROM ({hits_sql}) x ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
                 [*hits_params, request.per_page, (page - 1) * request.per_page],
             )
             hits = [SearchHit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
-            count_sql, count_params = self._hits_sql(parsed, request, scored=False)
-            total, facets, sampled = self._count(cursor, count_sql, count_params, request)
-        return SearchResults(hits, total, facets, page, request.per_page, facets_sampled=sampled)
+        return SearchResults(
+            hits,
+            total,
+            facets,
+            page,
+            request.per_page,
+            facets_sampled=sampled,
+            ranked_limit=RANK_LIMIT if bounded else None,
+        )
 
     def _conditions(self, request: SearchRequest) -> tuple[str, list[Any]]:
         conditions: list[str] = ["1 = 1"]

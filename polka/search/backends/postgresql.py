@@ -82,6 +82,7 @@ class PostgresBackend(SearchBackend):
         phrase: Sequence[str] | None,
         prefix: bool = False,
         scored: bool = True,
+        newest: int | None = None,
     ) -> tuple[str, list[Any]]:
         query = tsquery_text(clauses, prefix)
         score, params = "0", list[Any]()
@@ -92,8 +93,13 @@ class PostgresBackend(SearchBackend):
             score += " * (CASE WHEN tsv @@ CAST(%s AS tsquery) THEN 2 ELSE 1 END)"
             params.append(_variant(phrase, "", False))
         params.append(query)
-        where = "WHERE tsv @@ CAST(%s AS tsquery)"
-        sql = f"SELECT record_id AS id, {score} AS score FROM search_document {where}"  # noqa: S608
+        source = "search_document WHERE tsv @@ CAST(%s AS tsquery)"
+        if newest:  # rank only the newest matches: the subquery limits before ts_rank runs
+            source = (
+                f"(SELECT record_id, tsv FROM {source} "  # noqa: S608
+                f"ORDER BY record_id DESC LIMIT {int(newest)}) AS newest"
+            )
+        sql = f"SELECT record_id AS id, {score} AS score FROM {source}"  # noqa: S608
         return sql, params
 
     def spelling_candidates(self, word: str) -> list[tuple[str, int]]:

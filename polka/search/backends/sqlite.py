@@ -81,6 +81,7 @@ class SqliteBackend(SearchBackend):
         phrase: Sequence[str] | None,
         prefix: bool = False,
         scored: bool = True,
+        newest: int | None = None,
     ) -> tuple[str, list[Any]]:
         expression = " AND ".join(
             _clause(c, prefix and i == len(clauses) - 1) for i, c in enumerate(clauses)
@@ -95,6 +96,8 @@ class SqliteBackend(SearchBackend):
             params.append(_quote(phrase))
         params.append(expression)
         sql = f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
+        if newest:  # FTS5 walks its matches by rowid, so this scores only `newest` rows
+            sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
         return sql, params
 
     def spelling_candidates(self, word: str) -> list[tuple[str, int]]:

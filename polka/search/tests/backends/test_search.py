@@ -203,3 +203,17 @@ def test_facets_of_a_very_long_hit_list_are_estimated_from_a_sample(monkeypatch)
     results = search("альманах")
     assert results.total == 4 and results.facets_sampled
     assert results.facets["decade"] == [FacetCount("1990", 4)]
+
+
+def test_a_huge_unfiltered_hit_list_ranks_only_the_newest_matches(monkeypatch):
+    monkeypatch.setattr("polka.search.backends.base.RANK_LIMIT", 2)
+    oldest, middle, newest = (make_record(f"Сборник {n}", year=2000 + n) for n in (1, 2, 3))
+    results = search("сборник")
+    assert results.total == 3 and results.ranked_limit == 2
+    assert sorted(ids(results)) == [middle.id, newest.id]
+    filtered = search("сборник", filters={"decade": ["2000"]})
+    assert filtered.ranked_limit is None and sorted(ids(filtered)) == [
+        oldest.id,
+        middle.id,
+        newest.id,
+    ]
