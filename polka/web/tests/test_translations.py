@@ -292,3 +292,10 @@ def test_the_login_and_search_pages_speak_the_chosen_language_too(client, langua
     assert "Поиск в каталоге" not in html
     for text in expected:
         assert text in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_language_switch_accepts_every_translated_language(client, language):
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
