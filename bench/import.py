@@ -24,9 +24,10 @@ from contextlib import redirect_stderr
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("POLKA_MARC_DATA", ROOT.parent.parent / "shared" / "data" / "marc"))
-if not DATA.is_dir():
-    DATA = Path("/work/shared/data/marc")
+sys.path.insert(0, str(ROOT))
+from polka.shared_data import marc_data_dir  # noqa: E402
+
+DATA = marc_data_dir()
 
 
 def iso2709_files() -> list[Path]:

@@ -20,14 +20,10 @@ from polka.interop.marc.iso2709 import read_iso2709
 
 
 def data_dir() -> Path:
-    """../shared/data/marc beside the checkout (worktrees sit deeper), or POLKA_MARC_DATA."""
-    if "POLKA_MARC_DATA" in os.environ:
-        return Path(os.environ["POLKA_MARC_DATA"])
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared/data/marc"
-        if candidate.is_dir():
-            return candidate
-    raise SystemExit("marc_parse: ../shared/data/marc not found; set POLKA_MARC_DATA")
+    """../shared/data/marc beside the checkout, or POLKA_MARC_DATA."""
+    from polka.shared_data import marc_data_dir
+
+    return marc_data_dir()
 
 
 DATA = data_dir()

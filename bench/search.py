@@ -30,14 +30,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 
 def data_dir() -> Path:
-    """../shared/data/marc beside the checkout (worktrees sit deeper), or POLKA_MARC_DATA."""
-    if "POLKA_MARC_DATA" in os.environ:
-        return Path(os.environ["POLKA_MARC_DATA"])
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared/data/marc"
-        if candidate.is_dir():
-            return candidate
-    raise SystemExit("search bench: ../shared/data/marc not found; set POLKA_MARC_DATA")
+    """../shared/data/marc beside the checkout, or POLKA_MARC_DATA."""
+    from polka.shared_data import marc_data_dir
+
+    return marc_data_dir()
 
 
 MARC_NAMES = (".mrc", ".marc", ".dat", ".iso", ".xml", ".mrc.gz", ".xml.gz", "sample-marc.gz")

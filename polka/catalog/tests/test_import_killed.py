@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from polka.shared_data import marc_data_dir
+
 ROOT = Path(__file__).resolve().parents[3]
-DATA = Path("/work/shared/data/marc")
+DATA = marc_data_dir()
 JAZZ = DATA / "evergreen" / "jazz_1k.mrc"
 
 
@@ -34,7 +36,6 @@ def count(db: Path, sql: str) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not JAZZ.is_file(), reason="../shared/data/marc is not here")
 def test_an_import_killed_mid_file_leaves_whole_batches_and_a_rerun_completes(tmp_path):
     db = tmp_path / "polka.sqlite3"
     assert polka(db, "migrate", "--noinput").wait(timeout=600) == 0

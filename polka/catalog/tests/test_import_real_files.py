@@ -11,12 +11,11 @@ import pytest
 from polka.catalog.exporting import catalog_export
 from polka.catalog.importing import catalog_import
 from polka.catalog.models import Item, Person, Record, RecordAuthor
+from polka.shared_data import marc_data_dir, schemas_dir
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path("/work/shared/data/marc")
-if not DATA.is_dir():
-    DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "marc"
+DATA = marc_data_dir()
 
 
 def marc_files() -> list[Path]:
@@ -25,10 +24,6 @@ def marc_files() -> list[Path]:
     return [DATA / line.split()[-1].removeprefix("./") for line in lines if "./" in line]
 
 
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data/marc is not here")
-
-
-@needs_data
 def test_every_real_record_is_imported_or_reported_and_a_second_import_changes_nothing(
     tmp_path, at, central
 ):
@@ -51,7 +46,6 @@ def test_every_real_record_is_imported_or_reported_and_a_second_import_changes_n
     assert [m.objects.count() for m in (Record, Item, Person, RecordAuthor)] == sizes
 
 
-@needs_data
 @pytest.mark.parametrize(
     "name",
     [
@@ -70,10 +64,9 @@ def test_unedited_records_export_byte_for_byte_as_imported(name, at):
     assert out.getvalue() == path.read_bytes().rstrip(b"\r\n")
 
 
-SCHEMAS = Path("/work/shared/schemas")
+SCHEMAS = schemas_dir()
 
 
-@needs_data
 @pytest.mark.parametrize(
     ("name", "flavour", "schema"),
     [
@@ -93,7 +86,6 @@ def test_marcxml_export_validates_against_its_schema(name, flavour, schema, at):
     assert Record.objects.filter(format=flavour).count() == summary.created
 
 
-@needs_data
 def test_a_marcxml_export_of_both_flavours_asks_which_one(at):
     from polka.catalog.errors import ExportMixedFlavours
 
@@ -106,7 +98,6 @@ def test_a_marcxml_export_of_both_flavours_asks_which_one(at):
     assert catalog_export(out=out, format="marcxml", flavour="rusmarc") == 81
 
 
-@needs_data
 def test_json_export_reads_back_as_the_same_records(at):
     from polka.interop.marc import read_any
 

@@ -4,7 +4,6 @@ with a title word, an ISBN typed with hyphens, the same typed in the wrong keybo
 in Latin letters, and with one typo."""
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -14,10 +13,9 @@ from polka.catalog.models import Record
 from polka.search.analysis import STOPWORDS, fix_layout, tokenize, transliterate
 from polka.search.backends import get_backend
 from polka.search.backends.base import SearchRequest
+from polka.shared_data import marc_data_dir
 
-MARC = Path(__file__).resolve().parents[4] / "shared/data/marc"
-if not MARC.is_dir():
-    MARC = Path("/work/shared/data/marc")
+MARC = marc_data_dir()
 FILES = ("managedirbis/TestData/TEST1.ISO", "evergreen/FSL.marc", "pymarc/1251.dat")
 PER_KIND = 15
 

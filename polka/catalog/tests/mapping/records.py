@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from polka.interop.marc.formats import read_any
 from polka.interop.marc.record import MarcFlavour, MarcRecord
+from polka.shared_data import marc_data_dir
 
-DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "marc"
-if not DATA.is_dir():  # the worktree lives in /work/wt/NAME, the data in /work/shared
-    DATA = Path("/work/shared/data/marc")
+DATA = marc_data_dir()
 
 
 def data_files() -> list[str]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import os
 from functools import cache
 from pathlib import Path
 
 from polka.interop.marc import read_any
 from polka.interop.marc.record import ParsedRecord
+from polka.shared_data import marc_data_dir
 
 # Not MARC records: RDF, text dumps, hashes, IRBIS master files, a RUSMARC field dictionary,
 # PICA (a different format), and the data's own notes.
@@ -19,13 +19,7 @@ ISO2709_SUFFIXES = (".mrc", ".marc", ".dat", ".iso", ".mrc.gz")
 
 
 def data_dir() -> Path:
-    if "POLKA_MARC_DATA" in os.environ:
-        return Path(os.environ["POLKA_MARC_DATA"])
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "data" / "marc"
-        if candidate.is_dir():
-            return candidate
-    raise RuntimeError("../shared/data/marc not found: set POLKA_MARC_DATA to the MARC test data")
+    return marc_data_dir()
 
 
 def marc_files() -> list[Path]:
