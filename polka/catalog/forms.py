@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.marc_lines import LineError, ParsedLines
@@ -44,7 +45,7 @@ class CommonFieldsForm(forms.Form):
             model_field = Record._meta.get_field(name)
             widget = forms.Textarea(attrs={"rows": 3}) if name in _MULTILINE else None
             self.fields[name] = forms.CharField(
-                label=str(getattr(model_field, "verbose_name", name)).capitalize(),
+                label=capfirst(str(getattr(model_field, "verbose_name", name))),
                 required=name == "title",
                 widget=widget,
                 max_length=getattr(model_field, "max_length", None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.gost import AUTHOR_ROLES, ROLE_WORDS
@@ -38,7 +39,8 @@ class Link:
 
 
 def _label(name: str) -> str:
-    return str(getattr(Record._meta.get_field(name), "verbose_name", name)).capitalize()
+    # capfirst, not str.capitalize: «УДК» must not become «Удк».
+    return capfirst(str(getattr(Record._meta.get_field(name), "verbose_name", name)))
 
 
 def record_rows(record: Record) -> list[Row]:

@@ -153,7 +153,7 @@ def _facet_label(name: str, value: str, branches: Mapping[str, str]) -> str:
     if name == "language":
         return str(LANGUAGE_NAMES.get(value, value))
     if name == "decade":
-        return f"{value}-е"
+        return _("%(decade)s-е") % {"decade": value}
     if name == "material":
         return str(dict(MaterialType.choices).get(value, value))
     if name == "branch":
