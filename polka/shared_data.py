@@ -15,9 +15,13 @@ from pathlib import Path
 def shared_dir() -> Path:
     if "POLKA_MARC_DATA" in os.environ:
         return Path(os.environ["POLKA_MARC_DATA"]).resolve().parent.parent
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "data" / "marc").is_dir():
-            return parent / "shared"
+    # Beside the checkout (CI, developers); else the workplace's own copy, for clones made
+    # elsewhere (e.g. a throwaway clone under /tmp).
+    candidates = [parent / "shared" for parent in Path(__file__).resolve().parents]
+    candidates.append(Path("/work/shared"))
+    for candidate in candidates:
+        if (candidate / "data" / "marc").is_dir():
+            return candidate
     raise RuntimeError("../shared/data/marc not found beside the checkout: set POLKA_MARC_DATA")
 
 
