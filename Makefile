@@ -38,10 +38,9 @@ format: install
 bench: install
 	bash scripts/bench.sh
 
-LANGS := en uz tg ky
+# Translations: polka/locale, and polka/APP/locale for apps that keep their own (make messages APP=news).
 messages: install
-	cd polka && ../$(BIN)/polka makemessages $(addprefix -l ,$(LANGS)) --no-obsolete --ignore 'tests/*' --ignore '*/tests/*'
-	cd polka && ../$(BIN)/polka compilemessages
+	bash scripts/messages.sh $(APP)
 
 lock:
 	$(PYTHON) -m venv /tmp/polka-lock && /tmp/polka-lock/bin/pip install -q -e '.[dev]'

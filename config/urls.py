@@ -16,6 +16,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/catalog/", include((catalog_staff_patterns, "catalog-staff"))),
     path("search/", include("polka.search.urls")),
     path("events/", include("polka.events.urls")),
+    path("consents/", include("polka.consents.urls")),
+    path("projects/", include("polka.programmes.urls")),
+    path("courses/", include("polka.courses.urls")),
+    path("ask/", include("polka.reference.urls")),
+    path("news/", include("polka.news.urls")),
+    path("recommends/", include("polka.recommendations.urls")),
+    path("calendar/", include("polka.litcal.urls")),
+    path("elibrary/", include("polka.elibrary.urls")),
     path("", include("polka.web.urls")),
 ]
 if settings.DEBUG:

@@ -44,6 +44,9 @@ missing_packages() {
   local wanted=()
   [ -x /usr/bin/chromium ] || wanted+=(chromium)
   command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+  # WeasyPrint (course certificates as PDF) needs Pango and a font with Cyrillic.
+  ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || wanted+=(libpango-1.0-0 libpangoft2-1.0-0)
+  [ -d /usr/share/fonts/truetype/dejavu ] || wanted+=(fonts-dejavu-core)
   command -v npm >/dev/null 2>&1 || wanted+=(npm)
   if [[ " ${engines[*]} " == *" postgresql "* ]] && [ -z "$(pg_bindir)" ]; then
     wanted+=(postgresql)

@@ -99,7 +99,7 @@ ROLE_PANELS: dict[str, tuple[Section, ...]] = {
         Section(
             _("Новости"),
             _("Публикация новостей и анонсов на портале."),
-            "portal:staff-news",
+            "news:staff-list",
         ),
         Section(
             _("Статистика"),

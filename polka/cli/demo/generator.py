@@ -25,6 +25,7 @@ from polka.catalog.models import Item, Person, Record
 from polka.catalog.services import IncomingRecord, records_store
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
+from polka.cli.demo.extras import EXTRAS, DemoContext
 from polka.events.models import Event
 from polka.events.services import event_create
 from polka.org import services as org_services
@@ -212,6 +213,8 @@ def demo_wipe() -> None:
         raise NotOnlyDemoData(", ".join(found))
     with transaction.atomic():
         # Deleting is maintenance of a throwaway database, not a domain change: no service.
+        for extra in reversed(EXTRAS):
+            extra.wipe()
         Event.objects.all().delete()
         unindex_records(list(Record.objects.values_list("pk", flat=True)))
         Item.objects.all().delete()
@@ -244,6 +247,8 @@ class DemoSummary:
     items: int = 0
     readers: int = 0
     events: int = 0
+    # What each app's demo content made (polka.cli.demo.extras), by app name.
+    extras: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     credentials: list[Credential] = field(default_factory=list)
 
@@ -448,6 +453,9 @@ def demo_load(
         _store_records(stream, branches, at)
         _store_readers(plan.readers, branches, at)
         summary.events = _store_events(plan.events, branches, at)
+        context = DemoContext(seed=seed, at=at, branches=branches)
+        for extra in EXTRAS:
+            summary.extras[extra.name] = extra.load(context)
     summary.seconds = time.monotonic() - started
     return summary
 

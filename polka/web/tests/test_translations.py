@@ -19,6 +19,8 @@ from django.conf import settings
 from django.utils import translation
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
+# Apps that keep their own catalogues (polka/APP/locale) are checked the same way.
+APP_LOCALES = sorted(LOCALE.parent.glob("*/locale"))
 TRANSLATED = ("en", "uz", "tg", "ky")
 
 # What a visitor meets without signing in, by page. Every one must be translated in every language.
@@ -174,8 +176,8 @@ NAVIGATION = {
 }
 
 
-def _po(language: str) -> Path:
-    return LOCALE / language / "LC_MESSAGES" / "django.po"
+def _po(language: str, locale: Path = LOCALE) -> Path:
+    return locale / language / "LC_MESSAGES" / "django.po"
 
 
 def _unquote(line: str) -> str:
@@ -183,10 +185,10 @@ def _unquote(line: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), text)
 
 
-def _entries(language: str) -> list[dict[str, str]]:
+def _entries(language: str, locale: Path = LOCALE) -> list[dict[str, str]]:
     """The .po's entries as {"flags", "msgid", "msgid_plural", "msgstr", "msgstr[1]", ...}."""
     entries: list[dict[str, str]] = []
-    for block in _po(language).read_text(encoding="utf-8").split("\n\n"):
+    for block in _po(language, locale).read_text(encoding="utf-8").split("\n\n"):
         entry: dict[str, str] = {"flags": ""}
         key = ""
         for line in block.splitlines():
@@ -218,11 +220,16 @@ def msgfmt() -> str:
     return found
 
 
+ALL_LOCALES = [LOCALE, *APP_LOCALES]
+LOCALE_IDS = [str(path.relative_to(LOCALE.parent.parent)) for path in ALL_LOCALES]
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES, ids=LOCALE_IDS)
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_every_catalogue_compiles_with_its_placeholders_intact(language, msgfmt, tmp_path):
+def test_every_catalogue_compiles_with_its_placeholders_intact(language, locale, msgfmt, tmp_path):
     # --check: python-format placeholders, plural forms and the header, as compilemessages does.
     result = subprocess.run(
-        [msgfmt, "--check", "-o", str(tmp_path / "django.mo"), str(_po(language))],
+        [msgfmt, "--check", "-o", str(tmp_path / "django.mo"), str(_po(language, locale))],
         capture_output=True,
         text=True,
         check=False,
@@ -238,14 +245,18 @@ def test_the_committed_compiled_catalogue_is_there_for_machines_without_gettext(
     assert catalog.gettext("Главная") != "Главная"
 
 
+@pytest.mark.parametrize("locale", ALL_LOCALES, ids=LOCALE_IDS)
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_no_catalogue_has_a_fuzzy_translation(language):
-    fuzzy = [entry["msgid"] for entry in _entries(language) if "fuzzy" in entry["flags"]]
+def test_no_catalogue_has_a_fuzzy_translation(language, locale):
+    fuzzy = [e["msgid"] for e in _entries(language, locale) if "fuzzy" in e["flags"]]
     assert fuzzy == []
 
 
-def test_the_english_catalogue_translates_every_string():
-    missing = [e["msgid"] for e in _entries("en") if e["msgid"] and not all(_translations(e))]
+@pytest.mark.parametrize("locale", ALL_LOCALES, ids=LOCALE_IDS)
+def test_the_english_catalogue_translates_every_string(locale):
+    missing = [
+        e["msgid"] for e in _entries("en", locale) if e["msgid"] and not all(_translations(e))
+    ]
     assert missing == []
 
 

@@ -1,0 +1,1 @@
+"""Consents: each purpose its own recorded document (who, when, from where, which text)."""

@@ -1,0 +1,43 @@
+"""Record and withdraw consents. Forms use ConsentField (polka.consents.forms)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from polka.consents.models import ConsentRecord
+from polka.consents.texts import TEXTS
+
+
+def consent_record(
+    *,
+    purpose: str,
+    at: dt.datetime,
+    ip_address: str | None = None,
+    name: str = "",
+    email: str = "",
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    context: str = "",
+) -> ConsentRecord:
+    """Record that someone agreed to the current text for `purpose` (call inside the change's
+    transaction, so no data is kept without its consent and no consent without its data)."""
+    if purpose not in TEXTS:
+        raise ValueError(f"unknown consent purpose {purpose!r}")
+    return ConsentRecord.objects.create(
+        purpose=purpose,
+        text_version=TEXTS[purpose].version,
+        given_at=at,
+        ip_address=ip_address or None,
+        name=name[:200],
+        email=email,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        context=context[:100],
+    )
+
+
+def consent_withdraw(*, record: ConsentRecord, at: dt.datetime) -> None:
+    if record.withdrawn_at is None:
+        record.withdrawn_at = at
+        record.save(update_fields=["withdrawn_at"])

@@ -1,0 +1,1 @@
+"""Courses for librarians: programmes, sessions, participants, certificates."""

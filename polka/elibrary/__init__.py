@@ -1,0 +1,1 @@
+"""E-library: e-book platforms, logins, e-loans, the local-history collection."""

@@ -1,0 +1,1 @@
+"""The literary calendar: writers' anniversaries."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LitcalConfig(AppConfig):
+    name = "polka.litcal"
+    label = "litcal"

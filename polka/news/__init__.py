@@ -1,0 +1,1 @@
+"""News of the network and its branches, with readers' comments."""

@@ -1,0 +1,96 @@
+"""Notices are queued with the change, sent after commit, retried, and sent once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from polka.notices import services
+from polka.notices.models import Notice
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _queue(**kwargs):
+    defaults = {"kind": "test", "to": "reader@example.org", "subject": "Тема", "body": "Текст"}
+    defaults.update(kwargs)
+    return services.notice_queue(at=timezone.now(), **defaults)
+
+
+def test_a_due_notice_is_sent_right_after_the_transaction_commits():
+    with transaction.atomic():
+        _queue()
+        assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    assert Notice.objects.get().sent_at is not None
+
+
+def test_a_notice_queued_in_a_rolled_back_transaction_is_neither_kept_nor_sent():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _queue()
+        raise RuntimeError
+    assert Notice.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_a_dedupe_key_queues_a_notice_only_once():
+    assert _queue(dedupe_key="reminder:1") is not None
+    assert _queue(dedupe_key="reminder:1") is None
+    assert Notice.objects.count() == 1
+
+
+def test_a_later_notice_waits_for_polka_notices(capsys):
+    now = timezone.now()
+    _queue(send_after=now + dt.timedelta(hours=1))
+    assert mail.outbox == []
+    report = services.notices_run(now=now + dt.timedelta(hours=2))
+    assert (report.sent, report.failed) == (1, 0)
+    assert len(mail.outbox) == 1
+    call_command("notices")
+    assert len(mail.outbox) == 1  # sent once
+    assert "sent 0" in capsys.readouterr().out
+
+
+def test_a_failed_send_is_kept_with_its_error_and_retried(monkeypatch):
+    def broken(self, fail_silently=False):
+        raise OSError("smtp down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    _queue()
+    notice = Notice.objects.get()
+    assert notice.sent_at is None
+    assert "smtp down" in notice.last_error
+    monkeypatch.undo()
+    services.notices_run(now=timezone.now())
+    notice.refresh_from_db()
+    assert notice.sent_at is not None and notice.attempts == 2
+
+
+def test_producers_run_before_the_queue_is_sent(monkeypatch):
+    monkeypatch.setattr(services, "_PRODUCERS", {})
+
+    def produce(now):
+        _queue(dedupe_key=f"produced:{now:%Y%m%d}")
+        return 1
+
+    services.register_producer("test", produce)
+    report = services.notices_run(now=timezone.now())
+    assert report.queued == 1
+    assert len(mail.outbox) == 1
+
+
+def test_notices_are_rendered_in_the_recipients_language(settings, tmp_path):
+    (tmp_path / "t_subject.txt").write_text("{% load i18n %}{% translate 'Главная' %}")
+    (tmp_path / "t_body.txt").write_text("{{ name }}")
+    settings.TEMPLATES = [
+        {"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [tmp_path]}
+    ]
+    assert services.notice_render(template="t", context={"name": "Ира"}, language="en") == (
+        "Home",
+        "Ира\n",
+    )

@@ -1,0 +1,1 @@
+"""Projects, reading programmes and book exhibitions."""

@@ -1,0 +1,1 @@
+""" "The librarian recommends": reading lists for an audience."""

@@ -1,0 +1,1 @@
+"""Ask a librarian: the virtual reference service."""

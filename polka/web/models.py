@@ -1,0 +1,17 @@
+"""Portal-wide bookkeeping: the hits that rate limits count (see polka.web.antispam)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RateEvent(models.Model):
+    scope = models.CharField(max_length=50)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="web_rate_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
