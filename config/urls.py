@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("search/", include("polka.search.urls")),
     path("events/", include("polka.events.urls")),
     path("consents/", include("polka.consents.urls")),
+    path("readers/", include("polka.readers.urls")),
     path("projects/", include("polka.programmes.urls")),
     path("courses/", include("polka.courses.urls")),
     path("ask/", include("polka.reference.urls")),

@@ -47,3 +47,23 @@ class Exhibition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Programme(models.Model):
+    """A programme spanning weeks (a summer reading programme for children, say): its meetings
+    are events pointing here; participants and their progress belong to the programmes app."""
+
+    slug = models.SlugField(_("адрес страницы"), max_length=100, unique=True)
+    title = models.CharField(_("название"), max_length=300)
+    starts_on = models.DateField(_("начало"))
+    ends_on = models.DateField(_("окончание"))
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="programmes"
+    )
+
+    class Meta:
+        verbose_name = _("программа")
+        verbose_name_plural = _("программы")
+
+    def __str__(self) -> str:
+        return self.title
