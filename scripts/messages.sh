@@ -4,6 +4,7 @@
 #   scripts/messages.sh            all catalogues
 #   scripts/messages.sh APP        one app's catalogues only
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 POLKA=$(pwd)/.venv/bin/polka
 LANGS=(${LANGS:-en uz tg ky})
