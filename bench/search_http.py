@@ -8,7 +8,7 @@ this process), the queries drawn from the records' own title, author and subject
 bench/search.py draws them. Any answer but 200 with the results list counts as an error.
 The last line is the key figure.
 
-    .venv/bin/python bench/search_http.py [--records 1000000] [--database var/bench/search-1m.sqlite3]
+    .venv/bin/python bench/search_http.py [--records 1000000] [--database FILE] [--reindex]
 """
 
 from __future__ import annotations
