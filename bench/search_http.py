@@ -26,12 +26,13 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _bench_search():  # type: ignore[no-untyped-def]
+def _bench_search() -> ModuleType:
     """bench/search.py as a module: its catalogue builder and query drawer."""
     spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
     assert spec is not None and spec.loader is not None
