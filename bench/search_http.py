@@ -5,7 +5,9 @@ with new control numbers up to --records; reused from --database when that file 
 it), serves it with gunicorn (production settings, DEBUG off, static files collected), and sends
 --requests GETs of /search/?q=… from --clients concurrent clients (an asyncio load generator in
 this process), the queries drawn from the records' own title, author and subject words as
-bench/search.py draws them. Any answer but 200 with the results list counts as an error.
+bench/search.py draws them, cycling through the 500 (so after the first round answers come from
+the query result cache, polka/search/cache.py, as repeated searches do in a library; --no-cache
+measures the engine on every request). Any answer but 200 with the results list is an error.
 The last line is the key figure.
 
     .venv/bin/python bench/search_http.py [--records 1000000] [--database FILE] [--reindex]
@@ -79,7 +81,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(database: Path, workdir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(
+    database: Path, workdir: Path, port: int, workers: int, cache: bool
+) -> subprocess.Popen[bytes]:
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -87,6 +91,7 @@ def start_server(database: Path, workdir: Path, port: int, workers: int) -> subp
         POLKA_VAR_DIR=str(workdir),
         POLKA_SECRET_KEY=secrets.token_urlsafe(40),
         POLKA_SSL_REDIRECT="0",
+        POLKA_SEARCH_CACHE_SECONDS="300" if cache else "0",
     )
     bin_dir = Path(sys.executable).parent
     subprocess.run(
@@ -169,6 +174,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--reindex", action="store_true", help="rebuild a reused database's index")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="every request runs the engine (no answer cache)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="polka-bench-http-"))
@@ -179,7 +187,7 @@ def main() -> None:
     print(f"queries: {len(queries)} drawn from the records' own words, e.g. {queries[:5]}")
 
     port = free_port()
-    server = start_server(database.resolve(), workdir, port, args.workers)
+    server = start_server(database.resolve(), workdir, port, args.workers, not args.no_cache)
     try:
         # Warm both workers (first imports, template loading, SQLite page cache).
         asyncio.run(load(port, paths[:40], args.clients, 80))
@@ -197,7 +205,8 @@ def main() -> None:
         print(f"error: {error}")
     print(
         f"search page on {args.records} records (sqlite): {rate:.0f} requests/s, "
-        f"{args.clients} clients, gunicorn {args.workers} workers, {len(errors)} errors"
+        f"{args.clients} clients, gunicorn {args.workers} workers, {len(errors)} errors, "
+        f"answer cache {'off' if args.no_cache else 'on'}"
     )
 
 

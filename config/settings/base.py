@@ -9,6 +9,7 @@ from config.settings.env import (
     VAR_DIR,
     database_from_env,
     env_bool,
+    env_int,
     env_list,
     secret_key_from_env,
 )
@@ -144,6 +145,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Shared by the server's worker processes: search answers (polka.search.cache) live here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+# How long a search answer may be reused (it is dropped at once when the index changes); 0: never.
+POLKA_SEARCH_CACHE_SECONDS = env_int("POLKA_SEARCH_CACHE_SECONDS", 300)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Polka <noreply@localhost>"

@@ -84,3 +84,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc

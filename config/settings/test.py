@@ -10,3 +10,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# An in-process cache; search answers are not cached in tests
+# (their index changes never commit), except where polka/search/tests/test_cache.py turns it on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+POLKA_SEARCH_CACHE_SECONDS = 0

@@ -11,15 +11,18 @@ from django.db import transaction
 from polka.catalog.models import Record
 from polka.search.backends import get_backend
 from polka.search.backends.base import BATCH, chunked
+from polka.search.cache import search_cache_invalidate
 
 
 def index_records(record_ids: Iterable[int]) -> None:
     """(Re)index these records; ids of records that no longer exist are removed."""
     get_backend().index(record_ids)
+    search_cache_invalidate()
 
 
 def unindex_records(record_ids: Iterable[int]) -> None:
     get_backend().remove(record_ids)
+    search_cache_invalidate()
 
 
 def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
@@ -31,5 +34,6 @@ def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int = B
     ids = list(Record.objects.order_by("id").values_list("id", flat=True))
     with transaction.atomic():
         count = backend.rebuild(chunked(ids, batch), progress)
+        search_cache_invalidate()
     backend.optimize()
     return count

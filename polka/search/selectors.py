@@ -13,6 +13,7 @@ from polka.catalog.models import Item, ItemStatus, MaterialType, Record, RecordA
 from polka.org.models import Branch
 from polka.search.backends import get_backend
 from polka.search.backends.base import FacetCount, SearchRequest, SearchResults
+from polka.search.cache import cached_query
 
 FACET_TITLES: dict[str, Any] = {
     "author": _("Автор"),
@@ -96,19 +97,24 @@ class SearchPage:
 
 
 def search_records(*, request: SearchRequest) -> SearchResults:
-    return get_backend().query(request)
+    return cached_query(request)
 
 
 def _records(ids: Sequence[int], *, staff: bool) -> dict[int, Record]:
     items = Item.objects.select_related("branch").order_by("branch__name", "shelf_mark", "id")
     if not staff:
         items = items.exclude(status=ItemStatus.WITHDRAWN)
-    records = Record.objects.filter(id__in=ids).prefetch_related(
-        Prefetch(
-            "authorships",
-            queryset=RecordAuthor.objects.select_related("person").order_by("position"),
-        ),
-        Prefetch("items", queryset=items),
+    # The MARC source is the largest column and a hit list never shows it.
+    records = (
+        Record.objects.filter(id__in=ids)
+        .defer("source")
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=RecordAuthor.objects.select_related("person").order_by("position"),
+            ),
+            Prefetch("items", queryset=items),
+        )
     )
     return {record.id: record for record in records}
 

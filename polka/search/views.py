@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
+from polka.search.cache import results_fragment_key
 from polka.search.forms import SearchForm, page_links
 from polka.search.selectors import search_page, search_suggestions
 
@@ -17,8 +20,17 @@ def search(request: HttpRequest) -> HttpResponse:
     staff = request.user.is_staff and request.GET.get("staff") == "1"
     context: dict[str, Any] = {"form": form, "page": None, "staff": staff}
     if form.is_valid() and form.has_search():
-        page = search_page(request=form.search_request(), staff=staff)
-        context.update(page=page, links=page_links(page, request.GET))
+        search_request = form.search_request()
+        # Lazy: when the rendered results are in the cache, the search does not run at all.
+        page = functools.cache(lambda: search_page(request=search_request, staff=staff))
+        seconds, key = results_fragment_key(query=dict(request.GET.lists()), staff=staff)
+        context.update(
+            searched=True,
+            page=SimpleLazyObject(page),
+            links=SimpleLazyObject(lambda: page_links(page(), request.GET)),
+            cache_seconds=seconds,
+            cache_key=key,
+        )
     return render(request, "search/search.html", context)
 
 

@@ -1,0 +1,74 @@
+"""Cached search answers never outlive the index they came from."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from polka.search.backends.base import SearchRequest
+from polka.search.indexing import index_records, unindex_records
+from polka.search.selectors import search_records
+from polka.search.tests.factories import make_record
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.POLKA_SEARCH_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _ids(text):
+    return [hit.record_id for hit in search_records(request=SearchRequest(text=text)).hits]
+
+
+def test_a_repeated_search_is_answered_from_the_cache(django_assert_num_queries):
+    record = make_record("Тихий Дон")
+    assert _ids("тихий дон") == [record.id]
+    with django_assert_num_queries(0):
+        assert _ids("тихий дон") == [record.id]
+
+
+def test_a_new_record_is_found_as_soon_as_its_transaction_commits():
+    first = make_record("Тихий Дон")
+    assert _ids("дон") == [first.id]
+    second = make_record("Над Доном")
+    assert sorted(_ids("дон")) == sorted([first.id, second.id])
+
+
+def test_a_removed_record_disappears_from_cached_answers():
+    record = make_record("Поднятая целина")
+    assert _ids("целина") == [record.id]
+    with transaction.atomic():
+        unindex_records([record.id])
+    assert _ids("целина") == []
+
+
+def test_an_index_change_that_rolls_back_keeps_the_cached_answer_valid():
+    record = make_record("Судьба человека")
+    assert _ids("судьба") == [record.id]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        index_records([record.id])
+        raise RuntimeError
+    assert _ids("судьба") == [record.id]
+
+
+def test_the_rendered_results_are_reused_until_the_index_changes(client, monkeypatch):
+    from polka.search import views
+
+    calls = []
+    real = views.search_page
+    monkeypatch.setattr(views, "search_page", lambda **kw: calls.append(1) or real(**kw))
+    make_record("Тихий Дон")
+    assert "Тихий Дон" in client.get("/search/", {"q": "дон"}).content.decode()
+    assert "Тихий Дон" in client.get("/search/", {"q": "дон"}).content.decode()
+    assert len(calls) == 1
+    make_record("Над Доном")
+    page = client.get("/search/", {"q": "дон"}).content.decode()
+    assert "Над Доном" in page and len(calls) == 2
+    client.get("/search/", {"q": "дон", "lang": "x"})  # another query string, another entry
+    assert len(calls) == 3
