@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 
-from polka.catalog.models import Item, ItemStatus, Record, RecordAuthor
+from polka.catalog.models import Item, ItemStatus, Person, Record, RecordAuthor
+from polka.org.models import Branch
 
 # Copies a reader never sees: written off.
 HIDDEN_STATUSES = (ItemStatus.WITHDRAWN,)
@@ -38,3 +41,45 @@ def records_in_order(*, ids: Sequence[int]) -> list[Record]:
     """The records with these ids, in the order given (ids that no longer exist are skipped)."""
     found = {r.pk: r for r in records_with_people().filter(pk__in=ids)}
     return [found[i] for i in ids if i in found]
+
+
+def records_by_people(*, people: Sequence[int], exclude: int | None = None) -> QuerySet[Record]:
+    """Records naming any of these people, newest first (an author page, "other books")."""
+    named = RecordAuthor.objects.filter(record=OuterRef("pk"), person_id__in=list(people))
+    records = records_with_people().filter(Exists(named)).order_by("-year", "title", "pk")
+    return records.exclude(pk=exclude) if exclude is not None else records
+
+
+def person_public(*, person_id: int) -> Person:
+    """A person for their author page; raises Person.DoesNotExist."""
+    return Person.objects.get(pk=person_id)
+
+
+def new_arrivals(
+    *, branch: Branch | None = None, since: dt.date | None = None, limit: int | None = 20
+) -> QuerySet[Record]:
+    """Records whose first copy (in `branch`, or anywhere) arrived most recently, on or after
+    `since` when given (which keeps the work to the recent copies on a large catalogue).
+
+    A copy arrived on its acquisition date, or the day it was entered if that is unknown; a
+    record counts from its first copy, so a second copy of an old book is no new arrival.
+    Withdrawn copies still count for when the book first came.
+    """
+    copies = Item.objects.all() if branch is None else Item.objects.filter(branch=branch)
+    copies = copies.annotate(arrived=Coalesce("acquired_on", TruncDate("created_at")))
+    item_filter = Q(items__branch=branch) if branch is not None else Q()
+    arrived = Coalesce("items__acquired_on", TruncDate("items__created_at"))
+    records = records_with_people()
+    if since is not None:
+        recent = copies.filter(arrived__gte=since).values("record_id")
+        records = records.filter(pk__in=recent)
+    else:
+        records = records.filter(Exists(copies.filter(record=OuterRef("pk"))))
+    records = (
+        records.annotate(arrived_on=Min(arrived, filter=item_filter), last=Max("items__pk"))
+        .filter(arrived_on__isnull=False)
+        .order_by("-arrived_on", "-last")
+    )
+    if since is not None:
+        records = records.filter(arrived_on__gte=since)
+    return records[:limit] if limit is not None else records

@@ -30,6 +30,7 @@ _SAFE_SCHEMES = ("http://", "https://")
 class Row:
     label: str
     value: str
+    person_id: int | None = None  # people rows link to the author page
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def record_people(record: Record) -> list[Row]:
     for authorship in record.authorships.all():
         role = authorship.role.strip().lower()
         word = author if role in AUTHOR_ROLES else ROLE_WORDS.get(role, authorship.role)
-        rows.append(Row(authorship.person.name, word))
+        rows.append(Row(authorship.person.name, word, authorship.person_id))
     return rows
 
 
@@ -75,3 +76,18 @@ def record_links(record: Record) -> list[Link]:
         if url.lower().startswith(_SAFE_SCHEMES):
             links.append(Link(url, str(link.get("label") or "") or str(_("Электронная версия"))))
     return links
+
+
+_COVER_WORDS = ("cover", "обложк", "titelbild", "umschlag", "couverture", "thumbnail")
+_IMAGE_ENDINGS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+def record_cover(record: Record) -> str | None:
+    """The address of the cover image the record links (856 labelled as a cover, or a link
+    to an image file), or None: no cover is ever guessed from elsewhere."""
+    for link in record_links(record):
+        label = link.label.lower()
+        path = link.url.lower().split("?", 1)[0]
+        if any(word in label for word in _COVER_WORDS) or path.endswith(_IMAGE_ENDINGS):
+            return link.url
+    return None

@@ -6,25 +6,30 @@ in public.py, selection.py, gost.py, validation.py and the catalogue services.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from polka.catalog import public
 from polka.catalog.gost import describe_parts
-from polka.catalog.models import Record
-from polka.catalog.record_fields import record_links, record_people, record_rows
+from polka.catalog.models import Person, Record
+from polka.catalog.record_fields import record_cover, record_links, record_people, record_rows
 from polka.catalog.selection import (
     selection_add,
     selection_clear,
     selection_ids,
     selection_remove,
 )
+from polka.org.models import Branch
+from polka.org.policies import staff_can
+from polka.org.selectors import url_or_none
 
 PAGE_SIZE = 20
 
@@ -38,20 +43,59 @@ def _record_or_404(record_id: int) -> Record:
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     context["selection_count"] = len(selection_ids(request.session))
+    context["may_edit"] = staff_can(user=request.user, action="catalog.edit")
     return render(request, template, context)
+
+
+OTHER_BOOKS = 10
+NEW_ARRIVALS_DAYS = 180
 
 
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _record_or_404(record_id)
+    people = record_people(record)
+    authors = [row.person_id for row in people if row.person_id is not None]
     context = {
         "record": record,
         "gost": describe_parts(record),
         "rows": record_rows(record),
         "links": record_links(record),
-        "people": record_people(record),
+        "cover": record_cover(record),
+        "people": people,
+        "others": public.records_by_people(people=authors, exclude=record.pk)[:OTHER_BOOKS],
         "selected": record.pk in selection_ids(request.session),
+        "reserve_url": url_or_none("circulation:reserve"),
+        "absolute_url": request.build_absolute_uri(),
     }
     return _render(request, "catalog/record_detail.html", context)
+
+
+def author_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = public.person_public(person_id=person_id)
+    except Person.DoesNotExist as missing:
+        raise Http404 from missing
+    records = public.records_by_people(people=[person.pk])
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [(r, describe_parts(r)) for r in page.object_list]
+    return _render(
+        request, "catalog/author.html", {"person": person, "page": page, "entries": entries}
+    )
+
+
+def new_arrivals(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    branch = get_object_or_404(Branch, code=code) if code else None
+    since = timezone.localdate() - dt.timedelta(days=NEW_ARRIVALS_DAYS)
+    records = public.new_arrivals(branch=branch, since=since, limit=None)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "branch": branch,
+        "branches": Branch.objects.order_by("name"),
+        "days": NEW_ARRIVALS_DAYS,
+        "page": page,
+        "entries": [(r, describe_parts(r)) for r in page.object_list],
+    }
+    return _render(request, "catalog/new_arrivals.html", context)
 
 
 def browse(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.models import Item, ItemStatus, MaterialType, Record, RecordAuthor
+from polka.catalog.record_fields import record_cover
 from polka.org.models import Branch
 from polka.search.backends import get_backend
 from polka.search.backends.base import FacetCount, SearchRequest, SearchResults
@@ -62,6 +63,12 @@ class ResultRow:
     score: float
     authors: list[str]
     copies: list[BranchCopies]
+    author_ids: list[int] = field(default_factory=list)  # in the order of `authors`
+    cover: str | None = None
+
+    @property
+    def people(self) -> list[tuple[int, str]]:
+        return list(zip(self.author_ids, self.authors, strict=True))
 
     @property
     def on_shelf(self) -> bool:
@@ -150,8 +157,17 @@ def result_rows(*, results: SearchResults, staff: bool = False) -> list[ResultRo
         record = records.get(hit.record_id)
         if record is None:  # deleted since the query ran
             continue
-        authors = [a.person.name for a in record.authorships.all()]
-        rows.append(ResultRow(record, hit.score, authors, _branch_copies(record, staff=staff)))
+        authorships = list(record.authorships.all())
+        rows.append(
+            ResultRow(
+                record,
+                hit.score,
+                [a.person.name for a in authorships],
+                _branch_copies(record, staff=staff),
+                author_ids=[a.person_id for a in authorships],
+                cover=record_cover(record),
+            )
+        )
     return rows
 
 

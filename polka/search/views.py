@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
+from polka.org.policies import staff_can
 from polka.search.cache import results_fragment_key
 from polka.search.forms import SearchForm, page_links
 from polka.search.selectors import search_page, search_suggestions
@@ -16,9 +17,14 @@ from polka.search.selectors import search_page, search_suggestions
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    # Staff may ask to see every copy, withdrawn ones too.
-    staff = request.user.is_staff and request.GET.get("staff") == "1"
-    context: dict[str, Any] = {"form": form, "page": None, "staff": staff}
+    # Staff who keep the copies may ask to see every copy, withdrawn ones and notes too.
+    staff = request.GET.get("staff") == "1" and staff_can(user=request.user, action="items.manage")
+    context: dict[str, Any] = {
+        "form": form,
+        "page": None,
+        "staff": staff,
+        "may_see_staff": staff_can(user=request.user, action="items.manage"),
+    }
     if form.is_valid() and form.has_search():
         search_request = form.search_request()
         # Lazy: when the rendered results are in the cache, the search does not run at all.

@@ -1,7 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polka.catalog.models import Item, ItemStatus
+from polka.org.models import Role
+from polka.org.services import staff_role_grant
 from polka.search.tests.factories import ON_LOAN, ON_SHELF, make_record
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +60,21 @@ def test_suggestions_return_matching_titles(client):
     assert reverse("catalog:record", args=[record.pk]) in response.text
 
 
-def test_withdrawn_copies_show_only_in_staff_search(client, django_user_model):
+def test_withdrawn_copies_and_notes_show_only_in_staff_search(client, django_user_model):
     record = make_record("Старый справочник", copies=(("central", ON_SHELF),))
     Item.objects.filter(record=record).update(status=ItemStatus.WITHDRAWN, note="ветхий")
     public = client.get(reverse("search:search"), {"q": "справочник", "staff": "1"})
     assert "списан" not in public.text and "ветхий" not in public.text
-    staff = django_user_model.objects.create_user(username="cat", password="x" * 12, is_staff=True)
-    client.force_login(staff)
+    # Django's is_staff (the admin site) gives no catalogue rights: only roles do.
+    admin_only = django_user_model.objects.create_user(
+        username="a", password="x" * 12, is_staff=True
+    )
+    client.force_login(admin_only)
+    assert (
+        "ветхий" not in client.get(reverse("search:search"), {"q": "справочник", "staff": "1"}).text
+    )
+    keeper = django_user_model.objects.create_user(username="cat", password="x" * 12)
+    staff_role_grant(user=keeper, role=Role.CATALOGUER, branches="all", by=None, at=timezone.now())
+    client.force_login(keeper)
     response = client.get(reverse("search:search"), {"q": "справочник", "staff": "1"})
     assert "Central: списан" in response.text and "ветхий" in response.text
