@@ -66,3 +66,24 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ContentDocument(models.Model):
+    """Other texts searched with the catalogue's engines (polka.search.content): answered
+    reference questions, news. The stemmed text lives in the engine's own index (migration
+    0004): an FTS5 table on SQLite, the tsv column on PostgreSQL."""
+
+    kind = models.CharField(max_length=30)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=500)
+    # "|tag one|tag two|": a tag filter is one LIKE, on both engines.
+    tags = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "search_content"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_content_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

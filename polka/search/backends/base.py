@@ -105,6 +105,21 @@ class SearchBackend(ABC):
     @abstractmethod
     def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None: ...
 
+    # --- other texts (polka.search.content): one row per object, title and body ------------
+
+    @abstractmethod
+    def content_write(
+        self, cursor: CursorWrapper, doc_id: int, title: Sequence[str], body: Sequence[str]
+    ) -> None:
+        """Replace the stems of content document `doc_id`."""
+
+    @abstractmethod
+    def content_delete(self, cursor: CursorWrapper, doc_ids: Sequence[int]) -> None: ...
+
+    @abstractmethod
+    def content_match_sql(self, clauses: Sequence[Clause]) -> tuple[str, list[Any]]:
+        """SQL selecting (id, score) of content documents matching every clause (any field)."""
+
     @abstractmethod
     def clear_text(self, cursor: CursorWrapper) -> None: ...
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db import connection
@@ -28,16 +29,21 @@ def _lexeme(stem: str) -> str:
     return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(document: Document) -> str:
-    """The document's stems with positions and field weights, e.g. `'войн':3A 'толст':5B`."""
+def _tsvector(fields: Sequence[tuple[Sequence[str], str]]) -> str:
+    """Stems with positions and weights, e.g. `'войн':3A 'толст':5B`, from (stems, weight)."""
     positions: dict[str, list[str]] = defaultdict(list)
     position = 1
-    for name in TEXT_FIELDS:
-        for stem in document.text[name]:
-            positions[stem].append(f"{min(position, _MAX_POSITION)}{_WEIGHT[name]}")
+    for stems, weight in fields:
+        for stem in stems:
+            positions[stem].append(f"{min(position, _MAX_POSITION)}{weight}")
             position += 1
         position += 1  # a gap, so that a phrase never spans two fields
     return " ".join(f"{_lexeme(stem)}:{','.join(marks[:256])}" for stem, marks in positions.items())
+
+
+def tsvector_literal(document: Document) -> str:
+    """The document's stems with positions and field weights."""
+    return _tsvector([(document.text[name], _WEIGHT[name]) for name in TEXT_FIELDS])
 
 
 def _variant(stems: Sequence[str], weight: str, prefix: bool) -> str:
@@ -68,6 +74,25 @@ class PostgresBackend(SearchBackend):
             "UPDATE search_document AS d SET tsv = CAST(v.tsv AS tsvector) "  # noqa: S608
             f"FROM (VALUES {values}) AS v(id, tsv) WHERE d.record_id = v.id",
             params,
+        )
+
+    def content_write(
+        self, cursor: CursorWrapper, doc_id: int, title: Sequence[str], body: Sequence[str]
+    ) -> None:
+        cursor.execute(
+            "UPDATE search_content SET tsv = CAST(%s AS tsvector) WHERE id = %s",
+            [_tsvector([(title, "A"), (body, "D")]), doc_id],
+        )
+
+    def content_delete(self, cursor: CursorWrapper, doc_ids: Sequence[int]) -> None:
+        """The text lives in the content row, which the caller deletes."""
+
+    def content_match_sql(self, clauses: Sequence[Clause]) -> tuple[str, list[Any]]:
+        query = tsquery_text([replace(c, field=None) for c in clauses])
+        return (
+            f"SELECT id, ts_rank({_RANK_WEIGHTS}, tsv, CAST(%s AS tsquery)) AS score "  # noqa: S608
+            "FROM search_content WHERE tsv @@ CAST(%s AS tsquery)",
+            [query, query],
         )
 
     def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None:

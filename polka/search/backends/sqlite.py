@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db.backends.utils import CursorWrapper
@@ -45,6 +46,29 @@ class SqliteBackend(SearchBackend):
             "INSERT INTO search_fts (rowid, title, authors, subjects, other) "
             "VALUES (%s, %s, %s, %s, %s)",
             [(d.record_id, *(" ".join(d.text[name]) for name in TEXT_FIELDS)) for d in documents],
+        )
+
+    def content_write(
+        self, cursor: CursorWrapper, doc_id: int, title: Sequence[str], body: Sequence[str]
+    ) -> None:
+        cursor.execute("DELETE FROM search_content_fts WHERE rowid = %s", [doc_id])
+        cursor.execute(
+            "INSERT INTO search_content_fts (rowid, title, body) VALUES (%s, %s, %s)",
+            [doc_id, " ".join(title), " ".join(body)],
+        )
+
+    def content_delete(self, cursor: CursorWrapper, doc_ids: Sequence[int]) -> None:
+        cursor.execute(
+            f"DELETE FROM search_content_fts WHERE rowid IN ({_placeholders(len(doc_ids))})",  # noqa: S608
+            list(doc_ids),
+        )
+
+    def content_match_sql(self, clauses: Sequence[Clause]) -> tuple[str, list[Any]]:
+        expression = " AND ".join(_clause(replace(c, field=None), False) for c in clauses)
+        return (
+            "SELECT rowid AS id, -bm25(search_content_fts, 5.0, 1.0) AS score "
+            "FROM search_content_fts WHERE search_content_fts MATCH %s",
+            [expression],
         )
 
     def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None:

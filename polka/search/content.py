@@ -1,0 +1,84 @@
+"""Search other texts with the catalogue's engines: answered reference questions, news, ….
+
+The same analysis as the catalogue (Snowball stems, ё = е, the wrong keyboard layout and
+Latin transliteration tried when nothing matches), on SQLite FTS5 or PostgreSQL tsvector.
+Callers index and unindex inside the transaction that publishes or withdraws the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from polka.search.analysis import analyze
+from polka.search.backends import get_backend
+from polka.search.models import ContentDocument
+from polka.search.query import ParsedQuery, parse_query, with_respellings
+
+
+@dataclass(frozen=True)
+class ContentResults:
+    ids: list[int]  # object ids of `kind`, best first
+    total: int
+    suggestion: str | None = None  # what was searched instead (layout, alphabet), if anything
+
+
+def content_index(
+    *, kind: str, object_id: int, title: str, body: str, tags: Sequence[str] = ()
+) -> None:
+    """Index (or re-index) one object's text under `kind`."""
+    tag_text = "|" + "|".join(t.replace("|", " ").strip() for t in tags) + "|" if tags else ""
+    document, _ = ContentDocument.objects.update_or_create(
+        kind=kind, object_id=object_id, defaults={"title": title[:500], "tags": tag_text}
+    )
+    with connection.cursor() as cursor:
+        get_backend().content_write(cursor, document.pk, analyze(title), analyze(body))
+
+
+def content_unindex(*, kind: str, object_id: int) -> None:
+    documents = ContentDocument.objects.filter(kind=kind, object_id=object_id)
+    ids = list(documents.values_list("pk", flat=True))
+    if ids:
+        with connection.cursor() as cursor:
+            get_backend().content_delete(cursor, ids)
+        documents.delete()
+
+
+def _run(
+    parsed: ParsedQuery, kind: str, tag: str | None, page: int, per_page: int
+) -> tuple[list[int], int]:
+    clauses = parsed.active_clauses()
+    if not clauses:
+        return [], 0
+    match, params = get_backend().content_match_sql(clauses)
+    where, extra = "c.kind = %s", [kind]
+    if tag:
+        where += " AND c.tags LIKE %s"
+        extra.append("%|" + tag.replace("%", "").replace("_", "") + "|%")
+    base = f"FROM ({match}) h JOIN search_content c ON c.id = h.id WHERE {where}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {base}", [*params, *extra])
+        total = int(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT c.object_id {base} ORDER BY h.score DESC, c.id DESC LIMIT %s OFFSET %s",
+            [*params, *extra, per_page, (max(page, 1) - 1) * per_page],
+        )
+        return [int(row[0]) for row in cursor.fetchall()], total
+
+
+def content_search(
+    *, kind: str, text: str, tag: str | None = None, page: int = 1, per_page: int = 20
+) -> ContentResults:
+    """Objects of `kind` whose title or body has every word of `text` (in any word form);
+    title matches rank first. Nothing found: the wrong layout and transliteration are tried."""
+    parsed = parse_query(text)
+    ids, total = _run(parsed, kind, tag, page, per_page)
+    if total:
+        return ContentResults(ids, total)
+    respelled = with_respellings(parsed)
+    ids, total = _run(respelled, kind, tag, page, per_page)
+    if total:
+        return ContentResults(ids, total, suggestion=respelled.text())
+    return ContentResults([], 0)
