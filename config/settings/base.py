@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+import os
+
 from config.settings.env import (
     BASE_DIR,
     VAR_DIR,
@@ -156,6 +158,9 @@ CACHES = {
 }
 # How long a search answer may be reused (it is dropped at once when the index changes); 0: never.
 POLKA_SEARCH_CACHE_SECONDS = env_int("POLKA_SEARCH_CACHE_SECONDS", 300)
+
+# The site's public address, for links in emails (notices).
+POLKA_SITE_URL = os.environ.get("POLKA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Polka <noreply@localhost>"
