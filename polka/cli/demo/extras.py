@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 from polka.org.models import Branch
 
 
@@ -25,8 +27,22 @@ class DemoContext:
 @dataclass(frozen=True, slots=True)
 class DemoExtra:
     name: str
+    label: Promise  # what was made, as the summary counts it: «вопросов библиотекарю»
     load: Callable[[DemoContext], int]
     wipe: Callable[[], None]
 
 
+def _extras() -> list[DemoExtra]:
+    # Imported here: each module imports its app's services, which import this one's types.
+    from polka.cli.demo import reference
+
+    return [reference.EXTRA]
+
+
 EXTRAS: list[DemoExtra] = []
+
+
+def extras() -> list[DemoExtra]:
+    if not EXTRAS:
+        EXTRAS.extend(_extras())
+    return EXTRAS

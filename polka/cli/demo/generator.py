@@ -25,7 +25,7 @@ from polka.catalog.models import Item, Person, Record
 from polka.catalog.services import IncomingRecord, records_store
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
-from polka.cli.demo.extras import EXTRAS, DemoContext
+from polka.cli.demo.extras import DemoContext, extras
 from polka.events.models import Event
 from polka.events.services import event_create
 from polka.org import services as org_services
@@ -213,7 +213,7 @@ def demo_wipe() -> None:
         raise NotOnlyDemoData(", ".join(found))
     with transaction.atomic():
         # Deleting is maintenance of a throwaway database, not a domain change: no service.
-        for extra in reversed(EXTRAS):
+        for extra in reversed(extras()):
             extra.wipe()
         Event.objects.all().delete()
         unindex_records(list(Record.objects.values_list("pk", flat=True)))
@@ -247,7 +247,7 @@ class DemoSummary:
     items: int = 0
     readers: int = 0
     events: int = 0
-    # What each app's demo content made (polka.cli.demo.extras), by app name.
+    # What each app's demo content made (polka.cli.demo.extras), by what it counts.
     extras: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     credentials: list[Credential] = field(default_factory=list)
@@ -454,8 +454,8 @@ def demo_load(
         _store_readers(plan.readers, branches, at)
         summary.events = _store_events(plan.events, branches, at)
         context = DemoContext(seed=seed, at=at, branches=branches)
-        for extra in EXTRAS:
-            summary.extras[extra.name] = extra.load(context)
+        for extra in extras():
+            summary.extras[str(extra.label)] = extra.load(context)
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -94,3 +94,10 @@ def test_notices_are_rendered_in_the_recipients_language(settings, tmp_path):
         "Home",
         "Ира\n",
     )
+
+
+def test_mail_to_a_reserved_domain_is_never_handed_to_the_mail_server():
+    _queue(to="reader@mail.example")
+    notice = Notice.objects.get()
+    assert mail.outbox == [] and notice.sent_at is not None
+    assert "reserved" in notice.last_error

@@ -103,7 +103,7 @@ class Command(BaseCommand):
             "items": summary.items,
             "readers": summary.readers,
             "events": summary.events,
-        } + "".join(f" {name}: {count}." for name, count in summary.extras.items())
+        } + "".join(f" {label.capitalize()} {count}." for label, count in summary.extras.items())
 
     def _bar(self, items: Iterable[T], total: int) -> Iterable[T]:
         if not self.stdout.isatty():
