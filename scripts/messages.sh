@@ -12,6 +12,19 @@ lang_args=()
 for l in "${LANGS[@]}"; do lang_args+=(-l "$l"); done
 common=(--no-obsolete --ignore 'tests/*' --ignore '*/tests/*')
 
+# A catalogue makemessages just created has a template header: give it the language's plural
+# rule (as polka/locale has it) and drop the fuzzy mark, so that it compiles and counts.
+fix_headers() {
+  local po lang rule
+  for po in "$1"/locale/*/LC_MESSAGES/django.po; do
+    lang=$(basename "$(dirname "$(dirname "$po")")")
+    rule=$(grep -m1 '^"Plural-Forms:' "polka/locale/$lang/LC_MESSAGES/django.po" || true)
+    [ -n "$rule" ] && sed -i "s|^\"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\\\n\"\$|$rule|" "$po"
+    sed -i 's/charset=CHARSET/charset=UTF-8/; s/^"Language: \\n"$/"Language: '"$lang"'\\n"/' "$po"
+    sed -i '0,/^#, fuzzy$/{/^#, fuzzy$/d}' "$po"
+  done
+}
+
 own_apps=()
 for dir in polka/*/locale; do
   app=$(basename "$(dirname "$dir")")
@@ -19,12 +32,16 @@ for dir in polka/*/locale; do
 done
 
 if [ $# -gt 0 ]; then
-  (cd "polka/$1" && "$POLKA" makemessages "${lang_args[@]}" "${common[@]}" && "$POLKA" compilemessages)
+  (cd "polka/$1" && "$POLKA" makemessages "${lang_args[@]}" "${common[@]}")
+  fix_headers "polka/$1"
+  (cd "polka/$1" && "$POLKA" compilemessages)
   exit 0
 fi
 ignore=()
 for app in "${own_apps[@]}"; do
-  [ "$app" = "polka" ] || ignore+=(--ignore "$app/*")
-  [ "$app" = "polka" ] || (cd "polka/$app" && "$POLKA" makemessages "${lang_args[@]}" "${common[@]}" && "$POLKA" compilemessages)
+  ignore+=(--ignore "$app/*")
+  (cd "polka/$app" && "$POLKA" makemessages "${lang_args[@]}" "${common[@]}")
+  fix_headers "polka/$app"
+  (cd "polka/$app" && "$POLKA" compilemessages)
 done
 (cd polka && "$POLKA" makemessages "${lang_args[@]}" "${common[@]}" "${ignore[@]}" --ignore 'locale/*' && "$POLKA" compilemessages)
