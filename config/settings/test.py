@@ -14,3 +14,13 @@ STORAGES = {
 # (their index changes never commit), except where polka/search/tests/test_cache.py turns it on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 POLKA_SEARCH_CACHE_SECONDS = 0
+
+# SQLite tests run on a file, not the default shared-cache memory database: concurrency
+# tests need real locking (WAL, busy timeout, IMMEDIATE transactions) as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"polka-test-{os.getpid()}.sqlite3")
+    }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 
 class EventError(Exception):
-    message = _("Ошибка в данных мероприятия.")
+    message: Any = _("Ошибка в данных мероприятия.")
 
     def __str__(self) -> str:
         return str(self.message)
@@ -14,3 +16,22 @@ class EventError(Exception):
 
 class EventEndsBeforeStart(EventError):
     message = _("Мероприятие не может закончиться раньше, чем началось.")
+
+
+class EventOnClosedDay(EventError):
+    def __init__(self, *, branch: str, day: str) -> None:
+        self.message = _(
+            "В этот день (%(day)s) библиотека «%(branch)s» закрыта: выберите другой день."
+        ) % {"day": day, "branch": branch}
+
+
+class RegistrationClosed(EventError):
+    message = _("Запись на это мероприятие закрыта.")
+
+
+class AlreadyRegistered(EventError):
+    message = _("Вы уже записаны на это мероприятие: письмо с подтверждением у вас в почте.")
+
+
+class RegistrationAlreadyCancelled(EventError):
+    message = _("Эта запись уже отменена.")

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polka.events.models import Audience
+from polka.catalog.models import AgeMark
+from polka.consents.forms import ConsentField
+from polka.consents.texts import EVENT_SIGNUP
+from polka.events.models import Audience, EventType
 from polka.org.models import Branch
 from polka.org.selectors import branches_active
+from polka.web.antispam import HoneypotMixin
+
+VIEWS = [("list", _("списком")), ("week", _("неделя")), ("month", _("месяц"))]
 
 
 class EventFilterForm(forms.Form):
@@ -18,6 +25,16 @@ class EventFilterForm(forms.Form):
         label=_("Для кого"),
         required=False,
         choices=[("", _("для всех")), *Audience.choices],
+    )
+    event_type = forms.ChoiceField(
+        label=_("Что"), required=False, choices=[("", _("всё")), *EventType.choices]
+    )
+    age_mark = forms.ChoiceField(
+        label=_("Возрастной знак"), required=False, choices=[("", _("любой")), *AgeMark.choices]
+    )
+    view = forms.ChoiceField(label=_("Вид"), required=False, choices=VIEWS)
+    date = forms.DateField(
+        label=_("С даты"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, branches: list[Branch], **kwargs: Any) -> None:
@@ -38,5 +55,28 @@ class EventFilterForm(forms.Form):
         code = self.cleaned_data.get("branch") if self.is_valid() else ""
         return self.branches.get(code or "")
 
+    def chosen(self, name: str) -> Any:
+        return (self.cleaned_data.get(name) or None) if self.is_valid() else None
+
     def chosen_audience(self) -> str:
         return (self.cleaned_data.get("audience") or "") if self.is_valid() else ""
+
+    def query_without(self, *names: str) -> str:
+        """The filter as a query string, without `names` (for view and date links)."""
+        if not self.is_valid():
+            return ""
+        kept = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if v and k not in names and k in ("branch", "audience", "event_type", "age_mark")
+        }
+        return urlencode(kept)
+
+
+class RegistrationForm(HoneypotMixin, forms.Form):
+    name = forms.CharField(label=_("Имя и фамилия"), max_length=200)
+    email = forms.EmailField(
+        label=_("Электронная почта"), help_text=_("Сюда придёт подтверждение и ссылка для отмены.")
+    )
+    phone = forms.CharField(label=_("Телефон (по желанию)"), max_length=50, required=False)
+    consent = ConsentField(EVENT_SIGNUP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,24 @@ class Audience(models.TextChoices):
     PROFESSIONALS = "professionals", _("специалисты")
 
 
+class EventType(models.TextChoices):
+    MEETING = "meeting", _("встреча с писателем")
+    CLUB = "club", _("клуб")
+    LECTURE = "lecture", _("лекция")
+    WORKSHOP = "workshop", _("мастер-класс")
+    READING = "reading", _("громкие чтения")
+    EXHIBITION = "exhibition", _("выставка")
+    HOLIDAY = "holiday", _("праздник")
+    EXCURSION = "excursion", _("экскурсия")
+    FILM = "film", _("кинопоказ")
+    OTHER = "other", _("другое")
+
+
 class Event(models.Model):
     title = models.CharField(_("название"), max_length=300)
+    event_type = models.CharField(
+        _("вид"), max_length=20, choices=EventType.choices, default=EventType.OTHER
+    )
     description = models.TextField(_("описание"), blank=True)
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="events")
     place = models.CharField(_("место"), max_length=200, blank=True)
@@ -28,6 +45,27 @@ class Event(models.Model):
     audience = models.CharField(_("аудитория"), max_length=20, choices=Audience.choices)
     age_mark = models.CharField(_("возрастной знак"), max_length=3, choices=AgeMark.choices)
     capacity = models.PositiveIntegerField(_("мест"), null=True, blank=True)
+    # Sign-up opens the registration form; without it anyone may simply come.
+    registration = models.BooleanField(_("запись"), default=False)
+    accessibility = models.TextField(_("доступная среда"), blank=True)
+    organiser = models.CharField(_("организатор"), max_length=300, blank=True)
+    partners = models.TextField(_("партнёры"), blank=True)
+    project = models.ForeignKey(
+        "programmes.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("проект"),
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("программа"),
+    )
     is_published = models.BooleanField(_("опубликовано"), default=True)
 
     class Meta:
@@ -43,3 +81,44 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RegistrationState(models.TextChoices):
+    REGISTERED = "registered", _("записан")
+    WAITLISTED = "waitlisted", _("в листе ожидания")
+    CANCELLED = "cancelled", _("запись отменена")
+
+
+class Registration(models.Model):
+    """A place at an event (or in its waiting list), taken by a reader or a guest."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    state = models.CharField(_("состояние"), max_length=12, choices=RegistrationState.choices)
+    name = models.CharField(_("имя"), max_length=200)
+    email = models.EmailField(_("электронная почта"))
+    phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+    )
+    consent = models.ForeignKey(
+        "consents.ConsentRecord", on_delete=models.PROTECT, related_name="+"
+    )
+    # In the confirmation email's cancel link: unguessable.
+    token = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=10, default="ru")
+    created_at = models.DateTimeField(_("записан"))
+    promoted_at = models.DateTimeField(_("переведён из листа ожидания"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("отменено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("запись на мероприятие")
+        verbose_name_plural = _("записи на мероприятия")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["event", "state"], name="events_registration_state")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.event}"

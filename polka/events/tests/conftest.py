@@ -10,17 +10,22 @@ from polka.org import services as org
 from polka.org.models import Branch
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+EVERY_DAY = {weekday: (dt.time(0, 0), dt.time(23, 59)) for weekday in range(7)}
 
 
 @pytest.fixture
 def branches(db: None) -> tuple[Branch, Branch]:
     network = org.network_create(name="ЦБС", at=NOW)
-    return (
+    branches = (
         org.branch_create(network=network, code="cgb", name="Центральная библиотека", at=NOW),
         org.branch_create(
             network=network, code="cdb", name="Детская библиотека", kind="children_central", at=NOW
         ),
     )
+    # Open every day: events may be planned any day in these tests.
+    for branch in branches:
+        org.opening_hours_set(branch=branch, week=EVERY_DAY, by=None, at=NOW)
+    return branches
 
 
 def make_event(
