@@ -66,7 +66,24 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("программа"),
     )
+    series = models.ForeignKey(
+        "EventSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("цикл"),
+    )
     is_published = models.BooleanField(_("опубликовано"), default=True)
+    # Walk-ins counted at the door, by the age groups of the 6-NK statistics form.
+    walk_in_children = models.PositiveIntegerField(
+        _("пришли без записи: дети до 14 лет"), default=0
+    )
+    walk_in_youth = models.PositiveIntegerField(
+        _("пришли без записи: молодёжь 15–30 лет"), default=0
+    )
+    walk_in_adults = models.PositiveIntegerField(_("пришли без записи: старше 30 лет"), default=0)
+    attendance_recorded_at = models.DateTimeField(_("посещаемость отмечена"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("мероприятие")
@@ -81,6 +98,41 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EventSeries(models.Model):
+    """A weekly club and the like: one row for the events it planned, with the days skipped
+    because the branch was closed."""
+
+    title = models.CharField(_("название"), max_length=300)
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="event_series")
+    weekday = models.PositiveSmallIntegerField(_("день недели"))  # 0 = Monday
+    starts_on = models.DateField(_("с"))
+    ends_on = models.DateField(_("по"))
+    skipped = models.JSONField(_("пропущенные дни"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("цикл мероприятий")
+        verbose_name_plural = _("циклы мероприятий")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventPhoto(models.Model):
+    """The photo report after an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("фотография"), upload_to="events/photos/%Y/%m/")
+    alt = models.CharField(_("что на фото (для незрячих читателей)"), max_length=300)
+    credit = models.CharField(_("автор фото"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt
 
 
 class RegistrationState(models.TextChoices):
@@ -113,6 +165,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("записан"))
     promoted_at = models.DateTimeField(_("переведён из листа ожидания"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("отменено"), null=True, blank=True)
+    attended = models.BooleanField(_("пришёл"), default=False)
 
     class Meta:
         verbose_name = _("запись на мероприятие")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from polka.events.models import Event, Registration, RegistrationState
@@ -91,3 +91,67 @@ def event_seats(*, event: Event) -> tuple[int, int | None]:
     """(seats taken, seats left or None when the event has no limit)."""
     taken = event.registrations.filter(state=RegistrationState.REGISTERED).count()
     return taken, (max(event.capacity - taken, 0) if event.capacity is not None else None)
+
+
+@dataclass(frozen=True)
+class EventTotals:
+    held: int  # events that took place and have their attendance recorded
+    participants: int  # registered who came plus walk-ins
+    children: int
+    youth: int
+    adults: int
+    registered_came: int
+
+
+def event_totals(*, events: QuerySet[Event]) -> EventTotals:
+    """Totals for a set of events (a project, a programme, a month) for reports and 6-NK."""
+    recorded = events.filter(attendance_recorded_at__isnull=False)
+    sums = recorded.aggregate(
+        held=Count("pk", distinct=True),
+        children=Sum("walk_in_children"),
+        youth=Sum("walk_in_youth"),
+        adults=Sum("walk_in_adults"),
+    )
+    came = Registration.objects.filter(event__in=recorded, attended=True).count()
+    children, youth, adults = (sums[k] or 0 for k in ("children", "youth", "adults"))
+    return EventTotals(
+        held=sums["held"] or 0,
+        participants=came + children + youth + adults,
+        children=children,
+        youth=youth,
+        adults=adults,
+        registered_came=came,
+    )
+
+
+def events_for_staff(
+    *, branches: QuerySet[Branch], start: dt.date, end: dt.date
+) -> QuerySet[Event]:
+    """Every event (published or not) of these branches starting in [start, end]."""
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return (
+        Event.objects.filter(branch__in=branches, starts_at__gte=first, starts_at__lt=after)
+        .select_related("branch")
+        .annotate(
+            registered=Count(
+                "registrations", filter=Q(registrations__state=RegistrationState.REGISTERED)
+            ),
+            came=Count("registrations", filter=Q(registrations__attended=True)),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def period_bounds(*, period: str, on: dt.date) -> tuple[dt.date, dt.date]:
+    """The month or the quarter containing `on`."""
+    if period == "quarter":
+        first_month = (on.month - 1) // 3 * 3 + 1
+        start = on.replace(month=first_month, day=1)
+        end_month = first_month + 2
+    else:
+        start = on.replace(day=1)
+        end_month = on.month
+    after = (start.replace(month=end_month, day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start, after - dt.timedelta(days=1)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -22,10 +25,18 @@ from polka.events.errors import (
     RegistrationAlreadyCancelled,
     RegistrationClosed,
 )
-from polka.events.models import Event, EventType, Registration, RegistrationState
+from polka.events.models import (
+    Event,
+    EventPhoto,
+    EventSeries,
+    EventType,
+    Registration,
+    RegistrationState,
+)
 from polka.notices.services import notice_send
 from polka.org.models import Branch
-from polka.org.selectors import branch_is_open
+from polka.org.policies import AnyUser, staff_require
+from polka.org.selectors import branch_calendar, branch_is_open
 from polka.programmes.models import Programme, Project
 from polka.web.sanitize import clean_text
 
@@ -222,3 +233,192 @@ def reminders_queue(now: dt.datetime) -> int:
         )
         count += notice is not None
     return count
+
+
+# --- staff: planning, series, copies, attendance, photo reports ---------------------------
+
+EDITABLE = (
+    "title",
+    "description",
+    "place",
+    "audience",
+    "age_mark",
+    "capacity",
+    "is_published",
+    "event_type",
+    "registration",
+    "accessibility",
+    "organiser",
+    "partners",
+    "project",
+    "programme",
+)
+
+
+def _staff(user: AnyUser, branch: Branch) -> None:
+    staff_require(user=user, action="events.manage", branch=branch)
+
+
+@transaction.atomic
+def event_plan(*, by: AnyUser, branch: Branch, at: dt.datetime, **fields: Any) -> Event:
+    """event_create for staff: checks their right to plan events in the branch."""
+    _staff(by, branch)
+    return event_create(branch=branch, at=at, **fields)
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    by: AnyUser,
+    at: dt.datetime,
+    branch: Branch,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    **fields: Any,
+) -> Event:
+    """Change an event (checks as event_create does, in the old and the new branch)."""
+    _staff(by, event.branch)
+    _staff(by, branch)
+    _require_aware(starts_at, ends_at, at)
+    if ends_at < starts_at:
+        raise EventEndsBeforeStart()
+    day = timezone.localdate(starts_at)
+    if not branch_is_open(branch=branch, on=day):
+        raise EventOnClosedDay(branch=branch.name, day=formats.date_format(day, "j E Y"))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    event.branch, event.starts_at, event.ends_at = branch, starts_at, ends_at
+    for name, value in fields.items():
+        if name not in EDITABLE:
+            raise ValueError(f"not an editable field: {name}")
+        if isinstance(value, str) and name != "age_mark":
+            value = clean_text(value)
+        setattr(event, name, value)
+    event.registration = event.registration or event.capacity is not None
+    event.save(update_fields=["branch", "starts_at", "ends_at", *fields, "registration"])
+    return event
+
+
+@transaction.atomic
+def event_copy(*, event: Event, starts_at: dt.datetime, by: AnyUser, at: dt.datetime) -> Event:
+    """The same event on another day (same length); registrations are not copied."""
+    _staff(by, event.branch)
+    fields = {name: getattr(event, name) for name in EDITABLE}
+    return event_create(
+        branch=event.branch,
+        starts_at=starts_at,
+        ends_at=starts_at + (event.ends_at - event.starts_at),
+        at=at,
+        **fields,
+    )
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    series: EventSeries
+    events: list[Event]
+    skipped: list[dt.date]
+
+
+@transaction.atomic
+def series_create(
+    *,
+    by: AnyUser,
+    branch: Branch,
+    title: str,
+    weekday: int,
+    start_time: dt.time,
+    minutes: int,
+    first_day: dt.date,
+    last_day: dt.date,
+    at: dt.datetime,
+    **fields: Any,
+) -> SeriesPlan:
+    """A weekly event from `first_day` to `last_day`; days the branch is closed (holidays,
+    sanitary days) are skipped and listed in the series."""
+    _staff(by, branch)
+    if not 0 <= weekday <= 6 or last_day < first_day or minutes <= 0:
+        raise EventEndsBeforeStart()
+    calendar = branch_calendar(branch=branch, start=first_day, end=last_day)
+    zone = timezone.get_current_timezone()
+    series = EventSeries.objects.create(
+        title=clean_text(title, max_length=300, multiline=False),
+        branch=branch,
+        weekday=weekday,
+        starts_on=first_day,
+        ends_on=last_day,
+    )
+    day = first_day + dt.timedelta(days=(weekday - first_day.weekday()) % 7)
+    events, skipped = [], []
+    while day <= last_day:
+        if calendar.is_open(day):
+            starts = dt.datetime.combine(day, start_time, tzinfo=zone)
+            event = event_create(
+                branch=branch,
+                title=title,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=minutes),
+                at=at,
+                **fields,
+            )
+            event.series = series
+            event.save(update_fields=["series"])
+            events.append(event)
+        else:
+            skipped.append(day)
+        day += dt.timedelta(days=7)
+    series.skipped = [d.isoformat() for d in skipped]
+    series.save(update_fields=["skipped"])
+    return SeriesPlan(series, events, skipped)
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    event: Event,
+    came: Iterable[int],
+    walk_in_children: int,
+    walk_in_youth: int,
+    walk_in_adults: int,
+    by: AnyUser,
+    at: dt.datetime,
+) -> Event:
+    """Who of those registered came (registration ids), and head counts of walk-ins."""
+    _staff(by, event.branch)
+    if min(walk_in_children, walk_in_youth, walk_in_adults) < 0:
+        raise ValueError("head counts cannot be negative")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    ids = set(came)
+    active = event.registrations.exclude(state=RegistrationState.CANCELLED)
+    active.filter(pk__in=ids).update(attended=True)
+    active.exclude(pk__in=ids).update(attended=False)
+    event.walk_in_children = walk_in_children
+    event.walk_in_youth = walk_in_youth
+    event.walk_in_adults = walk_in_adults
+    event.attendance_recorded_at = at
+    event.save(
+        update_fields=[
+            "walk_in_children",
+            "walk_in_youth",
+            "walk_in_adults",
+            "attendance_recorded_at",
+        ]
+    )
+    return event
+
+
+@transaction.atomic
+def photo_add(
+    *, event: Event, image: Any, alt: str, credit: str = "", by: AnyUser, at: dt.datetime
+) -> EventPhoto:
+    _staff(by, event.branch)
+    text = clean_text(alt, max_length=300, multiline=False)
+    if not text:
+        raise ValueError("a photo needs a description for readers who cannot see it")
+    return EventPhoto.objects.create(
+        event=event,
+        image=image,
+        alt=text,
+        credit=clean_text(credit, max_length=200, multiline=False),
+        uploaded_at=at,
+    )
