@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from polka.events import services
 from polka.events.errors import EventError
@@ -231,17 +231,17 @@ def staff_attendance(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 COLUMNS = (
-    pgettext_lazy("plan column", "Дата"),
-    pgettext_lazy("plan column", "Время"),
-    pgettext_lazy("plan column", "Мероприятие"),
-    pgettext_lazy("plan column", "Вид"),
-    pgettext_lazy("plan column", "Для кого"),
-    pgettext_lazy("plan column", "Возрастной знак"),
-    pgettext_lazy("plan column", "Библиотека"),
-    pgettext_lazy("plan column", "Место"),
-    pgettext_lazy("plan column", "Записано"),
-    pgettext_lazy("plan column", "Пришли по записи"),
-    pgettext_lazy("plan column", "Без записи"),
+    _lazy("Дата"),
+    _lazy("Время"),
+    _lazy("Мероприятие"),
+    _lazy("Вид"),
+    _lazy("Для кого"),
+    _lazy("Возрастной знак"),
+    _lazy("Библиотека"),
+    _lazy("Место"),
+    _lazy("Записано"),
+    _lazy("Пришли по записи"),
+    _lazy("Без записи"),
 )
 
 
