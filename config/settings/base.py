@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 import os
+
+from django.utils.translation import gettext_lazy as _
 
 from config.settings.env import (
     BASE_DIR,

@@ -1,4 +1,6 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from polka.readers import views
 
 app_name = "readers"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("join/", views.join, name="join")]

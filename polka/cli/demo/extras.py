@@ -34,9 +34,9 @@ class DemoExtra:
 
 def _extras() -> list[DemoExtra]:
     # Imported here: each module imports its app's services, which import this one's types.
-    from polka.cli.demo import reference
+    from polka.cli.demo import public_life, reference
 
-    return [reference.EXTRA]
+    return [reference.EXTRA, public_life.EXTRA]
 
 
 EXTRAS: list[DemoExtra] = []

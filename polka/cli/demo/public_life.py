@@ -1,0 +1,141 @@
+"""Demo projects, a summer reading programme, a book exhibition and a course for librarians."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polka.catalog.models import Record
+from polka.cli.demo.extras import DemoContext, DemoExtra
+from polka.courses import services as courses
+from polka.courses.models import Course
+from polka.events.models import Event
+from polka.programmes import services as programmes
+from polka.programmes.models import Exhibition, Participant, Programme, Project
+
+CHILDREN = (("Маша", 9), ("Артём", 10), ("Зарина", 8), ("Тимур", 11))
+
+
+def load(context: DemoContext) -> int:
+    methodist = get_user_model().objects.get(username="metodist")
+    today = timezone.localdate(context.at)
+    project = programmes.project_save(
+        project=None,
+        by=methodist,
+        slug="obshchiy-dom",
+        title="Россия — общий дом",
+        summary="Проект адаптации семей, переехавших в Светлоярск: разговорный клуб русского "
+        "языка, экскурсии по городу, книги на родных языках.",
+        description="<p>Библиотеки сети помогают новым жителям города освоиться: учим язык, "
+        "знакомим с городом и его историей, собираем книги на узбекском, таджикском и "
+        "киргизском языках.</p>",
+        funder="Фонд президентских грантов",
+        partners="Дом дружбы народов г. Светлоярска\nЦентр занятости населения",
+    )
+    # Some of the planned events belong to the project: the conversation club and the tours.
+    Event.objects.filter(title__icontains="клуб").update(project=project)
+    summer = programmes.programme_save(
+        programme=None,
+        by=methodist,
+        slug="leto-s-knigoy",
+        title="Лето с книгой",
+        starts_on=today - dt.timedelta(days=14),
+        ends_on=today + dt.timedelta(days=60),
+        description="<p>Летняя программа чтения для детей 7–12 лет: читаем, рассказываем, "
+        "приходим на встречи — и получаем сертификат.</p>",
+        min_books=3,
+        min_meetings=0,
+        project=project,
+    )
+    books = list(Record.objects.filter(age_mark__in=["0+", "6+"]).order_by("pk")[:12])
+    for n, (child, age) in enumerate(CHILDREN):
+        participant = programmes.participant_join(
+            programme=summer,
+            child_name=child,
+            child_age=age,
+            guardian_name="Родитель",
+            guardian_email=f"parent{n}@mail.example",
+            at=context.at,
+        )
+        for k, record in enumerate(books[n : n + 2 + n % 3]):
+            programmes.book_record(
+                participant=participant, record=record, read_on=today - dt.timedelta(days=k + 1)
+            )
+    exhibition = programmes.exhibition_save(
+        exhibition=None,
+        by=methodist,
+        slug="klassika-detyam",
+        title="Классика — детям",
+        theme="Русская классическая литература для детей",
+        branch=context.branches["cdb"],
+        starts_on=today - dt.timedelta(days=7),
+        ends_on=today + dt.timedelta(days=30),
+        project=None,
+        description="<p>Книги, с которых начинается чтение.</p>",
+    )
+    for record in books[:6]:
+        programmes.exhibition_item_add(
+            exhibition=exhibition, record=record, annotation="", by=methodist
+        )
+    course = courses.course_save(
+        course=None,
+        by=methodist,
+        slug="rabota-s-migrantami",
+        title="Библиотека для новых жителей города",
+        description="<p>Курс для коллег из библиотек области: как помогать мигрантам и их "
+        "детям, разговорные клубы, книги на родных языках.</p>",
+        hours=16,
+        project=project,
+        min_attendance=75,
+    )
+    day = today + dt.timedelta(days=14)
+    while day.weekday() != 1:  # Tuesdays: every branch is open
+        day += dt.timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    for n in range(4):
+        starts = dt.datetime.combine(day + dt.timedelta(days=n), dt.time(11, 0), tzinfo=zone)
+        if starts.weekday() > 4:
+            continue
+        courses.session_add(
+            course=course,
+            title=f"Занятие {n + 1}",
+            speaker="Громова Т. А.",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=3),
+            by=methodist,
+            branch=context.branches["cgb"],
+        )
+    for n, (name, town) in enumerate(
+        (("Смирнова Ольга", "Озёрск"), ("Ахмедова Дилноза", "Заречный"))
+    ):
+        courses.application_submit(
+            course=course,
+            name=name,
+            position="библиотекарь",
+            organisation=f"ЦБС г. {town}",
+            city=town,
+            email=f"colleague{n}@mail.example",
+            at=context.at,
+        )
+    return 4
+
+
+def wipe() -> None:
+    from polka.consents.models import ConsentRecord
+
+    consents = list(Participant.objects.values_list("consent_id", flat=True))
+    consents += list(Course.objects.values_list("applications__consent_id", flat=True))
+    Course.objects.all().delete()
+    Programme.objects.all().delete()
+    Exhibition.objects.all().delete()
+    Event.objects.update(project=None, programme=None)
+    Project.objects.all().delete()
+    ConsentRecord.objects.filter(pk__in=[c for c in consents if c]).delete()
+
+
+EXTRA = DemoExtra(
+    name="public_life", label=_("проектов, программ, выставок и курсов"), load=load, wipe=wipe
+)

@@ -1,0 +1,31 @@
+"""Named errors of courses; messages are shown to people."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class CourseError(Exception):
+    message = _("Ошибка в данных курса.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class ApplicationsClosed(CourseError):
+    message = _("Приём заявок на этот курс закрыт.")
+
+
+class AlreadyApplied(CourseError):
+    message = _("Заявка с этим адресом уже подана.")
+
+
+class NotCompleted(CourseError):
+    message = _("Сертификат выдаётся тем, кто посетил достаточно занятий.")
+
+
+class SessionInvalid(CourseError):
+    message = _(
+        "Занятие не может закончиться раньше, чем началось, или пройти в день, "
+        "когда библиотека закрыта."
+    )

@@ -1,0 +1,203 @@
+"""Courses for librarians: public pages (list, course, application, certificate check) and
+the organisers' pages (course, sessions, applications, attendance, certificates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polka.courses import services
+from polka.courses.errors import CourseError
+from polka.courses.forms import ApplicationForm, CourseForm, SessionForm, VerifyForm
+from polka.courses.models import Application, ApplicationState, Certificate, Course
+from polka.org.errors import NotPermitted
+from polka.org.policies import staff_can
+from polka.web.antispam import client_ip, rate_limit_hit
+
+View = Callable[..., HttpResponse]
+APPLY_LIMIT, APPLY_WINDOW = 10, dt.timedelta(hours=1)
+
+
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = Course.objects.filter(is_published=True).prefetch_related("sessions")
+    return render(request, "courses/course_list.html", {"courses": courses})
+
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course.objects.filter(is_published=True), slug=slug)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.honeypot_tripped():
+            return redirect("courses:detail", slug=slug)
+        now = timezone.now()
+        key = client_ip(request) or "-"
+        if rate_limit_hit(
+            scope="courses.apply", key=key, limit=APPLY_LIMIT, window=APPLY_WINDOW, now=now
+        ):
+            form.add_error(None, _("Слишком много заявок подряд. Попробуйте позже."))
+        else:
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
+            try:
+                services.application_submit(
+                    course=course, ip_address=client_ip(request), at=now, **data
+                )
+            except CourseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Заявка подана. Мы напишем вам о решении."))
+                return redirect("courses:detail", slug=slug)
+    context = {"course": course, "form": form, "sessions": course.sessions.select_related("branch")}
+    return render(
+        request, "courses/course_detail.html", context, status=400 if form.errors else 200
+    )
+
+
+def verify(request: HttpRequest, number: str | None = None) -> HttpResponse:
+    """Anyone can check a certificate by its number."""
+    form = VerifyForm(request.GET or None)
+    if number is None and form.is_valid():
+        return redirect("courses:verify-number", number=form.cleaned_data["number"].strip())
+    certificate = None
+    if number is not None:
+        certificate = (
+            Certificate.objects.filter(number__iexact=number.strip()[:40])
+            .select_related("application", "application__course")
+            .first()
+        )
+    context = {"form": form, "number": number, "certificate": certificate}
+    return render(
+        request, "courses/verify.html", context, status=404 if number and not certificate else 200
+    )
+
+
+def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = get_object_or_404(Certificate, number=number, revoked_at__isnull=True)
+    verify_url = request.build_absolute_uri(
+        reverse("courses:verify-number", args=[certificate.number])
+    )
+    pdf = services.certificate_pdf(certificate=certificate, verify_url=verify_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
+    return response
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+def organiser(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not staff_can(user=request.user, action="events.manage"):
+            raise PermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except NotPermitted as refused:
+            raise PermissionDenied(str(refused)) from refused
+
+    return wrapped
+
+
+@organiser
+def staff_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "courses/staff/list.html", {"courses": Course.objects.all()})
+
+
+@organiser
+def staff_course_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        saved = services.course_save(course=course, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Сохранено."))
+        return redirect("courses:staff-course", pk=saved.pk)
+    context = {
+        "form": form,
+        "title": course.title if course else _("Новый курс"),
+        "back_url": reverse("courses:staff"),
+        "back_label": _("Курсы"),
+    }
+    return render(request, "web/staff_form.html", context, status=400 if form.errors else 200)
+
+
+@organiser
+def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_object_or_404(Course, pk=pk)
+    session_form = SessionForm(request.POST or None)
+    if request.method == "POST" and session_form.is_valid():
+        try:
+            services.session_add(course=course, by=request.user, **session_form.cleaned_data)
+        except CourseError as error:
+            session_form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Занятие добавлено."))
+            return redirect("courses:staff-course", pk=pk)
+    applications = list(
+        course.applications.prefetch_related("attended").select_related("certificate")
+    )
+    rows = [(a, services.attendance_share(a), services.has_completed(a)) for a in applications]
+    context = {
+        "course": course,
+        "sessions": course.sessions.all(),
+        "rows": rows,
+        "session_form": session_form,
+    }
+    return render(request, "courses/staff/course.html", context)
+
+
+@organiser
+@require_POST
+def staff_decide(request: HttpRequest, pk: int, application_id: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=application_id, course_id=pk)
+    services.application_decide(
+        application=application,
+        accept=request.POST.get("accept") == "1",
+        by=request.user,
+        at=timezone.now(),
+    )
+    return redirect("courses:staff-course", pk=pk)
+
+
+@organiser
+def staff_attendance(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    course = get_object_or_404(Course, pk=pk)
+    session = get_object_or_404(course.sessions, pk=session_id)
+    accepted = course.applications.filter(state=ApplicationState.ACCEPTED)
+    if request.method == "POST":
+        came = [int(v) for v in request.POST.getlist("came") if v.isdigit()]
+        services.attendance_mark(session=session, came=came, by=request.user)
+        messages.success(request, _("Посещаемость сохранена."))
+        return redirect("courses:staff-course", pk=pk)
+    marked = set(session.attendance.values_list("application_id", flat=True))
+    context = {"course": course, "session": session, "accepted": accepted, "marked": marked}
+    return render(request, "courses/staff/attendance.html", context)
+
+
+@organiser
+@require_POST
+def staff_certificate(request: HttpRequest, pk: int, application_id: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=application_id, course_id=pk)
+    try:
+        if request.POST.get("revoke") == "1":
+            services.certificate_revoke(
+                certificate=application.certificate, by=request.user, at=timezone.now()
+            )
+        else:
+            services.certificate_issue(application=application, by=request.user, at=timezone.now())
+    except (CourseError, Certificate.DoesNotExist) as error:
+        if isinstance(error, Certificate.DoesNotExist):
+            raise Http404 from error
+        messages.error(request, str(error))
+    return redirect("courses:staff-course", pk=pk)

@@ -1,0 +1,106 @@
+"""Reads of projects, exhibitions and programmes for the public pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from polka.catalog.models import Item, ItemStatus
+from polka.events.models import Event
+from polka.events.selectors import EventTotals, event_totals
+from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
+
+
+def projects_public() -> QuerySet[Project]:
+    return Project.objects.filter(is_published=True)
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    project: Project
+    events: list[Event]
+    upcoming: list[Event]
+    courses: list[Any]
+    exhibitions: list[Exhibition]
+    programmes: list[Programme]
+    totals: EventTotals
+
+
+def project_page(*, project: Project, now: Any) -> ProjectPage:
+    events = Event.objects.filter(project=project, is_published=True).select_related("branch")
+    from polka.courses.models import Course
+
+    return ProjectPage(
+        project=project,
+        events=list(events.filter(starts_at__lt=now).order_by("-starts_at")[:20]),
+        upcoming=list(events.filter(starts_at__gte=now).order_by("starts_at")[:20]),
+        courses=list(Course.objects.filter(project=project, is_published=True)),
+        exhibitions=list(project.exhibitions.filter(is_published=True)),
+        programmes=list(project.programmes.filter(is_published=True)),
+        totals=event_totals(events=Event.objects.filter(project=project)),
+    )
+
+
+@dataclass(frozen=True)
+class ShelfCopy:
+    branch: str
+    on_shelf: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ExhibitionBook:
+    item: ExhibitionItem
+    copies: list[ShelfCopy]
+
+    @property
+    def on_shelf(self) -> bool:
+        return any(c.on_shelf for c in self.copies)
+
+
+def exhibition_books(*, exhibition: Exhibition) -> list[ExhibitionBook]:
+    """The curated books with where copies are on the shelf now (two queries)."""
+    items = list(exhibition.items.select_related("record"))
+    counts: dict[int, dict[str, list[int]]] = {}
+    rows = (
+        Item.objects.filter(record_id__in=[i.record_id for i in items])
+        .exclude(status=ItemStatus.WITHDRAWN)
+        .values("record_id", "branch__name", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        slot = counts.setdefault(row["record_id"], {}).setdefault(row["branch__name"], [0, 0])
+        slot[1] += row["n"]
+        if row["status"] == ItemStatus.AVAILABLE:
+            slot[0] += row["n"]
+    return [
+        ExhibitionBook(
+            item,
+            [ShelfCopy(b, s, t) for b, (s, t) in sorted(counts.get(item.record_id, {}).items())],
+        )
+        for item in items
+    ]
+
+
+@dataclass(frozen=True)
+class Progress:
+    participant: Participant
+    books: int
+    meetings: int
+    complete: bool
+
+
+def participant_progress(*, participant: Participant) -> Progress:
+    books = participant.books.count()
+    meetings = participant.meetings.count()
+    programme = participant.programme
+    complete = books >= programme.min_books and meetings >= programme.min_meetings
+    return Progress(participant, books, meetings, complete)
+
+
+def participant_by_token(*, token: str) -> Participant | None:
+    if not token or len(token) > 64:
+        return None
+    return Participant.objects.filter(token=token).select_related("programme").first()

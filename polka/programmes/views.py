@@ -1,0 +1,316 @@
+"""Projects, exhibitions and reading programmes: public pages and the methodists' pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polka.catalog.models import Record
+from polka.events.models import Event
+from polka.org.errors import NotPermitted
+from polka.org.policies import staff_can
+from polka.programmes import selectors, services
+from polka.programmes.errors import ProgrammeError
+from polka.programmes.forms import (
+    BookForm,
+    ExhibitionForm,
+    ExhibitionItemForm,
+    JoinForm,
+    MaterialForm,
+    ProgrammeForm,
+    ProjectForm,
+)
+from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
+from polka.web.antispam import client_ip, rate_limit_hit
+
+View = Callable[..., HttpResponse]
+JOIN_LIMIT, JOIN_WINDOW = 10, dt.timedelta(hours=1)
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "projects": selectors.projects_public(),
+        "exhibitions": Exhibition.objects.filter(is_published=True, ends_on__gte=today),
+        "programmes": Programme.objects.filter(is_published=True, ends_on__gte=today),
+    }
+    return render(request, "programmes/project_list.html", context)
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(selectors.projects_public(), slug=slug)
+    page = selectors.project_page(project=project, now=timezone.now())
+    return render(request, "programmes/project_detail.html", {"page": page})
+
+
+def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exhibition = get_object_or_404(Exhibition.objects.filter(is_published=True), slug=slug)
+    books = selectors.exhibition_books(exhibition=exhibition)
+    return render(
+        request, "programmes/exhibition_detail.html", {"exhibition": exhibition, "books": books}
+    )
+
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.filter(is_published=True), slug=slug)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.honeypot_tripped():
+            return redirect("programmes:programme", slug=slug)
+        now = timezone.now()
+        if rate_limit_hit(
+            scope="programmes.join",
+            key=client_ip(request) or "-",
+            limit=JOIN_LIMIT,
+            window=JOIN_WINDOW,
+            now=now,
+        ):
+            form.add_error(None, _("Слишком много заявок подряд. Попробуйте позже."))
+        else:
+            try:
+                participant = services.participant_join(
+                    programme=programme,
+                    child_name=form.cleaned_data["child_name"],
+                    child_age=form.cleaned_data["child_age"],
+                    guardian_name=form.cleaned_data["guardian_name"],
+                    guardian_email=form.cleaned_data["guardian_email"],
+                    ip_address=client_ip(request),
+                    language=translation.get_language() or "ru",
+                    at=now,
+                )
+            except ProgrammeError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Ребёнок записан в программу. Ссылка на дневник чтения пришла вам на почту."),
+                )
+                return redirect("programmes:progress", token=participant.token)
+    meetings = Event.objects.filter(programme=programme, is_published=True).order_by("starts_at")
+    context = {"programme": programme, "form": form, "meetings": meetings}
+    return render(
+        request, "programmes/programme_detail.html", context, status=400 if form.errors else 200
+    )
+
+
+def _participant(token: str) -> Participant:
+    participant = selectors.participant_by_token(token=token)
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def progress(request: HttpRequest, token: str) -> HttpResponse:
+    """The guardian's reading diary: books read, meetings attended, the certificate."""
+    participant = _participant(token)
+    form = BookForm(request.POST or None, initial={"read_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        record = Record.objects.filter(pk=form.cleaned_data["record"] or 0).first()
+        try:
+            services.book_record(
+                participant=participant,
+                record=record,
+                title=form.cleaned_data["title"],
+                read_on=form.cleaned_data["read_on"],
+            )
+        except ProgrammeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Книга добавлена в дневник чтения."))
+            return redirect("programmes:progress", token=token)
+    context = {
+        "progress": selectors.participant_progress(participant=participant),
+        "books": participant.books.all(),
+        "meetings": participant.meetings.select_related("event"),
+        "form": form,
+    }
+    return render(request, "programmes/progress.html", context)
+
+
+def certificate(request: HttpRequest, token: str) -> HttpResponse:
+    progress = selectors.participant_progress(participant=_participant(token))
+    if not progress.complete:
+        raise Http404
+    return render(request, "programmes/certificate.html", {"progress": progress})
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+def methodist(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not staff_can(user=request.user, action="events.manage"):
+            raise PermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except NotPermitted as refused:
+            raise PermissionDenied(str(refused)) from refused
+
+    return wrapped
+
+
+@methodist
+def staff_index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "projects": Project.objects.all(),
+        "exhibitions": Exhibition.objects.select_related("branch"),
+        "programmes": Programme.objects.all(),
+    }
+    return render(request, "programmes/staff/index.html", context)
+
+
+def _model_form(
+    request: HttpRequest,
+    form_class: Any,
+    instance: Model | None,
+    save: Callable[..., Model],
+    title: str,
+) -> HttpResponse:
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(request.user, form.cleaned_data)
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Сохранено."))
+            return redirect("programmes:staff")
+    context = {
+        "form": form,
+        "title": title,
+        "back_url": reverse("programmes:staff"),
+        "back_label": _("Проекты, программы, выставки"),
+    }
+    return render(request, "web/staff_form.html", context, status=400 if form.errors else 200)
+
+
+@methodist
+def staff_project(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk) if pk else None
+    return _model_form(
+        request,
+        ProjectForm,
+        project,
+        lambda by, data: services.project_save(project=project, by=by, **data),
+        project.title if project else _("Новый проект"),
+    )
+
+
+@methodist
+def staff_exhibition(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    exhibition = get_object_or_404(Exhibition, pk=pk) if pk else None
+    return _model_form(
+        request,
+        ExhibitionForm,
+        exhibition,
+        lambda by, data: services.exhibition_save(exhibition=exhibition, by=by, **data),
+        exhibition.title if exhibition else _("Новая выставка"),
+    )
+
+
+@methodist
+def staff_programme(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    return _model_form(
+        request,
+        ProgrammeForm,
+        programme,
+        lambda by, data: services.programme_save(programme=programme, by=by, **data),
+        programme.title if programme else _("Новая программа"),
+    )
+
+
+@methodist
+def staff_materials(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.material_add(
+            project=project, by=request.user, at=timezone.now(), **form.cleaned_data
+        )
+        messages.success(request, _("Материал добавлен."))
+        return redirect("programmes:staff-materials", pk=project.pk)
+    context = {"project": project, "form": form, "materials": project.materials.all()}
+    return render(request, "programmes/staff/materials.html", context)
+
+
+@methodist
+def staff_exhibition_books(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition = get_object_or_404(Exhibition, pk=pk)
+    form = ExhibitionItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = Record.objects.filter(pk=form.cleaned_data["record"]).first()
+        if record is None:
+            form.add_error("record", _("В каталоге нет записи с таким номером."))
+        else:
+            services.exhibition_item_add(
+                exhibition=exhibition,
+                record=record,
+                annotation=form.cleaned_data["annotation"],
+                by=request.user,
+            )
+            messages.success(request, _("Книга добавлена на выставку."))
+            return redirect("programmes:staff-exhibition-books", pk=exhibition.pk)
+    context = {
+        "exhibition": exhibition,
+        "form": form,
+        "items": exhibition.items.select_related("record"),
+    }
+    return render(request, "programmes/staff/exhibition_books.html", context)
+
+
+@methodist
+@require_POST
+def staff_exhibition_book_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    item = get_object_or_404(ExhibitionItem, pk=item_id, exhibition_id=pk)
+    services.exhibition_item_remove(item=item, by=request.user)
+    return redirect("programmes:staff-exhibition-books", pk=pk)
+
+
+@methodist
+def staff_participants(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    meetings = list(Event.objects.filter(programme=programme).order_by("starts_at"))
+    participants = list(programme.participants.prefetch_related("meetings"))
+    if request.method == "POST":
+        for participant in participants:
+            marked = set(request.POST.getlist(f"came-{participant.pk}"))
+            for event in meetings:
+                services.meeting_mark(
+                    participant=participant,
+                    event=event,
+                    attended=str(event.pk) in marked,
+                    by=request.user,
+                )
+        messages.success(request, _("Посещения сохранены."))
+        return redirect("programmes:staff-participants", pk=pk)
+    rows = [
+        (
+            selectors.participant_progress(participant=p),
+            [(e, any(m.event_id == e.pk for m in p.meetings.all())) for e in meetings],
+        )
+        for p in participants
+    ]
+    return render(
+        request,
+        "programmes/staff/participants.html",
+        {"programme": programme, "meetings": meetings, "rows": rows},
+    )
