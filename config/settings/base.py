@@ -175,3 +175,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Readers' comments on news: "pre" shows them after a moderator approves, "post" at once
+# (moderators are told either way and may reject).
+POLKA_COMMENTS_MODERATION = os.environ.get("POLKA_COMMENTS_MODERATION", "pre")

@@ -14,9 +14,12 @@ from polka.catalog.models import Record
 from polka.catalog.public import records_latest
 from polka.events.models import Event
 from polka.events.selectors import events_upcoming
+from polka.news.models import NewsItem
+from polka.news.selectors import news_latest
 from polka.org.selectors import BranchOverview, branches_overview
 
 HOME_EVENTS = 5
+HOME_NEWS = 4
 HOME_ARRIVALS = 6
 
 # The public sections, in menu order. A section appears once its URL exists, so the home page
@@ -27,7 +30,10 @@ PUBLIC_SECTIONS: tuple[tuple[tuple[str, ...], Promise], ...] = (
     (("events:list",), _("Афиша")),
     (("org:branches", "web:branches"), _("Библиотеки и часы работы")),
     (("reference:ask",), _("Спросить библиотекаря")),
-    (("portal:news",), _("Новости")),
+    (("news:list",), _("Новости")),
+    (("programmes:list",), _("Проекты и программы")),
+    (("courses:list",), _("Курсы для библиотекарей")),
+    (("readers:join",), _("Как записаться в библиотеку")),
 )
 
 
@@ -39,6 +45,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class HomePage:
+    news: list[NewsItem]
     events: list[Event]
     arrivals: list[Record]
     branches: list[BranchOverview]
@@ -60,6 +67,7 @@ def public_sections() -> list[Section]:
 def home_page(*, now: dt.datetime) -> HomePage:
     """Everything the home page shows, in a fixed number of queries."""
     return HomePage(
+        news=news_latest(limit=HOME_NEWS),
         events=list(events_upcoming(on=now, limit=HOME_EVENTS)),
         arrivals=list(records_latest()[:HOME_ARRIVALS]),
         branches=branches_overview(on=timezone.localdate(now), horizon_days=0),

@@ -55,7 +55,11 @@ def test_a_question_answered_with_a_record_and_followed_up(setup, page, browser,
     librarian.get_by_role("button", name="Войти").click()
     librarian.goto("/ask/staff/")
     librarian.get_by_role("link", name=re.compile("старой Москве")).click()
+    # htmx (a deferred script) must be running before the search box is typed into.
+    librarian.wait_for_url("**/ask/staff/*/")
+    librarian.wait_for_load_state("load")
     librarian.get_by_label("Поиск в каталоге").fill("москвичи")
+    librarian.get_by_label("Поиск в каталоге").press("Enter")
     librarian.get_by_role("button", name=re.compile("Вставить в ответ")).first.click()
     body = librarian.locator("#answer-body")
     assert "Гиляровский" in body.input_value() and "/catalog/records/" in body.input_value()

@@ -1,0 +1,52 @@
+"""Reads of news for the portal, the feeds and the home page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from polka.news.models import Comment, CommentState, NewsItem
+from polka.org.models import Branch
+
+
+def news_published(
+    *, now: dt.datetime | None = None, branch: Branch | None = None
+) -> QuerySet[NewsItem]:
+    """Items visible now: published (not drafts, not scheduled later), newest first. A
+    branch's page shows its own news and the network's."""
+    now = now or timezone.now()
+    items = NewsItem.objects.filter(published_at__isnull=False, published_at__lte=now)
+    if branch is not None:
+        items = items.filter(Q(branch=branch) | Q(branch__isnull=True))
+    photos = Prefetch("photos")
+    return (
+        items.select_related("branch")
+        .prefetch_related("tags", photos)
+        .order_by("-published_at", "-pk")
+    )
+
+
+def news_latest(*, limit: int = 5, branch: Branch | None = None) -> list[NewsItem]:
+    """The newest items for the home page: one query (no tags or photos)."""
+    return list(news_published(branch=branch).prefetch_related(None)[:limit])
+
+
+def comments_shown(*, item: NewsItem) -> QuerySet[Comment]:
+    """Approved comments with the library's replies, oldest first."""
+    replies = Prefetch("replies", queryset=Comment.objects.filter(state=CommentState.APPROVED))
+    return item.comments.filter(
+        state=CommentState.APPROVED, reply_to__isnull=True
+    ).prefetch_related(replies)
+
+
+def comments_pending(*, branches: QuerySet[Branch], network: bool) -> QuerySet[Comment]:
+    scope = Q(item__branch__in=branches)
+    if network:
+        scope |= Q(item__branch__isnull=True)
+    return (
+        Comment.objects.filter(scope, state=CommentState.PENDING)
+        .select_related("item")
+        .order_by("created_at")
+    )
