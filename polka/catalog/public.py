@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from polka.catalog.models import Item, ItemStatus, Person, Record, RecordAuthor
@@ -83,3 +84,31 @@ def new_arrivals(
     if since is not None:
         records = records.filter(arrived_on__gte=since)
     return records[:limit] if limit is not None else records
+
+
+@dataclass(frozen=True)
+class ShelfCopies:
+    branch: str
+    on_shelf: int
+    total: int
+
+
+def copies_by_branch(*, record_ids: Sequence[int]) -> dict[int, list[ShelfCopies]]:
+    """For each record, its copies per branch: how many, how many on the shelf now (one
+    query; written-off copies do not count)."""
+    counts: dict[int, dict[str, list[int]]] = {}
+    rows = (
+        Item.objects.filter(record_id__in=list(record_ids))
+        .exclude(status__in=HIDDEN_STATUSES)
+        .values("record_id", "branch__name", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        slot = counts.setdefault(row["record_id"], {}).setdefault(row["branch__name"], [0, 0])
+        slot[1] += row["n"]
+        if row["status"] == ItemStatus.AVAILABLE:
+            slot[0] += row["n"]
+    return {
+        record_id: [ShelfCopies(b, s, t) for b, (s, t) in sorted(branches.items())]
+        for record_id, branches in counts.items()
+    }

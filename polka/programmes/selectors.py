@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
-from polka.catalog.models import Item, ItemStatus
+from polka.catalog.public import ShelfCopies, copies_by_branch
 from polka.events.models import Event
 from polka.events.selectors import EventTotals, event_totals
 from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
@@ -44,16 +44,9 @@ def project_page(*, project: Project, now: Any) -> ProjectPage:
 
 
 @dataclass(frozen=True)
-class ShelfCopy:
-    branch: str
-    on_shelf: int
-    total: int
-
-
-@dataclass(frozen=True)
 class ExhibitionBook:
     item: ExhibitionItem
-    copies: list[ShelfCopy]
+    copies: list[ShelfCopies]
 
     @property
     def on_shelf(self) -> bool:
@@ -63,25 +56,8 @@ class ExhibitionBook:
 def exhibition_books(*, exhibition: Exhibition) -> list[ExhibitionBook]:
     """The curated books with where copies are on the shelf now (two queries)."""
     items = list(exhibition.items.select_related("record"))
-    counts: dict[int, dict[str, list[int]]] = {}
-    rows = (
-        Item.objects.filter(record_id__in=[i.record_id for i in items])
-        .exclude(status=ItemStatus.WITHDRAWN)
-        .values("record_id", "branch__name", "status")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        slot = counts.setdefault(row["record_id"], {}).setdefault(row["branch__name"], [0, 0])
-        slot[1] += row["n"]
-        if row["status"] == ItemStatus.AVAILABLE:
-            slot[0] += row["n"]
-    return [
-        ExhibitionBook(
-            item,
-            [ShelfCopy(b, s, t) for b, (s, t) in sorted(counts.get(item.record_id, {}).items())],
-        )
-        for item in items
-    ]
+    copies = copies_by_branch(record_ids=[i.record_id for i in items])
+    return [ExhibitionBook(item, copies.get(item.record_id, [])) for item in items]
 
 
 @dataclass(frozen=True)

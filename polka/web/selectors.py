@@ -17,9 +17,12 @@ from polka.events.selectors import events_upcoming
 from polka.news.models import NewsItem
 from polka.news.selectors import news_latest
 from polka.org.selectors import BranchOverview, branches_overview
+from polka.recommendations.models import ReadingList
+from polka.recommendations.selectors import recommendations_current
 
 HOME_EVENTS = 5
 HOME_NEWS = 4
+HOME_LISTS = 3
 HOME_ARRIVALS = 6
 
 # The public sections, in menu order. A section appears once its URL exists, so the home page
@@ -31,6 +34,7 @@ PUBLIC_SECTIONS: tuple[tuple[tuple[str, ...], Promise], ...] = (
     (("org:branches", "web:branches"), _("Библиотеки и часы работы")),
     (("reference:ask",), _("Спросить библиотекаря")),
     (("news:list",), _("Новости")),
+    (("recommendations:index",), _("Библиотекарь советует")),
     (("programmes:list",), _("Проекты и программы")),
     (("courses:list",), _("Курсы для библиотекарей")),
     (("readers:join",), _("Как записаться в библиотеку")),
@@ -46,6 +50,7 @@ class Section:
 @dataclass(frozen=True, slots=True)
 class HomePage:
     news: list[NewsItem]
+    recommendations: list[ReadingList]
     events: list[Event]
     arrivals: list[Record]
     branches: list[BranchOverview]
@@ -68,6 +73,7 @@ def home_page(*, now: dt.datetime) -> HomePage:
     """Everything the home page shows, in a fixed number of queries."""
     return HomePage(
         news=news_latest(limit=HOME_NEWS),
+        recommendations=recommendations_current(limit=HOME_LISTS),
         events=list(events_upcoming(on=now, limit=HOME_EVENTS)),
         arrivals=list(records_latest()[:HOME_ARRIVALS]),
         branches=branches_overview(on=timezone.localdate(now), horizon_days=0),

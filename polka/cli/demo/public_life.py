@@ -15,6 +15,8 @@ from polka.courses.models import Course
 from polka.events.models import Event
 from polka.programmes import services as programmes
 from polka.programmes.models import Exhibition, Participant, Programme, Project
+from polka.recommendations import services as recommendations
+from polka.recommendations.models import ReadingList
 
 CHILDREN = (("Маша", 9), ("Артём", 10), ("Зарина", 8), ("Тимур", 11))
 
@@ -120,7 +122,27 @@ def load(context: DemoContext) -> int:
             email=f"colleague{n}@mail.example",
             at=context.at,
         )
-    return 4
+    lists = (
+        ("chitaem-letom", "Читаем летом", "children", "Приключения и сказки", ["0+", "6+"]),
+        (
+            "klassika-dlya-vzroslyh",
+            "Перечитывая классику",
+            "adults",
+            "Русская классика",
+            ["12+", "16+"],
+        ),
+    )
+    for slug, title, audience, theme, marks in lists:
+        reading_list = recommendations.list_save(
+            reading_list=None, by=methodist, at=context.at, slug=slug, title=title,
+            audience=audience, theme=theme, compiler="Громова Т. А.", is_published=True,
+            intro="<p>Книги, которые мы советуем прочитать.</p>",
+        )  # fmt: skip
+        for record in Record.objects.filter(age_mark__in=marks).order_by("pk")[:6]:
+            recommendations.item_add(
+                reading_list=reading_list, record=record, annotation="", by=methodist, at=context.at
+            )
+    return 6
 
 
 def wipe() -> None:
@@ -128,6 +150,7 @@ def wipe() -> None:
 
     consents = list(Participant.objects.values_list("consent_id", flat=True))
     consents += list(Course.objects.values_list("applications__consent_id", flat=True))
+    ReadingList.objects.all().delete()
     Course.objects.all().delete()
     Programme.objects.all().delete()
     Exhibition.objects.all().delete()
@@ -137,5 +160,8 @@ def wipe() -> None:
 
 
 EXTRA = DemoExtra(
-    name="public_life", label=_("проектов, программ, выставок и курсов"), load=load, wipe=wipe
+    name="public_life",
+    label=_("проектов, программ, выставок, курсов и списков литературы"),
+    load=load,
+    wipe=wipe,
 )

@@ -13,9 +13,10 @@ from polka.events.models import Event
 from polka.org.models import Branch
 from polka.web.selectors import HOME_EVENTS
 
-# Session/user lookups are not made for an anonymous visitor: network, news, events, latest
-# records with their authors (two), branches with their weekly hours (two) and calendar exceptions.
-HOME_QUERIES = 8
+# Session/user lookups are not made for an anonymous visitor: network, news, reading lists,
+# events, latest records with their authors (two), branches with their weekly hours (two) and
+# calendar exceptions.
+HOME_QUERIES = 9
 
 
 @pytest.fixture
