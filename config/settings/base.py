@@ -179,3 +179,5 @@ LOGGING = {
 # Readers' comments on news: "pre" shows them after a moderator approves, "post" at once
 # (moderators are told either way and may reject).
 POLKA_COMMENTS_MODERATION = os.environ.get("POLKA_COMMENTS_MODERATION", "pre")
+# The literary calendar lists anniversaries every this many years (5: 5, 10, 15, … years).
+POLKA_ANNIVERSARY_STEP = env_int("POLKA_ANNIVERSARY_STEP", 5)

@@ -1,4 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from polka.litcal import views
 
 app_name = "litcal"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.current, name="current"),
+    path("staff/", views.staff, name="staff"),
+    path("<int:year>/", views.year_page, name="year"),
+    path("<int:year>/<int:month>/", views.month_page, name="month"),
+]

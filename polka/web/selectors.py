@@ -35,6 +35,7 @@ PUBLIC_SECTIONS: tuple[tuple[tuple[str, ...], Promise], ...] = (
     (("reference:ask",), _("Спросить библиотекаря")),
     (("news:list",), _("Новости")),
     (("recommendations:index",), _("Библиотекарь советует")),
+    (("litcal:current",), _("Литературный календарь")),
     (("programmes:list",), _("Проекты и программы")),
     (("courses:list",), _("Курсы для библиотекарей")),
     (("readers:join",), _("Как записаться в библиотеку")),
