@@ -33,13 +33,18 @@ ACTIONS: dict[str, Promise] = {
     "events.manage": _("мероприятия"),
     "news.publish": _("публикация новостей"),
     "reports.view": _("отчёты и статистика"),
+    "elibrary.manage": _("электронная библиотека: импорт, доступы, отчёты платформ"),
 }
 
 # The capability table: the only place that says which role may do what.
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(ACTIONS),
-    Role.CATALOGUER: frozenset({"catalog.edit", "catalog.import", "items.manage"}),
-    Role.DESK: frozenset({"circulation.checkout", "readers.register", "readers.view"}),
+    Role.CATALOGUER: frozenset(
+        {"catalog.edit", "catalog.import", "items.manage", "elibrary.manage"}
+    ),
+    Role.DESK: frozenset(
+        {"circulation.checkout", "readers.register", "readers.view", "elibrary.manage"}
+    ),
     Role.REFERENCE: frozenset({"reference.answer", "readers.view"}),
     Role.METHODIST: frozenset({"events.manage", "news.publish", "reports.view"}),
     Role.MANAGER: frozenset({"reports.view", "readers.view", "events.manage", "news.publish"}),

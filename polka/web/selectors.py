@@ -36,6 +36,7 @@ PUBLIC_SECTIONS: tuple[tuple[tuple[str, ...], Promise], ...] = (
     (("news:list",), _("Новости")),
     (("recommendations:index",), _("Библиотекарь советует")),
     (("litcal:current",), _("Литературный календарь")),
+    (("elibrary:index",), _("Электронная библиотека")),
     (("programmes:list",), _("Проекты и программы")),
     (("courses:list",), _("Курсы для библиотекарей")),
     (("readers:join",), _("Как записаться в библиотеку")),

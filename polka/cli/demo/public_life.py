@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,8 @@ from polka.catalog.models import Record
 from polka.cli.demo.extras import DemoContext, DemoExtra
 from polka.courses import services as courses
 from polka.courses.models import Course
+from polka.elibrary import services as elibrary
+from polka.elibrary.models import LocalDocument, Platform
 from polka.events.models import Event
 from polka.programmes import services as programmes
 from polka.programmes.models import Exhibition, Participant, Programme, Project
@@ -142,7 +145,45 @@ def load(context: DemoContext) -> int:
             recommendations.item_add(
                 reading_list=reading_list, record=record, annotation="", by=methodist, at=context.at
             )
-    return 6
+    Platform.objects.create(
+        slug="litres",
+        name="ЛитРес: Библиотека",
+        site_url="https://biblio.litres.example/",
+        how_to="логин выдают в любой библиотеке сети по читательскому билету",
+    )
+    elibrary.local_document_add(
+        by=get_user_model().objects.get(username="admin"),  # e-library: administrators
+        at=context.at,
+        title="Светлоярск: страницы истории",
+        author="Отдел краеведения ЦГБ",
+        year=1998,
+        subject="История города",
+        description="Очерки об истории города и его улиц.",
+        file=ContentFile(_demo_pdf(), name="svetloyarsk.pdf"),
+    )
+    return 7
+
+
+def _demo_pdf() -> bytes:
+    """A small valid one-page PDF, written by hand (no PDF library needed for the demo)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def wipe() -> None:
@@ -151,6 +192,8 @@ def wipe() -> None:
     consents = list(Participant.objects.values_list("consent_id", flat=True))
     consents += list(Course.objects.values_list("applications__consent_id", flat=True))
     ReadingList.objects.all().delete()
+    LocalDocument.objects.all().delete()
+    Platform.objects.all().delete()
     Course.objects.all().delete()
     Programme.objects.all().delete()
     Exhibition.objects.all().delete()
@@ -161,7 +204,7 @@ def wipe() -> None:
 
 EXTRA = DemoExtra(
     name="public_life",
-    label=_("проектов, программ, выставок, курсов и списков литературы"),
+    label=_("проектов, программ, выставок, курсов, списков и документов"),
     load=load,
     wipe=wipe,
 )
