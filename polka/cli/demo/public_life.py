@@ -16,6 +16,8 @@ from polka.courses.models import Course
 from polka.elibrary import services as elibrary
 from polka.elibrary.models import LocalDocument, Platform
 from polka.events.models import Event
+from polka.news import services as news
+from polka.news.models import Comment, NewsItem
 from polka.programmes import services as programmes
 from polka.programmes.models import Exhibition, Participant, Programme, Project
 from polka.recommendations import services as recommendations
@@ -161,7 +163,35 @@ def load(context: DemoContext) -> int:
         description="Очерки об истории города и его улиц.",
         file=ContentFile(_demo_pdf(), name="svetloyarsk.pdf"),
     )
-    return 7
+    editor = get_user_model().objects.get(username="metodist")
+    news_items = (
+        (
+            "Неделя детской книги в Светлоярске",
+            "Весь март — праздники, громкие чтения и встречи "
+            "с писателями во всех детских библиотеках сети.",
+            -3,
+            ["дети", "праздник"],
+        ),
+        (
+            "Разговорный клуб «Говорим по-русски» ждёт новых участников",
+            "Встречи по средам в Центральной библиотеке: практика языка и знакомство с городом.",
+            -1,
+            ["новые жители"],
+        ),
+        ("Ночь в библиотеке", "Программа акции появится здесь за неделю до неё.", 10, ["акция"]),
+    )
+    for title, lead, days, tags in news_items:
+        news.news_save(
+            item=None, by=editor, at=context.at, title=title, lead=lead,
+            body=f"<p>{lead}</p>", published_at=context.at + dt.timedelta(days=days), tags=tags,
+        )  # fmt: skip
+    first = NewsItem.objects.filter(published_at__lte=context.at).order_by("published_at").first()
+    if first is not None:
+        news.comment_post(
+            item=first, body="Спасибо за праздник!", name="Анна", email="anna@mail.example",
+            publish_name=True, at=context.at,
+        )  # fmt: skip
+    return 10
 
 
 def _demo_pdf() -> bytes:
@@ -191,6 +221,13 @@ def wipe() -> None:
 
     consents = list(Participant.objects.values_list("consent_id", flat=True))
     consents += list(Course.objects.values_list("applications__consent_id", flat=True))
+    Comment.objects.filter(reply_to__isnull=False).delete()
+    consents += [
+        c
+        for pair in Comment.objects.values_list("consent_data_id", "consent_name_id")
+        for c in pair
+    ]
+    NewsItem.objects.all().delete()
     ReadingList.objects.all().delete()
     LocalDocument.objects.all().delete()
     Platform.objects.all().delete()
@@ -204,7 +241,7 @@ def wipe() -> None:
 
 EXTRA = DemoExtra(
     name="public_life",
-    label=_("проектов, программ, выставок, курсов, списков и документов"),
+    label=_("проектов, программ, выставок, курсов, списков, документов и новостей"),
     load=load,
     wipe=wipe,
 )
