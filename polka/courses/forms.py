@@ -66,3 +66,8 @@ class SessionForm(forms.Form):
 
 class VerifyForm(forms.Form):
     number = forms.CharField(label=_("Номер сертификата"), max_length=40)
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Название материала"), max_length=300)
+    file = forms.FileField(label=_("Файл"))

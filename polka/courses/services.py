@@ -19,6 +19,7 @@ from polka.courses.models import (
     ApplicationState,
     Certificate,
     Course,
+    CourseMaterial,
     CourseSession,
     SessionAttendance,
 )
@@ -73,6 +74,14 @@ def session_add(
         place=clean_text(place, max_length=200, multiline=False),
         starts_at=starts_at,
         ends_at=ends_at,
+    )
+
+
+@transaction.atomic
+def material_add(*, course: Course, title: str, file: Any, by: AnyUser) -> CourseMaterial:
+    _require(by)
+    return CourseMaterial.objects.create(
+        course=course, title=clean_text(title, max_length=300, multiline=False), file=file
     )
 
 

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_POST
 
 from polka.courses import services
 from polka.courses.errors import CourseError
-from polka.courses.forms import ApplicationForm, CourseForm, SessionForm, VerifyForm
+from polka.courses.forms import (
+    ApplicationForm,
+    CourseForm,
+    MaterialForm,
+    SessionForm,
+    VerifyForm,
+)
 from polka.courses.models import Application, ApplicationState, Certificate, Course
 from polka.org.errors import NotPermitted
 from polka.org.policies import staff_can
@@ -135,6 +141,14 @@ def staff_course_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
 @organiser
 def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course, pk=pk)
+    if request.method == "POST" and "material" in request.POST:
+        material_form = MaterialForm(request.POST, request.FILES)
+        if material_form.is_valid():
+            services.material_add(course=course, by=request.user, **material_form.cleaned_data)
+            messages.success(request, _("Материал добавлен."))
+        else:
+            messages.error(request, _("Материал не добавлен: укажите название и файл."))
+        return redirect("courses:staff-course", pk=pk)
     session_form = SessionForm(request.POST or None)
     if request.method == "POST" and session_form.is_valid():
         try:
@@ -153,6 +167,8 @@ def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": course.sessions.all(),
         "rows": rows,
         "session_form": session_form,
+        "material_form": MaterialForm(),
+        "materials": course.materials.all(),
     }
     return render(request, "courses/staff/course.html", context)
 

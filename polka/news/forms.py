@@ -46,6 +46,9 @@ class NewsForm(forms.Form):
     records = forms.CharField(
         label=_("Книги: номера записей каталога через запятую"), required=False
     )
+    events = forms.CharField(
+        label=_("Мероприятия: номера из адресов их страниц через запятую"), required=False
+    )
     published_at = forms.DateTimeField(
         label=_("Опубликовать (пусто — черновик; будущее время — по расписанию)"),
         widget=DATETIME,
@@ -63,10 +66,9 @@ class NewsForm(forms.Form):
     def tag_names(self) -> list[str]:
         return [t for t in (s.strip() for s in self.cleaned_data["tags"].split(",")) if t]
 
-    def record_ids(self) -> list[int]:
-        return [
-            int(s) for s in self.cleaned_data["records"].replace(" ", "").split(",") if s.isdigit()
-        ]
+    def numbers(self, name: str) -> list[int]:
+        """The numbers typed into `name` (records, events), separated by commas."""
+        return [int(s) for s in self.cleaned_data[name].replace(" ", "").split(",") if s.isdigit()]
 
 
 class PhotoForm(forms.Form):

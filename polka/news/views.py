@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
+from polka.events.models import Event
 from polka.news import selectors, services
 from polka.news.errors import NewsError
 from polka.news.forms import CommentForm, GuestCommentForm, NewsForm, PhotoForm, ReplyForm
@@ -158,6 +159,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "comments_open": item.comments_open,
             "tags": ", ".join(t.name for t in item.tags.all()),
             "records": ", ".join(str(r) for r in item.records.values_list("pk", flat=True)),
+            "events": ", ".join(str(e) for e in item.events.values_list("pk", flat=True)),
         }  # fmt: skip
     form = NewsForm(request.POST or None, initial=initial, branches=_branches(request))
     if request.method == "POST" and form.is_valid():
@@ -176,7 +178,8 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 published_at=data["published_at"],
                 comments_open=data["comments_open"],
                 tags=form.tag_names(),
-                records=list(Record.objects.filter(pk__in=form.record_ids())),
+                records=list(Record.objects.filter(pk__in=form.numbers("records"))),
+                events=list(Event.objects.filter(pk__in=form.numbers("events"))),
             )
         except NewsError as error:
             form.add_error(None, str(error))

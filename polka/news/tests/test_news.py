@@ -148,3 +148,33 @@ def test_the_news_page_has_social_metadata_and_keeps_a_failed_comment(client, ed
     )
     assert response.status_code == 400 and "Жду!" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_the_editor_links_books_and_events_by_number(client, editor, now, branch_a):
+    from polka.catalog.tests.gost.factories import make_record
+    from polka.events.services import event_create
+
+    record = make_record(title="Денискины рассказы")
+    starts = now + dt.timedelta(days=3)
+    weekday = starts + dt.timedelta(days=(7 - starts.weekday()) % 7)  # a Monday: branch_a is open
+    event = event_create(
+        title="Громкие чтения", branch=branch_a, starts_at=weekday.replace(hour=9),
+        ends_at=weekday.replace(hour=10), audience="children", age_mark="0+", at=now,
+    )  # fmt: skip
+    client.force_login(editor)
+    form = {
+        "title": "Читаем вслух",
+        "lead": "Приходите",
+        "age_mark": "0+",
+        "records": f"{record.pk}, 999999",
+        "events": str(event.pk),
+        "published_at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "comments_open": "on",
+    }
+    assert client.post(reverse("news:staff-new"), form).status_code == 302
+    page = client.get(reverse("news:list")).content.decode()
+    assert "Читаем вслух" in page
+    from polka.news.models import NewsItem
+
+    item = NewsItem.objects.get(title="Читаем вслух")
+    assert list(item.records.all()) == [record] and list(item.events.all()) == [event]
