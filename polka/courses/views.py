@@ -4,13 +4,8 @@ the organisers' pages (course, sessions, applications, attendance, certificates)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,11 +23,9 @@ from polka.courses.forms import (
     VerifyForm,
 )
 from polka.courses.models import Application, ApplicationState, Certificate, Course
-from polka.org.errors import NotPermitted
-from polka.org.policies import staff_can
 from polka.web.antispam import client_ip, rate_limit_hit
+from polka.web.staff import staff_required
 
-View = Callable[..., HttpResponse]
 APPLY_LIMIT, APPLY_WINDOW = 10, dt.timedelta(hours=1)
 
 
@@ -102,18 +95,7 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
 # --- staff -------------------------------------------------------------------------------
 
 
-def organiser(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not staff_can(user=request.user, action="events.manage"):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as refused:
-            raise PermissionDenied(str(refused)) from refused
-
-    return wrapped
+organiser = staff_required("events.manage")
 
 
 @organiser

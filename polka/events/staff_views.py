@@ -4,14 +4,10 @@ weekly series, attendance with walk-in head counts, photo reports, XLSX and prin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,27 +27,11 @@ from polka.events.staff_forms import (
     PhotoForm,
     SeriesForm,
 )
-from polka.org.errors import NotPermitted
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
+from polka.web.staff import staff_required
 
-View = Callable[..., HttpResponse]
-
-
-def events_staff(view: View) -> View:
-    """Login, then events.manage in some branch; NotPermitted from a service becomes 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _branches(request).exists():
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as refused:
-            raise PermissionDenied(str(refused)) from refused
-
-    return wrapped
+events_staff = staff_required("events.manage")
 
 
 def _branches(request: HttpRequest) -> QuerySet[Branch]:

@@ -4,13 +4,9 @@ editors' pages (items, photos, preview, the moderation queue)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,12 +20,11 @@ from polka.news import selectors, services
 from polka.news.errors import NewsError
 from polka.news.forms import CommentForm, GuestCommentForm, NewsForm, PhotoForm, ReplyForm
 from polka.news.models import Comment, NewsItem, Tag
-from polka.org.errors import NotPermitted
 from polka.org.models import Branch
 from polka.org.policies import staff_branches, staff_can
 from polka.web.antispam import client_ip, rate_limit_hit
+from polka.web.staff import staff_required
 
-View = Callable[..., HttpResponse]
 COMMENT_LIMIT, COMMENT_WINDOW = 5, dt.timedelta(minutes=10)
 
 
@@ -117,18 +112,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 # --- editors -----------------------------------------------------------------------------
 
 
-def editor(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not staff_can(user=request.user, action="news.publish"):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as refused:
-            raise PermissionDenied(str(refused)) from refused
-
-    return wrapped
+editor = staff_required("news.publish")
 
 
 def _branches(request: HttpRequest) -> Any:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +17,6 @@ from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
 from polka.events.models import Event
-from polka.org.errors import NotPermitted
-from polka.org.policies import staff_can
 from polka.programmes import selectors, services
 from polka.programmes.errors import ProgrammeError
 from polka.programmes.forms import (
@@ -35,8 +30,8 @@ from polka.programmes.forms import (
 )
 from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
 from polka.web.antispam import client_ip, rate_limit_hit
+from polka.web.staff import staff_required
 
-View = Callable[..., HttpResponse]
 JOIN_LIMIT, JOIN_WINDOW = 10, dt.timedelta(hours=1)
 
 
@@ -153,18 +148,7 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
 # --- staff -------------------------------------------------------------------------------
 
 
-def methodist(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not staff_can(user=request.user, action="events.manage"):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as refused:
-            raise PermissionDenied(str(refused)) from refused
-
-    return wrapped
+methodist = staff_required("events.manage")
 
 
 @methodist

@@ -3,13 +3,7 @@ recommendatory bibliography) and the editors' pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,14 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
-from polka.org.errors import NotPermitted
-from polka.org.policies import staff_can
 from polka.org.selectors import url_or_none
 from polka.recommendations import selectors, services
 from polka.recommendations.forms import ItemForm, ReadingListForm
 from polka.recommendations.models import ListItem, ReadingList
-
-View = Callable[..., HttpResponse]
+from polka.web.staff import staff_required
 
 
 def list_index(request: HttpRequest) -> HttpResponse:
@@ -51,18 +42,7 @@ def list_print(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "recommendations/print.html", context)
 
 
-def editor(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not staff_can(user=request.user, action="news.publish"):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as refused:
-            raise PermissionDenied(str(refused)) from refused
-
-    return wrapped
+editor = staff_required("news.publish")
 
 
 @editor
