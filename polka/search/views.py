@@ -18,12 +18,13 @@ from polka.search.selectors import search_page, search_suggestions
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     # Staff who keep the copies may ask to see every copy, withdrawn ones and notes too.
-    staff = request.GET.get("staff") == "1" and staff_can(user=request.user, action="items.manage")
+    may_see_staff = staff_can(user=request.user, action="items.manage")
+    staff = may_see_staff and request.GET.get("staff") == "1"
     context: dict[str, Any] = {
         "form": form,
         "page": None,
         "staff": staff,
-        "may_see_staff": staff_can(user=request.user, action="items.manage"),
+        "may_see_staff": may_see_staff,
     }
     if form.is_valid() and form.has_search():
         search_request = form.search_request()
