@@ -18,6 +18,7 @@ from polka.elibrary.models import LocalDocument, Platform
 from polka.events.models import Event
 from polka.news import services as news
 from polka.news.models import Comment, NewsItem
+from polka.org.selectors import branch_next_open_day
 from polka.programmes import services as programmes
 from polka.programmes.models import Exhibition, Participant, Programme, Project
 from polka.recommendations import services as recommendations
@@ -98,14 +99,16 @@ def load(context: DemoContext) -> int:
         project=project,
         min_attendance=75,
     )
-    day = today + dt.timedelta(days=14)
-    while day.weekday() != 1:  # Tuesdays: every branch is open
-        day += dt.timedelta(days=1)
+    # Four sessions on the central library's next open weekdays two weeks from now: the
+    # calendar (holidays, sanitary days) decides, never a fixed offset.
     zone = timezone.get_current_timezone()
+    central = context.branches["cgb"]
+    day = today + dt.timedelta(days=13)
     for n in range(4):
-        starts = dt.datetime.combine(day + dt.timedelta(days=n), dt.time(11, 0), tzinfo=zone)
-        if starts.weekday() > 4:
-            continue
+        day = branch_next_open_day(branch=central, after=day)
+        while day.weekday() > 4:
+            day = branch_next_open_day(branch=central, after=day)
+        starts = dt.datetime.combine(day, dt.time(11, 0), tzinfo=zone)
         courses.session_add(
             course=course,
             title=f"Занятие {n + 1}",
