@@ -13,8 +13,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock scripts/install.sh
 	@touch $@
 
 run: install
-	$(BIN)/polka migrate --noinput
-	$(BIN)/polka demo
+	@$(BIN)/polka migrate --noinput || { echo "make run: the database could not be migrated (see the line above); nothing is served." >&2; exit 1; }
+	@$(BIN)/polka demo || { echo "make run: the demo library could not be loaded (see the line above); nothing is served." >&2; exit 1; }
+	@$(BIN)/polka check_port 127.0.0.1 $(PORT) || exit 1
 	$(BIN)/polka runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 
 from polka.org.models import Branch
+
+if TYPE_CHECKING:
+    from polka.cli.demo.schedule import Schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,8 @@ class DemoContext:
     at: dt.datetime
     # The demo branches by code (see vocabulary.BRANCHES); staff users by username.
     branches: dict[str, Branch]
+    # Dates already placed on the branches' calendars (events, course sessions).
+    schedule: Schedule
 
 
 @dataclass(frozen=True, slots=True)

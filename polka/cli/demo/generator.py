@@ -26,11 +26,11 @@ from polka.catalog.services import IncomingRecord, records_store
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
 from polka.cli.demo.extras import DemoContext, extras
+from polka.cli.demo.schedule import PlannedEvent, clock, demo_calendars, demo_schedule
 from polka.events.models import Event
 from polka.events.services import event_create
 from polka.org import services as org_services
 from polka.org.models import AuditEntry, Branch, CalendarException, Network, Role
-from polka.org.selectors import branches_calendars
 from polka.readers.models import Reader
 from polka.readers.services import (
     CONSENT_NOTIFICATIONS,
@@ -70,14 +70,6 @@ class PlannedReader:
     consents: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedEvent:
-    spec: v.EventSpec
-    branch_code: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-
-
 def plan_readers(*, seed: int, count: int) -> list[PlannedReader]:
     rng = random.Random(f"polka-demo-readers-{seed}")  # noqa: S311 - reproducible, not secret
     categories, weights = zip(*((c[0], c[3]) for c in v.READER_CATEGORIES), strict=True)
@@ -115,62 +107,13 @@ def plan_readers(*, seed: int, count: int) -> list[PlannedReader]:
     return readers
 
 
-def _clock(value: str) -> dt.time:
-    hours, minutes = value.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
-def _fits(spec: v.EventSpec, branch: v.BranchSpec, day: dt.date) -> bool:
-    """Whether the event fits in the branch's regular hours that weekday."""
-    hours = branch.hours.get(day.weekday())
-    if hours is None:
-        return False
-    start = dt.datetime.combine(day, _clock(spec.start))
-    end = start + dt.timedelta(minutes=spec.minutes)
-    return _clock(hours[0]) <= start.time() and end <= dt.datetime.combine(day, _clock(hours[1]))
-
-
-def plan_events(*, seed: int, today: dt.date, zone: dt.tzinfo) -> list[PlannedEvent]:
-    """Weekly clubs and one-off events over the weeks after `today` (never on `today`)."""
-    rng = random.Random(f"polka-demo-events-{seed}")  # noqa: S311 - reproducible, not secret
-    branches = {b.code: b for b in v.BRANCHES}
-    days = [today + dt.timedelta(days=n) for n in range(1, v.EVENT_WEEKS * 7 + 1)]
-    chosen: list[tuple[v.EventSpec, str, dt.date]] = []
-    for spec in (s for s in v.EVENTS if s.weekday is not None):
-        for code in spec.branch_codes:
-            chosen += [
-                (spec, code, d)
-                for d in days
-                if d.weekday() == spec.weekday and _fits(spec, branches[code], d)
-            ]
-    one_offs = [s for s in v.EVENTS if s.weekday is None]
-    for number in range(v.ONE_OFF_EVENTS):
-        # Cycle through the one-off kinds so each appears; the random part is where and when.
-        spec = one_offs[number % len(one_offs)]
-        code = rng.choice(spec.branch_codes)
-        fitting = [d for d in days if _fits(spec, branches[code], d)]
-        if fitting:
-            chosen.append((spec, code, rng.choice(fitting)))
-    events = []
-    for spec, code, day in sorted(chosen, key=lambda c: (c[2], c[0].start, c[1], c[0].title)):
-        starts = dt.datetime.combine(day, _clock(spec.start), tzinfo=zone)
-        events.append(PlannedEvent(spec, code, starts, starts + dt.timedelta(minutes=spec.minutes)))
-    return events
-
-
-def last_weekday_of_month(year: int, month: int, weekday: int) -> dt.date:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    last = following - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+def _demo_networks() -> Q:
+    return Q(website=v.NETWORK_WEBSITE)
 
 
 # --- State -----------------------------------------------------------------------------------
 
 DemoState = Literal["empty", "demo", "other"]
-
-
-def _demo_networks() -> Q:
-    return Q(website=v.NETWORK_WEBSITE)
 
 
 def demo_state() -> DemoState:
@@ -259,7 +202,9 @@ def _credential(spec: v.StaffSpec, password: str) -> Credential:
     return Credential(spec.username, str(Role(spec.role).label), where, password)
 
 
-def _store_network(at: dt.datetime) -> dict[str, Branch]:
+def store_network(at: dt.datetime) -> dict[str, Branch]:
+    """The demo network and its branches with weekly hours, holidays and sanitary days of this
+    year and the next (the demo schedules up to four months ahead)."""
     network = org_services.network_create(
         name=v.NETWORK_NAME,
         short_name=v.NETWORK_SHORT_NAME,
@@ -285,19 +230,26 @@ def _store_network(at: dt.datetime) -> dict[str, Branch]:
         org_services.opening_hours_set(
             branch=branch,
             week={
-                day: (_clock(opens), _clock(closes)) for day, (opens, closes) in spec.hours.items()
+                day: (clock(opens), clock(closes)) for day, (opens, closes) in spec.hours.items()
             },
             by=None,
             at=at,
         )
-        for each_year in (year, year + 1):
-            org_services.branch_sanitary_days_load(
-                branch=branch, year=each_year, weekday=spec.sanitary_weekday, at=at
-            )
         branches[spec.code] = branch
-    for each_year in (year, year + 1):
-        org_services.network_holidays_load(year=each_year, at=at)
+    store_closed_days(branches, years=(year, year + 1), at=at)
     return branches
+
+
+def store_closed_days(
+    branches: dict[str, Branch], *, years: Iterable[int], at: dt.datetime
+) -> None:
+    sanitary = {spec.code: spec.sanitary_weekday for spec in v.BRANCHES}
+    for year in years:
+        org_services.network_holidays_load(year=year, at=at)
+        for code, branch in branches.items():
+            org_services.branch_sanitary_days_load(
+                branch=branch, year=year, weekday=sanitary[code], at=at
+            )
 
 
 def _store_staff(branches: dict[str, Branch], at: dt.datetime) -> list[Credential]:
@@ -371,47 +323,30 @@ def _store_readers(
 
 
 def _store_events(planned: list[PlannedEvent], branches: dict[str, Branch], at: dt.datetime) -> int:
-    if not planned:
-        return 0
-    calendars = branches_calendars(
-        branches=list(branches.values()),
-        start=planned[0].starts_at.date(),
-        end=max(e.ends_at.date() for e in planned),
-    )
-    count = 0
+    # The plan already follows the branches' calendars: every event here can happen.
     for event in planned:
-        branch = branches[event.branch_code]
-        hours = calendars[branch.pk].hours_on(event.starts_at.date())
-        opens_in_time = (
-            hours is not None
-            and hours[0] <= event.starts_at.timetz().replace(tzinfo=None)
-            and event.ends_at.time() <= hours[1]
-        )
-        if not opens_in_time:
-            continue  # a holiday or sanitary day: that week's meeting does not happen
         event_create(
             title=event.spec.title,
             description=event.spec.description,
-            branch=branch,
+            branch=branches[event.branch_code],
             place=event.spec.place,
             starts_at=event.starts_at,
             ends_at=event.ends_at,
             audience=event.spec.audience,
             age_mark=event.spec.age_mark,
             capacity=event.spec.capacity,
+            event_type=event.spec.event_type,
             at=at,
         )
-        count += 1
-    return count
+    return len(planned)
 
 
 @dataclass(frozen=True, slots=True)
 class DemoPlan:
-    """Everything the demo will hold, before any of it is stored."""
+    """What the demo will hold that does not depend on the calendar, before any is stored."""
 
     records: list[PlannedRecord]
     readers: list[PlannedReader]
-    events: list[PlannedEvent]
 
     def summary(self) -> DemoSummary:
         return DemoSummary(
@@ -420,17 +355,18 @@ class DemoPlan:
             records=len(self.records),
             items=sum(len(plan.items) for plan in self.records),
             readers=len(self.readers),
-            events=len(self.events),
         )
 
 
-def demo_plan(*, seed: int, records: int, at: dt.datetime) -> DemoPlan:
-    zone = timezone.get_current_timezone()
+def demo_plan(*, seed: int, records: int) -> DemoPlan:
     return DemoPlan(
         records=plan_records(seed=seed, count=records),
         readers=plan_readers(seed=seed, count=max(MIN_READERS, int(records * READERS_PER_RECORD))),
-        events=plan_events(seed=seed, today=timezone.localdate(at, zone), zone=zone),
     )
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so that its transaction rolls back."""
 
 
 def demo_load(
@@ -439,23 +375,36 @@ def demo_load(
     records: int,
     at: dt.datetime,
     progress: Callable[[Iterable[PlannedRecord], int], Iterable[PlannedRecord]] | None = None,
+    dry_run: bool = False,
 ) -> DemoSummary:
-    """Create the whole demo library in one transaction: all of it or, on failure, none."""
+    """Create the whole demo library in one transaction: all of it or, on failure, none.
+
+    A dry run does all of it and rolls back, so it fails exactly where a real run would.
+    """
     started = time.monotonic()
-    plan = demo_plan(seed=seed, records=records, at=at)
+    plan = demo_plan(seed=seed, records=records)
     summary = plan.summary()
-    with transaction.atomic():
-        branches = _store_network(at)
-        summary.credentials = _store_staff(branches, at)
-        stream: Iterable[PlannedRecord] = plan.records
-        if progress is not None:
-            stream = progress(plan.records, len(plan.records))
-        _store_records(stream, branches, at)
-        _store_readers(plan.readers, branches, at)
-        summary.events = _store_events(plan.events, branches, at)
-        context = DemoContext(seed=seed, at=at, branches=branches)
-        for extra in extras():
-            summary.extras[str(extra.label)] = extra.load(context)
+    zone = timezone.get_current_timezone()
+    try:
+        with transaction.atomic():
+            branches = store_network(at)
+            summary.credentials = _store_staff(branches, at)
+            stream: Iterable[PlannedRecord] = plan.records
+            if progress is not None:
+                stream = progress(plan.records, len(plan.records))
+            _store_records(stream, branches, at)
+            _store_readers(plan.readers, branches, at)
+            today = timezone.localdate(at, zone)
+            calendars = demo_calendars(branches=branches, today=today)
+            schedule = demo_schedule(seed=seed, today=today, zone=zone, calendars=calendars)
+            summary.events = _store_events(schedule.events, branches, at)
+            context = DemoContext(seed=seed, at=at, branches=branches, schedule=schedule)
+            for extra in extras():
+                summary.extras[str(extra.label)] = extra.load(context)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        summary.credentials = []
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -11,20 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.models import Record
 from polka.cli.demo.extras import DemoContext, DemoExtra
+from polka.cli.demo.news import news_load
 from polka.courses import services as courses
 from polka.courses.models import Course
 from polka.elibrary import services as elibrary
 from polka.elibrary.models import LocalDocument, Platform
 from polka.events.models import Event
-from polka.news import services as news
 from polka.news.models import Comment, NewsItem
-from polka.org.selectors import branch_next_open_day
 from polka.programmes import services as programmes
 from polka.programmes.models import Exhibition, Participant, Programme, Project
 from polka.recommendations import services as recommendations
 from polka.recommendations.models import ReadingList
 
 CHILDREN = (("Маша", 9), ("Артём", 10), ("Зарина", 8), ("Тимур", 11))
+SEASONS = ("Зима", "Весна", "Лето", "Осень")  # by month % 12 // 3
 
 
 def load(context: DemoContext) -> int:
@@ -48,11 +48,11 @@ def load(context: DemoContext) -> int:
     summer = programmes.programme_save(
         programme=None,
         by=methodist,
-        slug="leto-s-knigoy",
-        title="Лето с книгой",
+        slug="chitaem-vmeste",
+        title=f"{SEASONS[today.month % 12 // 3]} с книгой",
         starts_on=today - dt.timedelta(days=14),
         ends_on=today + dt.timedelta(days=60),
-        description="<p>Летняя программа чтения для детей 7–12 лет: читаем, рассказываем, "
+        description="<p>Программа чтения для детей 7–12 лет: читаем, рассказываем, "
         "приходим на встречи — и получаем сертификат.</p>",
         min_books=3,
         min_meetings=0,
@@ -99,24 +99,16 @@ def load(context: DemoContext) -> int:
         project=project,
         min_attendance=75,
     )
-    # Four sessions on the central library's next open weekdays two weeks from now: the
-    # calendar (holidays, sanitary days) decides, never a fixed offset.
-    zone = timezone.get_current_timezone()
-    central = context.branches["cgb"]
-    day = today + dt.timedelta(days=13)
-    for n in range(4):
-        day = branch_next_open_day(branch=central, after=day)
-        while day.weekday() > 4:
-            day = branch_next_open_day(branch=central, after=day)
-        starts = dt.datetime.combine(day, dt.time(11, 0), tzinfo=zone)
+    # The sessions were planned on the central library's calendar with the events.
+    for n, planned in enumerate(context.schedule.course_sessions, start=1):
         courses.session_add(
             course=course,
-            title=f"Занятие {n + 1}",
+            title=f"Занятие {n}",
             speaker="Громова Т. А.",
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=3),
+            starts_at=planned.starts_at,
+            ends_at=planned.ends_at,
             by=methodist,
-            branch=context.branches["cgb"],
+            branch=context.branches[planned.branch_code],
         )
     for n, (name, town) in enumerate(
         (("Смирнова Ольга", "Озёрск"), ("Ахмедова Дилноза", "Заречный"))
@@ -166,34 +158,7 @@ def load(context: DemoContext) -> int:
         description="Очерки об истории города и его улиц.",
         file=ContentFile(_demo_pdf(), name="svetloyarsk.pdf"),
     )
-    editor = get_user_model().objects.get(username="metodist")
-    news_items = (
-        (
-            "Неделя детской книги в Светлоярске",
-            "Весь март — праздники, громкие чтения и встречи "
-            "с писателями во всех детских библиотеках сети.",
-            -3,
-            ["дети", "праздник"],
-        ),
-        (
-            "Разговорный клуб «Говорим по-русски» ждёт новых участников",
-            "Встречи по средам в Центральной библиотеке: практика языка и знакомство с городом.",
-            -1,
-            ["новые жители"],
-        ),
-        ("Ночь в библиотеке", "Программа акции появится здесь за неделю до неё.", 10, ["акция"]),
-    )
-    for title, lead, days, tags in news_items:
-        news.news_save(
-            item=None, by=editor, at=context.at, title=title, lead=lead,
-            body=f"<p>{lead}</p>", published_at=context.at + dt.timedelta(days=days), tags=tags,
-        )  # fmt: skip
-    first = NewsItem.objects.filter(published_at__lte=context.at).order_by("published_at").first()
-    if first is not None:
-        news.comment_post(
-            item=first, body="Спасибо за праздник!", name="Анна", email="anna@mail.example",
-            publish_name=True, at=context.at,
-        )  # fmt: skip
+    news_load(context, by=methodist)
     return 10
 
 

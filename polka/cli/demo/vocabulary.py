@@ -1376,6 +1376,7 @@ class EventSpec:
     branch_codes: tuple[str, ...]
     weekday: int | None = None  # recurring weekly on this weekday; None: one-off
     capacity: int | None = None
+    event_type: str = "other"  # an events EventType value: the calendar filters by it
 
 
 EVENTS: tuple[EventSpec, ...] = (
@@ -1392,6 +1393,7 @@ EVENTS: tuple[EventSpec, ...] = (
         ("cdb",),
         weekday=5,
         capacity=15,
+        event_type="reading",
     ),
     EventSpec(
         "Разговорный клуб «Говорим по-русски»",
@@ -1405,6 +1407,7 @@ EVENTS: tuple[EventSpec, ...] = (
         ("f1",),
         weekday=5,
         capacity=12,
+        event_type="club",
     ),
     EventSpec(
         "Клуб любителей чтения «Зелёная лампа»",
@@ -1418,6 +1421,7 @@ EVENTS: tuple[EventSpec, ...] = (
         ("cgb",),
         weekday=3,
         capacity=25,
+        event_type="club",
     ),
     EventSpec(
         "«Цифровой помощник»: компьютерные курсы для старшего поколения",
@@ -1431,6 +1435,7 @@ EVENTS: tuple[EventSpec, ...] = (
         ("cgb", "f2"),
         weekday=2,
         capacity=10,
+        event_type="workshop",
     ),
     EventSpec(
         "Клуб настольных игр для подростков",
@@ -1443,6 +1448,7 @@ EVENTS: tuple[EventSpec, ...] = (
         ("f3",),
         weekday=4,
         capacity=20,
+        event_type="club",
     ),
     EventSpec(
         "Мастерская «Умелые ручки»",
@@ -1455,6 +1461,7 @@ EVENTS: tuple[EventSpec, ...] = (
         ("f4",),
         weekday=2,
         capacity=12,
+        event_type="workshop",
     ),
     # One-off events.
     EventSpec(
@@ -1466,6 +1473,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "18:00",
         "Литературная гостиная",
         ("cgb",),
+        event_type="reading",
     ),
     EventSpec(
         "Встреча с местным краеведом «Улицы старого Светлоярска»",
@@ -1476,6 +1484,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "17:00",
         "Читальный зал",
         ("cgb", "f2"),
+        event_type="lecture",
     ),
     EventSpec(
         "Открытие книжной выставки «Новые книги месяца»",
@@ -1486,6 +1495,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "14:00",
         "Абонемент",
         ("cgb", "f1", "f2", "f3"),
+        event_type="exhibition",
     ),
     EventSpec(
         "Викторина «Знатоки сказок»",
@@ -1496,6 +1506,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "14:00",
         "Детский зал",
         ("cdb", "f4"),
+        event_type="other",
     ),
     EventSpec(
         "Кинопоказ с обсуждением «Экранизации русской классики»",
@@ -1506,6 +1517,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "16:00",
         "Конференц-зал",
         ("cgb",),
+        event_type="film",
     ),
     EventSpec(
         "Лекция «Как не стать жертвой телефонных мошенников»",
@@ -1516,6 +1528,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "12:00",
         "Читальный зал",
         ("f1", "f2", "f3"),
+        event_type="lecture",
     ),
     EventSpec(
         "Семинар для библиотекарей «Каталогизация в RUSMARC: трудные случаи»",
@@ -1526,6 +1539,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "11:00",
         "Методический кабинет",
         ("cgb",),
+        event_type="lecture",
     ),
     EventSpec(
         "Консультация «Как записаться в библиотеку и пользоваться каталогом»",
@@ -1537,6 +1551,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "15:00",
         "Абонемент",
         ("cgb", "f1"),
+        event_type="other",
     ),
     EventSpec(
         "Квест «Тайны библиотеки»",
@@ -1547,6 +1562,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "15:00",
         "Все залы библиотеки",
         ("cdb", "f3"),
+        event_type="other",
     ),
     EventSpec(
         "Театр книги «Двенадцать месяцев»",
@@ -1557,6 +1573,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "12:00",
         "Зал семейного чтения",
         ("cdb", "f4"),
+        event_type="holiday",
     ),
     EventSpec(
         "Вечер романса «Я помню чудное мгновенье»",
@@ -1567,6 +1584,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "16:00",
         "Литературная гостиная",
         ("cgb",),
+        event_type="other",
     ),
     EventSpec(
         "Профориентационная встреча «Профессия — библиотекарь»",
@@ -1577,6 +1595,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "14:00",
         "Конференц-зал",
         ("cgb",),
+        event_type="meeting",
     ),
     EventSpec(
         "Мастер-класс «Сад на подоконнике»",
@@ -1587,6 +1606,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "13:00",
         "Читальный зал",
         ("f2", "f3"),
+        event_type="workshop",
     ),
     EventSpec(
         "Экологический урок «Птицы нашего города»",
@@ -1597,7 +1617,46 @@ EVENTS: tuple[EventSpec, ...] = (
         "13:00",
         "Детский зал",
         ("cdb", "f4", "f1"),
+        event_type="lecture",
+    ),
+    EventSpec(
+        "Встреча с писателем Анной Гавриловой «Как рождается детская книга»",
+        "Автор повестей для подростков рассказывает, откуда берутся сюжеты, и отвечает на "
+        "вопросы читателей. После встречи — автограф-сессия.",
+        "teens",
+        "12+",
+        90,
+        "16:00",
+        "Конференц-зал",
+        ("cgb", "cdb"),
+        event_type="meeting",
+    ),
+    EventSpec(
+        "Пешеходная экскурсия «Литературный Светлоярск»",
+        "Прогулка по улицам, где жили и бывали писатели, с чтением их строк о городе. "
+        "Сбор у входа в библиотеку.",
+        "adults",
+        "12+",
+        120,
+        "11:00",
+        "Сбор у главного входа",
+        ("cgb",),
+        event_type="excursion",
+        capacity=20,
+    ),
+    EventSpec(
+        "Праздник «Посвящение в читатели»",
+        "Первоклассники получают свой первый читательский билет: игры, сказочные герои и "
+        "экскурсия по детской библиотеке.",
+        "children",
+        "6+",
+        60,
+        "12:00",
+        "Зал семейного чтения",
+        ("cdb", "f4"),
+        event_type="holiday",
     ),
 )
+
 EVENT_WEEKS = 8
 ONE_OFF_EVENTS = 24

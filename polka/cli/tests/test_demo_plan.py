@@ -1,15 +1,10 @@
-"""The demo plan is pure data fixed by the seed; only the events follow the given day."""
+"""The demo plan is pure data fixed by the seed (the schedule: test_demo_schedule.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
-
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import isbn13, plan_records
-from polka.cli.demo.generator import last_weekday_of_month, plan_events, plan_readers
-
-MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+from polka.cli.demo.generator import plan_readers
 
 
 def _isbn_is_valid(isbn: str) -> bool:
@@ -69,38 +64,3 @@ def test_children_readers_are_born_within_their_category_ages():
     for reader in plan_readers(seed=1, count=200):
         if reader.category == "child":
             assert 6 <= v.REFERENCE_YEAR - reader.birth_year <= 13
-
-
-def test_events_start_after_the_given_day_and_within_eight_weeks():
-    today = dt.date(2026, 11, 23)
-    events = plan_events(seed=1, today=today, zone=MOSCOW)
-    assert events
-    assert all(today < e.starts_at.date() <= today + dt.timedelta(weeks=8) for e in events)
-    assert {e.spec.audience for e in events} >= {
-        "children",
-        "teens",
-        "adults",
-        "seniors",
-        "newcomers",
-        "professionals",
-    }
-
-
-def test_events_fall_on_days_and_hours_the_branch_is_open():
-    branches = {b.code: b for b in v.BRANCHES}
-    for event in plan_events(seed=4, today=dt.date(2027, 3, 1), zone=MOSCOW):
-        hours = branches[event.branch_code].hours[event.starts_at.weekday()]
-        assert hours[0] <= event.starts_at.strftime("%H:%M")
-        assert event.ends_at.strftime("%H:%M") <= hours[1]
-
-
-def test_weekly_clubs_meet_every_week():
-    events = plan_events(seed=1, today=dt.date(2026, 11, 23), zone=MOSCOW)
-    club = [e for e in events if e.spec.title.startswith("Клуб любителей чтения")]
-    assert len(club) == 8
-    assert len({e.starts_at.weekday() for e in club}) == 1
-
-
-def test_last_weekday_of_month():
-    assert last_weekday_of_month(2026, 11, 4) == dt.date(2026, 11, 27)
-    assert last_weekday_of_month(2026, 12, 3) == dt.date(2026, 12, 31)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,12 +19,22 @@ from polka.cli.demo.generator import (
     NotOnlyDemoData,
     demo_load,
     demo_passwords_reset,
-    demo_plan,
     demo_state,
     demo_wipe,
 )
 
 T = TypeVar("T")
+
+
+def _database_not_ready(exc: DatabaseError) -> CommandError:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return CommandError(
+        _(
+            "Демо-данные не загружены: база данных не готова (%(why)s). Выполните "
+            "«polka migrate» и повторите «polka demo»."
+        )
+        % {"why": reason}
+    )
 
 
 class Command(BaseCommand):
@@ -47,11 +58,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            state = demo_state()
+        except DatabaseError as exc:
+            raise _database_not_ready(exc) from exc
         if options["dry_run"]:
-            plan = demo_plan(seed=options["seed"], records=options["records"], at=timezone.now())
-            self.stdout.write(_("Проверка без записи. ") + self._counts(plan.summary()))
+            if state != "empty":
+                raise CommandError(
+                    _("Проверка без записи идёт только на пустой базе; в этой уже есть данные.")
+                )
+            # The whole load, rolled back: it fails exactly where a real run would.
+            summary = self._run_load(options["seed"], options["records"], dry_run=True)
+            self.stdout.write(_("Проверка без записи. ") + self._counts(summary))
             return
-        state = demo_state()
         if state == "other":
             if options["force"] or options["reset_passwords"]:
                 raise CommandError(
@@ -84,8 +103,26 @@ class Command(BaseCommand):
             return
         self._load(options["seed"], options["records"])
 
+    def _run_load(self, seed: int, records: int, *, dry_run: bool = False) -> DemoSummary:
+        try:
+            return demo_load(
+                seed=seed, records=records, at=timezone.now(), progress=self._bar, dry_run=dry_run
+            )
+        except DatabaseError as exc:
+            raise _database_not_ready(exc) from exc
+        except Exception as exc:
+            # One line a newcomer can act on instead of a traceback; the load is one transaction,
+            # so nothing was written.
+            raise CommandError(
+                _(
+                    "Демо-данные не загружены: %(kind)s: %(why)s. База не изменена. Подробности: "
+                    "polka demo --traceback; сообщите об ошибке разработчикам, приложив этот вывод."
+                )
+                % {"why": exc, "kind": type(exc).__name__}
+            ) from exc
+
     def _load(self, seed: int, records: int) -> None:
-        summary = demo_load(seed=seed, records=records, at=timezone.now(), progress=self._bar)
+        summary = self._run_load(seed, records)
         self.stdout.write(
             _("Демо-сеть создана за %(seconds).1f с. ") % {"seconds": summary.seconds}
             + self._counts(summary)
