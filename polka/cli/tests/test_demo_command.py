@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import socket
 from io import StringIO
 
 import pytest
@@ -14,8 +15,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from polka.catalog.models import Item, ItemStatus, Record
+from polka.cli.demo import generator
 from polka.cli.demo import vocabulary as v
+from polka.cli.demo.extras import DemoContext, DemoExtra
 from polka.cli.demo.generator import demo_load
+from polka.courses.models import Course
 from polka.events.models import Event
 from polka.org.models import Branch, BranchKind, CalendarException, Network, Role, StaffRole
 from polka.org.services import staff_user_create
@@ -221,3 +225,55 @@ def test_events_are_scheduled_after_the_given_moment_and_closed_days_follow_its_
     assert max(starts) <= at + dt.timedelta(weeks=8, days=1)
     holidays = CalendarException.objects.filter(branch__isnull=True)
     assert {day.year for day in holidays.values_list("date", flat=True)} == {2031, 2032}
+
+
+# The hardest days to start on: a sanitary Friday of the central library, the New Year
+# break, a public holiday, the last half hour of a year (Moscow time) and 29 February.
+HARD_MOMENTS = [
+    dt.datetime(2026, 12, 25, 9, 0, tzinfo=dt.UTC),
+    dt.datetime(2027, 1, 1, 0, 5, tzinfo=dt.UTC),
+    dt.datetime(2027, 3, 8, 12, 0, tzinfo=dt.UTC),
+    dt.datetime(2027, 12, 31, 20, 30, tzinfo=dt.UTC),
+    dt.datetime(2028, 2, 29, 9, 0, tzinfo=dt.UTC),
+]
+
+
+@pytest.mark.parametrize("at", HARD_MOMENTS, ids=lambda at: at.strftime("%Y-%m-%d"))
+def test_the_whole_demo_loads_on_the_hardest_days_of_the_year(db, at):
+    summary = demo_load(seed=1, records=10, at=at)
+    assert summary.events == Event.objects.count() > 0
+    assert Course.objects.get().sessions.count() == 4
+    closed = set(CalendarException.objects.filter(is_open=False).values_list("branch_id", "date"))
+    for event in Event.objects.all():
+        day = timezone.localdate(event.starts_at)
+        assert (None, day) not in closed and (event.branch_id, day) not in closed, event
+
+
+def test_a_demo_that_cannot_finish_says_what_and_what_to_do_in_one_line_and_writes_nothing(
+    db, monkeypatch
+):
+    def broken(context: DemoContext) -> int:
+        raise ValueError("a demo module is broken")
+
+    monkeypatch.setattr(
+        generator,
+        "extras",
+        lambda: [DemoExtra(name="broken", label="x", load=broken, wipe=lambda: None)],
+    )
+    with pytest.raises(CommandError) as raised:
+        demo()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "Демо-данные не загружены" in message and "a demo module is broken" in message
+    assert "База не изменена" in message
+    assert not Network.objects.exists() and not Record.objects.exists()
+
+
+def test_make_run_names_another_port_when_its_port_is_taken():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match=f"make run PORT={port + 1}"):
+            call_command("check_port", "127.0.0.1", str(port))
+    call_command("check_port", "127.0.0.1", str(port))  # free again
