@@ -80,3 +80,14 @@ class ExportMixedFlavours(CatalogError):
                 "одну схему. Укажите --flavour marc21 или --flavour rusmarc."
             )
         )
+
+
+class PersonDatesInvalid(CatalogError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            _(
+                "Даты жизни «%(name)s» противоречат друг другу или году в записи: проверьте год "
+                "рождения и год смерти."
+            )
+            % {"name": name}
+        )

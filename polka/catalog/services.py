@@ -24,6 +24,7 @@ from polka.catalog.errors import (
     ItemAlreadyWithdrawn,
     ItemOnLoan,
     ItemsWithoutBranch,
+    PersonDatesInvalid,
     RevisionHasNoSource,
 )
 from polka.catalog.mapping import MappedAuthor, MappedItem, MappedRecord
@@ -726,3 +727,23 @@ def item_withdraw(*, item: Item, by: Any, at: dt.datetime, reason: str = "") -> 
         )
         index_records([locked.record_id])
     return locked
+
+
+def person_dates_set(
+    *, person: Person, birth_date: dt.date | None, death_date: dt.date | None, by: Any
+) -> Person:
+    """Give a person authority full dates of life (the literary calendar lists them by day).
+
+    A date must agree with a year the records already give and death cannot precede birth.
+    """
+    _require(by, CATALOG_EDIT)
+    for day, year in ((birth_date, person.birth_year), (death_date, person.death_year)):
+        if day is not None and year is not None and day.year != year:
+            raise PersonDatesInvalid(person.name)
+    if birth_date and death_date and death_date < birth_date:
+        raise PersonDatesInvalid(person.name)
+    person.birth_date, person.death_date = birth_date, death_date
+    person.birth_year = birth_date.year if birth_date else person.birth_year
+    person.death_year = death_date.year if death_date else person.death_year
+    person.save(update_fields=["birth_date", "death_date", "birth_year", "death_year"])
+    return person

@@ -40,9 +40,9 @@ class DemoExtra:
 
 def _extras() -> list[DemoExtra]:
     # Imported here: each module imports its app's services, which import this one's types.
-    from polka.cli.demo import public_life, reference
+    from polka.cli.demo import litcal, public_life, reference
 
-    return [reference.EXTRA, public_life.EXTRA]
+    return [reference.EXTRA, public_life.EXTRA, litcal.EXTRA]
 
 
 EXTRAS: list[DemoExtra] = []
