@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "polka.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "polka.notices.site.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,10 +160,14 @@ CACHES = {
 # How long a search answer may be reused (it is dropped at once when the index changes); 0: never.
 POLKA_SEARCH_CACHE_SECONDS = env_int("POLKA_SEARCH_CACHE_SECONDS", 300)
 
-# The site's public address, for links in emails (notices).
-POLKA_SITE_URL = os.environ.get("POLKA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public address, for links in emails (notices). Empty: the address the current
+# request came in on (polka.notices.site), or http://127.0.0.1:8000 outside a request.
+POLKA_SITE_URL = os.environ.get("POLKA_SITE_URL", "").rstrip("/")
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail to reserved domains (.example, .test ...: the demo's readers) is never handed to the
+# mail backend, except in development where the backend writes files a developer reads.
+POLKA_MAIL_TO_RESERVED_DOMAINS = False
 DEFAULT_FROM_EMAIL = "Polka <noreply@localhost>"
 
 POLKA_VAR_DIR = VAR_DIR

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -34,6 +33,7 @@ from polka.events.models import (
     RegistrationState,
 )
 from polka.notices.services import notice_send
+from polka.notices.site import site_url
 from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_require
 from polka.org.selectors import branch_calendar, branch_is_open
@@ -119,8 +119,7 @@ def _notify(registration: Registration, template: str, at: dt.datetime) -> None:
         context={
             "registration": registration,
             "event": registration.event,
-            "cancel_link": settings.POLKA_SITE_URL
-            + reverse("events:cancel", args=[registration.token]),
+            "cancel_link": site_url() + reverse("events:cancel", args=[registration.token]),
         },
         at=at,
         language=registration.language,
@@ -224,8 +223,7 @@ def reminders_queue(now: dt.datetime) -> int:
             context={
                 "registration": registration,
                 "event": registration.event,
-                "cancel_link": settings.POLKA_SITE_URL
-                + reverse("events:cancel", args=[registration.token]),
+                "cancel_link": site_url() + reverse("events:cancel", args=[registration.token]),
             },
             at=now,
             dedupe_key=f"events.reminder:{registration.pk}",

@@ -29,6 +29,7 @@ from polka.events.selectors import (
     registration_by_token,
 )
 from polka.interop.ical import CalendarEvent, calendar_bytes
+from polka.notices.services import notice_deliverable
 from polka.org.models import Branch
 from polka.programmes.models import Programme
 from polka.web.antispam import client_ip, rate_limit_hit
@@ -153,8 +154,17 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
         messages.info(
             request, _("Мест нет: вы в листе ожидания. Если место освободится, мы напишем.")
         )
-    else:
+    elif notice_deliverable(registration.email):
         messages.success(request, _("Вы записаны. Подтверждение отправлено на почту."))
+    else:
+        # Never claim a message that will not be sent (the demo's addresses are reserved).
+        messages.success(
+            request,
+            _(
+                "Вы записаны. Письмо на адрес в домене для примеров (.example, .test) не "
+                "отправляется."
+            ),
+        )
     return redirect("events:detail", event_id=event.pk)
 
 

@@ -23,6 +23,7 @@ from polka.events.models import Event
 from polka.news.errors import CommentInvalid, CommentsClosed, NameConsentMissing
 from polka.news.models import Comment, CommentState, NewsItem, NewsPhoto, Tag
 from polka.notices.services import notice_send
+from polka.notices.site import site_url
 from polka.org.models import Branch, StaffRole
 from polka.org.policies import CAPABILITIES, AnyUser, staff_require
 from polka.search.content import content_index, content_unindex
@@ -189,7 +190,7 @@ def comment_post(
         consent_name=consent_name,
         created_at=at,
     )
-    link = settings.POLKA_SITE_URL + reverse("news:staff-comments")
+    link = site_url() + reverse("news:staff-comments")
     for address in moderators(item):
         notice_send(
             kind="news.comment",

@@ -115,8 +115,15 @@ def notice_send(
 RESERVED_TLDS = (".example", ".invalid", ".test", ".localhost")
 
 
+def notice_deliverable(address: str) -> bool:
+    """Whether mail to `address` reaches the mail backend: reserved domains only where the
+    POLKA_MAIL_TO_RESERVED_DOMAINS setting allows (development writes mail to files)."""
+    reserved = address.lower().rstrip(".").endswith(RESERVED_TLDS)
+    return not reserved or bool(getattr(settings, "POLKA_MAIL_TO_RESERVED_DOMAINS", False))
+
+
 def _deliver_one(notice: Notice, now: dt.datetime) -> bool:
-    if notice.to_email.lower().rstrip(".").endswith(RESERVED_TLDS):
+    if not notice_deliverable(notice.to_email):
         notice.sent_at = now
         notice.last_error = "not sent: reserved domain"
         notice.save(update_fields=["sent_at", "last_error"])

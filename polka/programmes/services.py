@@ -6,7 +6,6 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from polka.consents.services import consent_record
 from polka.consents.texts import PROGRAMME_PARTICIPATION
 from polka.events.models import Event
 from polka.notices.services import notice_send
+from polka.notices.site import site_url
 from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_require
 from polka.programmes.errors import BookInvalid, ProgrammeClosed
@@ -124,7 +124,7 @@ def programme_save(*, programme: Programme | None, by: AnyUser, **fields: Any) -
 
 
 def participant_link(participant: Participant) -> str:
-    return settings.POLKA_SITE_URL + reverse("programmes:progress", args=[participant.token])
+    return site_url() + reverse("programmes:progress", args=[participant.token])
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 import secrets
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from polka.consents.services import consent_record
 from polka.consents.texts import REFERENCE_QUESTION
 from polka.notices.services import notice_send
+from polka.notices.site import site_url
 from polka.org.models import Branch, BranchKind
 from polka.org.policies import staff_require
 from polka.org.selectors import branch_add_open_days, branch_next_open_day
@@ -117,7 +117,7 @@ def _notify_asker(question: Question, template: str, at: dt.datetime) -> None:
         kind=f"reference.{template}",
         to=question.email,
         template=f"reference/notices/{template}",
-        context={"question": question, "link": settings.POLKA_SITE_URL + question_link(question)},
+        context={"question": question, "link": site_url() + question_link(question)},
         at=at,
         language=question.language,
     )

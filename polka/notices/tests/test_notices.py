@@ -101,3 +101,18 @@ def test_mail_to_a_reserved_domain_is_never_handed_to_the_mail_server():
     notice = Notice.objects.get()
     assert mail.outbox == [] and notice.sent_at is not None
     assert "reserved" in notice.last_error
+
+
+def test_where_development_allows_it_mail_to_a_reserved_domain_reaches_the_backend(settings):
+    settings.POLKA_MAIL_TO_RESERVED_DOMAINS = True
+    _queue(to="reader@mail.example")
+    assert [m.to for m in mail.outbox] == [["reader@mail.example"]]
+    assert Notice.objects.get().last_error == ""
+
+
+def test_development_writes_every_email_to_a_file_a_developer_can_read():
+    from config.settings import dev
+
+    assert dev.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend"
+    assert dev.POLKA_MAIL_TO_RESERVED_DOMAINS is True
+    assert dev.EMAIL_FILE_PATH.endswith("mail")

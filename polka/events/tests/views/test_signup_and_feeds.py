@@ -33,6 +33,38 @@ def test_a_guest_signs_up_and_a_form_error_keeps_what_was_typed(client, branches
     assert Registration.objects.get().state == "registered"
 
 
+def test_the_page_says_a_confirmation_was_sent_only_when_one_will_be(client, branches, now):
+    event = make_event(branches[0], days=2, capacity=5, now=now)
+    sent = client.post(f"/events/{event.pk}/register/", FORM, follow=True).content.decode()
+    assert "Подтверждение отправлено на почту" in sent
+    reserved = {**FORM, "email": "anna@mail.example"}
+    page = client.post(f"/events/{event.pk}/register/", reserved, follow=True).content.decode()
+    assert "Вы записаны" in page and "Подтверждение отправлено" not in page
+    assert "не отправляется" in page
+
+
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [("", "http://biblio.local:8001"), ("https://lib.example.ru", "https://lib.example.ru")],
+)
+def test_links_in_the_confirmation_use_the_configured_address_or_the_one_the_reader_came_on(
+    client,
+    branches,
+    now,
+    settings,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    configured,
+    expected,
+):
+    settings.POLKA_SITE_URL = configured
+    event = make_event(branches[0], days=2, capacity=5, now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/events/{event.pk}/register/", FORM, HTTP_HOST="biblio.local:8001")
+    token = Registration.objects.get().token
+    assert f"{expected}/events/registrations/{token}/" in mailoutbox[0].body
+
+
 def test_a_bot_filling_the_honeypot_signs_nobody_up(client, branches, now):
     event = make_event(branches[0], days=2, capacity=5, now=now)
     client.post(f"/events/{event.pk}/register/", {**FORM, "website": "spam"})
