@@ -3,12 +3,12 @@
 import os
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool
+from config.settings.env import VAR_DIR, env_bool
 
 DEBUG = env_bool("POLKA_DEBUG", True)
 
 # Mail is written to files, one per message, so every email the demo sends can be read:
 # var/mail/ (POLKA_MAIL_DIR to change). Demo addresses are reserved domains: deliver them too.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = os.environ.get("POLKA_MAIL_DIR", str(VAR_DIR / "mail"))  # noqa: F405
+EMAIL_FILE_PATH = os.environ.get("POLKA_MAIL_DIR", str(VAR_DIR / "mail"))
 POLKA_MAIL_TO_RESERVED_DOMAINS = True

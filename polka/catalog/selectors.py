@@ -50,3 +50,12 @@ def item_history(*, item: Item) -> QuerySet[ItemEvent]:
 
 def import_runs_recent(*, limit: int = 50) -> QuerySet[ImportRun]:
     return ImportRun.objects.all()[:limit]
+
+
+def revisions_recent(*, limit: int = 20) -> QuerySet[RecordRevision]:
+    """The latest changes to any record, for the cataloguer's desk."""
+    return (
+        RecordRevision.objects.select_related("record", "user")
+        .defer("source_before", "record__source")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polka.catalog import mapping, services
+from polka.catalog import mapping, selectors, services
 from polka.catalog.errors import CatalogError
 from polka.catalog.forms import (
     CommonFieldsForm,
@@ -66,6 +66,18 @@ def _record(record_id: int) -> Record:
 def _done(request: HttpRequest, record: Record, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("catalog:record", record_id=record.pk)
+
+
+@catalog_editor
+def desk(request: HttpRequest) -> HttpResponse:
+    """The cataloguer's start page: find a record, describe a new one, see the latest changes."""
+    context = {
+        "records": Record.objects.count(),
+        "items": Item.objects.exclude(status=ItemStatus.WITHDRAWN).count(),
+        "revisions": selectors.revisions_recent(),
+        "imports": selectors.import_runs_recent(limit=5),
+    }
+    return render(request, "catalog/staff/desk.html", context)
 
 
 @catalog_editor

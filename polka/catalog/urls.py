@@ -21,6 +21,7 @@ urlpatterns = [
 ]
 
 staff_patterns = [
+    path("", staff_views.desk, name="index"),
     path("records/new/", staff_views.record_new, name="new"),
     path("records/<int:record_id>/edit/", staff_views.record_edit, name="edit"),
     path("records/<int:record_id>/marc/", staff_views.record_marc, name="marc"),

@@ -1,7 +1,7 @@
 """What each role's panel in the staff area offers: a data table of sections and URL names.
 
-A section whose page does not exist yet (its URL name does not resolve) is still listed with
-its description, but without a link: staff see what is coming, never a dead link.
+A section whose page does not exist yet (its URL name does not resolve) is not shown, and a
+section needing a right the user lacks is not shown either: a panel has no dead ends.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ class Section:
     heading: Promise
     description: Promise
     url_name: str
+    # The right the page checks, when it is narrower than the role's (see org.policies).
+    action: str | None = None
 
 
 ROLE_PANELS: dict[str, tuple[Section, ...]] = {
@@ -35,20 +37,20 @@ ROLE_PANELS: dict[str, tuple[Section, ...]] = {
         ),
         Section(
             _("Состояние системы"),
-            _("Состояние базы данных и поиска."),
-            "web:healthz",
+            _("База данных, поиск, миграции, очередь писем, версии."),
+            "web:staff-status",
         ),
     ),
     Role.CATALOGUER: (
         Section(
             _("Каталог"),
-            _("Поиск и редактирование записей, история изменений, экземпляры записи."),
-            "catalog:browse",
+            _("Поиск и редактирование записей, последние изменения, импорт."),
+            "catalog-staff:index",
         ),
         Section(
             _("Новая запись"),
             _("Описание издания в форме или в редакторе полей MARC."),
-            "catalog:new",
+            "catalog-staff:new",
         ),
         Section(
             _("Импорт записей"),

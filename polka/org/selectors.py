@@ -25,7 +25,7 @@ from polka.org.models import (
     Role,
 )
 from polka.org.panels import ROLE_DESCRIPTIONS, ROLE_PANELS
-from polka.org.policies import AnyUser, staff_grants
+from polka.org.policies import AnyUser, staff_can, staff_grants
 
 # A branch closed this many days in a row is treated as never open (a data error), so
 # "next open day" searches stay bounded.
@@ -245,7 +245,7 @@ def _closure_reason(cal: BranchCalendar, day: date) -> str:
 class PanelSection:
     heading: str
     description: str
-    url: str | None
+    url: str
 
 
 @dataclass(frozen=True)
@@ -271,8 +271,8 @@ def url_or_none(url_name: str) -> str | None:
 def staff_panels(*, user: AnyUser, role: str | None = None) -> list[RolePanel]:
     """The user's roles as staff-area panels (only `role` when given), in Role order.
 
-    Section links resolve here, not in templates: a page that does not exist yet keeps its
-    heading and description but gets no link.
+    Section links resolve here, not in templates: a section whose page does not exist yet, or
+    whose right the user lacks, is left out.
     """
     grants = {g.role: g for g in staff_grants(user=user) if g.anywhere}
     wanted = [r for r in Role.values if r in grants and (role is None or r == role)]
@@ -286,12 +286,10 @@ def staff_panels(*, user: AnyUser, role: str | None = None) -> list[RolePanel]:
             all_branches=grants[r].all_branches,
             branches=[b for pk, b in branches.items() if pk in grants[r].branch_ids],
             sections=[
-                PanelSection(
-                    heading=str(s.heading),
-                    description=str(s.description),
-                    url=url_or_none(s.url_name),
-                )
+                PanelSection(heading=str(s.heading), description=str(s.description), url=url)
                 for s in ROLE_PANELS[r]
+                if (url := url_or_none(s.url_name)) is not None
+                and (s.action is None or staff_can(user=user, action=s.action))
             ],
         )
         for r in wanted

@@ -192,6 +192,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "branches": branches,
         "branch": branch,
         "today": today,
+        "sees_figures": _sees_figures(request),  # no link to a page that would answer 403
     }
     return render(request, "reference/staff/inbox.html", context)
 
@@ -326,11 +327,14 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
     return render(request, "reference/staff/_catalog_hits.html", context)
 
 
+def _sees_figures(request: HttpRequest) -> bool:
+    return staff_can(user=request.user, action="reports.view") or staff_can(
+        user=request.user, action="reference.answer", network_wide=True
+    )
+
+
 def _figures_or_403(request: HttpRequest) -> None:
-    if not (
-        staff_can(user=request.user, action="reports.view")
-        or staff_can(user=request.user, action="reference.answer", network_wide=True)
-    ):
+    if not _sees_figures(request):
         raise PermissionDenied
 
 

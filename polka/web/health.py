@@ -1,11 +1,21 @@
-"""The /healthz report: database engine and search engine in use, and whether they answer."""
+"""The /healthz report (database and search engine, whether they answer) and the staff status
+page built on it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import platform
+from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
+import django
+from django.conf import settings
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
 
+from polka.notices.models import Notice
 from polka.search.engines import search_engine_status
 
 
@@ -22,3 +32,72 @@ def health_report() -> dict[str, Any]:
     if status.detail:
         search["error"] = status.detail
     return {"ok": database["ok"] and search["ok"], "database": database, "search": search}
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    label: str
+    value: str
+    ok: bool = True
+
+
+def status_lines(*, now: dt.datetime) -> list[StatusLine]:
+    """The staff status page: the health report and what an administrator checks next."""
+    report = health_report()
+    database, search = report["database"], report["search"]
+    lines = [
+        StatusLine(
+            _("База данных"),
+            f"{database['engine']}: " + (_("отвечает") if database["ok"] else database["error"]),
+            database["ok"],
+        ),
+        StatusLine(
+            _("Поиск"),
+            f"{search['engine']}: " + (_("работает") if search["ok"] else search["error"]),
+            search["ok"],
+        ),
+    ]
+    pending = _unapplied_migrations()
+    lines.append(
+        StatusLine(
+            _("Миграции"),
+            _("все применены")
+            if not pending
+            else _("не применено: %(n)d — выполните «polka migrate»") % {"n": pending},
+            not pending,
+        )
+    )
+    waiting = Notice.objects.filter(sent_at__isnull=True, send_after__lte=now)
+    failing = waiting.filter(attempts__gt=0).count()
+    lines.append(
+        StatusLine(
+            _("Письма читателям"),
+            _("ждут отправки: %(waiting)d, из них с ошибкой: %(failing)d")
+            % {"waiting": waiting.count(), "failing": failing},
+            failing == 0,
+        )
+    )
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+    if backend == "filebased":
+        backend = _("в файлы, папка %(path)s") % {"path": getattr(settings, "EMAIL_FILE_PATH", "")}
+    lines.append(StatusLine(_("Почта"), backend))
+    lines.append(
+        StatusLine(
+            _("Версии"),
+            f"Polka {_version('polka')}, Django {django.get_version()}, "
+            f"Python {platform.python_version()}",
+        )
+    )
+    return lines
+
+
+def _unapplied_migrations() -> int:
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from polka.org.models import Role
+from polka.org.policies import staff_can
 from polka.org.selectors import branches_overview, staff_panels, url_or_none
-from polka.web.health import health_report
+from polka.web.health import health_report, status_lines
 from polka.web.selectors import home_page
 
 
@@ -22,6 +25,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     return JsonResponse(report, status=200 if report["ok"] else 503)
+
+
+@login_required
+def staff_status(request: HttpRequest) -> HttpResponse:
+    if not staff_can(user=request.user, action="org.configure"):
+        raise PermissionDenied
+    lines = status_lines(now=timezone.now())
+    return render(request, "web/staff_status.html", {"lines": lines})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("web/favicon.svg"), permanent=True)
 
 
 @login_required

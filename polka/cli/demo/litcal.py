@@ -64,14 +64,14 @@ def load(context: DemoContext) -> int:
         person_dates_set(person=person, birth_date=born, death_date=died, by=None)
         dated += 1
     metodist = get_user_model().objects.get(username="metodist")
-    for name, other_names, born, died, note in ADDED:
+    for name, other_names, birth, death, note in ADDED:
         extra_person_save(
             person=None,
             by=metodist,
             name=name,
             other_names=other_names,
-            birth_date=dt.date.fromisoformat(born),
-            death_date=dt.date.fromisoformat(died),
+            birth_date=dt.date.fromisoformat(birth),
+            death_date=dt.date.fromisoformat(death),
             note=note,
         )
     return dated + len(ADDED)

@@ -116,3 +116,12 @@ def test_development_writes_every_email_to_a_file_a_developer_can_read():
     assert dev.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend"
     assert dev.POLKA_MAIL_TO_RESERVED_DOMAINS is True
     assert dev.EMAIL_FILE_PATH.endswith("mail")
+
+
+def test_a_deploy_check_warns_when_the_site_address_for_emails_is_not_set(settings):
+    from polka.notices.checks import site_address_check
+
+    settings.POLKA_SITE_URL = ""
+    assert [m.id for m in site_address_check()] == ["polka.notices.W001"]
+    settings.POLKA_SITE_URL = "https://lib.example.ru"
+    assert site_address_check() == []

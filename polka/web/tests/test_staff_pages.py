@@ -32,12 +32,11 @@ def test_staff_page_greets_and_shows_one_panel_per_role(as_user, branch_a):
     assert "во всех библиотеках сети" in html
 
 
-def test_sections_whose_pages_do_not_exist_have_no_link(as_user, branch_a):
+def test_sections_whose_pages_do_not_exist_are_not_shown(as_user, branch_a):
     client = as_user("boss", {Role.MANAGER: "all"})
     html = client.get("/staff/manager/").content.decode()
-    # The reports page is not built yet: heading shown, no link to it.
-    assert "Отчёты" in html
-    assert "Раздел готовится" in html
+    # The reports page is not built yet: no card at all, rather than a dead or grey one.
+    assert "<h3>Отчёты" not in html and "Раздел готовится" not in html
     assert 'href="/branches/"' in html
 
 
@@ -81,3 +80,26 @@ def test_the_staff_page_needs_few_queries_whatever_the_roles(
     # session, user, roles + their branches, branches shown, network (base template)
     with django_assert_max_num_queries(6):
         assert client.get("/staff/").status_code == 200
+
+
+def test_the_status_page_is_a_readable_page_for_administrators_only(as_user, branch_a):
+    client = as_user("root", {Role.ADMINISTRATOR: "all"})
+    response = client.get("/staff/status/")
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "База данных" in html and "Миграции" in html and "все применены" in html
+    assert as_user("news", {Role.METHODIST: "all"}).get("/staff/status/").status_code == 403
+
+
+def test_the_cataloguer_has_a_start_page_at_staff_catalog(as_user, branch_a):
+    client = as_user("cat", {Role.CATALOGUER: "all"})
+    html = client.get("/staff/catalog/").content.decode()
+    assert 'href="/staff/catalog/records/new/"' in html and 'action="/search/"' in html
+    assert 'href="/staff/catalog/"' in client.get("/staff/cataloguer/").content.decode()
+    assert as_user("desk", {Role.DESK: [branch_a]}).get("/staff/catalog/").status_code == 403
+
+
+def test_every_page_has_a_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("web/favicon.svg")
+    assert 'rel="icon"' in client.get("/branches/").content.decode()
