@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from config.settings.env import (
     BASE_DIR,
     VAR_DIR,
+    cache_from_env,
     database_from_env,
     env_bool,
     env_int,
@@ -150,13 +151,7 @@ STORAGES = {
 }
 
 # Shared by the server's worker processes: search answers (polka.search.cache) live here.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-}
+CACHES = {"default": cache_from_env("file")}
 # How long a search answer may be reused (it is dropped at once when the index changes); 0: never.
 POLKA_SEARCH_CACHE_SECONDS = env_int("POLKA_SEARCH_CACHE_SECONDS", 300)
 

@@ -94,3 +94,39 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+CACHE_TABLE = "polka_cache"
+
+
+def cache_from_env(default: str) -> dict[str, Any]:
+    """POLKA_CACHE_URL (or `default`) as Django's default cache.
+
+    The cache holds the search answers with their generation counter and the form rate limits:
+    when several application servers serve one site it must be one they all see — the
+    database (`db`, the production default) or a Redis/Valkey server (`redis://host:6379/0`).
+    `file` keeps it under var/ of one machine (development).
+    """
+    url = os.environ.get("POLKA_CACHE_URL", "").strip() or default
+    if url == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if url == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if url == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        try:
+            import redis  # noqa: F401 - Django's Redis cache needs the client library
+        except ImportError as exc:
+            raise ImproperlyConfigured(
+                "POLKA_CACHE_URL names a Redis server, but the redis package is not installed: "
+                ".venv/bin/pip install redis"
+            ) from exc
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"POLKA_CACHE_URL {url!r} is not usable: expected db, file, locmem or redis://host:port/db"
+    )

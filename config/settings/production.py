@@ -1,7 +1,7 @@
 """Production: HTTPS-only cookies, HSTS, hashed static files, secrets from the environment."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool
+from config.settings.env import cache_from_env, env_bool
 
 DEBUG = False
 SESSION_COOKIE_SECURE = True
@@ -14,3 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# One cache every application server sees (the search answers, the form rate limits): the
+# database unless POLKA_CACHE_URL names a Redis/Valkey server. `polka upgrade` creates the table.
+CACHES = {"default": cache_from_env("db")}

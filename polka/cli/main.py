@@ -24,11 +24,19 @@ def database_label() -> str:
     return f"{connection.display_name} database {db.get('NAME')} on {host}{port}{user}"
 
 
+# Commands that run the real site: production settings unless DJANGO_SETTINGS_MODULE says.
+PRODUCTION_COMMANDS = ("serve", "upgrade")
+
+
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    argv = list(sys.argv if argv is None else argv)
+    production = len(argv) > 1 and argv[1] in PRODUCTION_COMMANDS
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE",
+        "config.settings.production" if production else "config.settings.dev",
+    )
     # An unreachable PostgreSQL host should fail in seconds, not after the kernel's TCP timeout.
     os.environ.setdefault("PGCONNECT_TIMEOUT", "10")
-    argv = list(sys.argv if argv is None else argv)
     from django.core.exceptions import ImproperlyConfigured
 
     try:
