@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from polka.org.models import AuditEntry
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
 EXTENSIONS = {"sqlite": "sqlite3", "postgresql": "dump"}
@@ -60,6 +62,9 @@ def backup_path_default(*, engine: str, at: datetime, folder: Path | None = None
     return path
 
 
+BACKUP_ACTION = "backup_create"
+
+
 def backup_create(*, output: Path | None, at: datetime) -> BackupResult:
     """Write a consistent copy of the whole database to `output` (a file or a folder)."""
     engine = database_engine()
@@ -90,7 +95,12 @@ def backup_create(*, output: Path | None, at: datetime) -> BackupResult:
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
-    return BackupResult(path=path, engine=engine, size=path.stat().st_size)
+    size = path.stat().st_size
+    # Where every application server's /healthz can see it (the file may be on another disk).
+    AuditEntry.objects.create(
+        at=at, action=BACKUP_ACTION, object_repr=str(path)[:300], details={"size": size}
+    )
+    return BackupResult(path=path, engine=engine, size=size)
 
 
 def backup_engine_of(path: Path) -> str:

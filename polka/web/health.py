@@ -13,9 +13,12 @@ import django
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polka.cli.backup import BACKUP_ACTION
 from polka.notices.models import Notice
+from polka.org.models import AuditEntry
 from polka.search.engines import search_engine_status
 
 
@@ -31,7 +34,39 @@ def health_report() -> dict[str, Any]:
     search: dict[str, Any] = {"engine": status.name, "ok": status.ok}
     if status.detail:
         search["error"] = status.detail
-    return {"ok": database["ok"] and search["ok"], "database": database, "search": search}
+    report: dict[str, Any] = {
+        "ok": database["ok"] and search["ok"],
+        "database": database,
+        "search": search,
+    }
+    if database["ok"]:
+        report.update(_queue_and_backup(timezone.now()))
+    return report
+
+
+def _queue_and_backup(now: dt.datetime) -> dict[str, Any]:
+    """How long the oldest due email has waited, and when the last backup was made: what a
+    monitor alerts on before readers notice (informational; they do not change "ok")."""
+    oldest = (
+        Notice.objects.filter(sent_at__isnull=True, send_after__lte=now)
+        .order_by("send_after")
+        .values_list("send_after", flat=True)
+        .first()
+    )
+    waiting = Notice.objects.filter(sent_at__isnull=True, send_after__lte=now).count()
+    backup = (
+        AuditEntry.objects.filter(action=BACKUP_ACTION)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return {
+        "notices": {
+            "waiting": waiting,
+            "oldest_seconds": int((now - oldest).total_seconds()) if oldest else 0,
+        },
+        "backup": {"last": backup.isoformat() if backup else None},
+    }
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,8 @@ def test_restore_refuses_a_backup_from_the_other_engine_and_changes_nothing(tmp_
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_damaged_sqlite_backup_is_refused_before_anything_changes(tmp_path):
     make_network()
-    before = table_contents()
     good = backup_create(output=tmp_path / "good.sqlite3", at=_at()).path
+    before = table_contents()
     damaged = tmp_path / "damaged.sqlite3"
     data = bytearray(good.read_bytes())
     data[4096:] = b"\xff" * (len(data) - 4096)  # keep the header, destroy every page after it

@@ -16,7 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-GUNICORN_CONFIG = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
+ROOT = Path(__file__).resolve().parents[4]  # the checkout: config/ and deploy/ live here
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 
 def gunicorn_argv(*, bind: str | None, workers: int | None) -> list[str]:
@@ -49,5 +50,5 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1")
         argv = gunicorn_argv(bind=options["bind"], workers=options["workers"])
         sys.stdout.flush()
-        os.chdir(settings.BASE_DIR)  # gunicorn imports config.wsgi from here
+        os.chdir(ROOT)  # gunicorn imports config.wsgi from here
         os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter, fixed arguments
