@@ -169,11 +169,23 @@ POLKA_VAR_DIR = VAR_DIR
 # Which full-text engine serves search: follows the database unless set.
 POLKA_SEARCH_ENGINE = "auto"
 
+# One line per job run and per problem on stderr (the journal under systemd); requests are
+# logged by gunicorn. POLKA_LOG_JSON=1: each line a JSON object for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_bool("POLKA_LOG_JSON", False) else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"polka.jobs": {"level": "INFO"}},
 }
 
 # Readers' comments on news: "pre" shows them after a moderator approves, "post" at once
@@ -181,3 +193,15 @@ LOGGING = {
 POLKA_COMMENTS_MODERATION = os.environ.get("POLKA_COMMENTS_MODERATION", "pre")
 # The literary calendar lists anniversaries every this many years (5: 5, 10, 15, … years).
 POLKA_ANNIVERSARY_STEP = env_int("POLKA_ANNIVERSARY_STEP", 5)
+
+# Prometheus metrics at /metrics (django-prometheus), for the addresses in POLKA_METRICS_ALLOW.
+# Under gunicorn's several workers set PROMETHEUS_MULTIPROC_DIR to an empty folder as well.
+POLKA_METRICS = env_bool("POLKA_METRICS", False)
+POLKA_METRICS_ALLOW = env_list("POLKA_METRICS_ALLOW", ["127.0.0.1", "::1"])
+if POLKA_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]

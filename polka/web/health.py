@@ -11,7 +11,7 @@ from typing import Any
 
 import django
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,10 @@ def health_report() -> dict[str, Any]:
         "search": search,
     }
     if database["ok"]:
-        report.update(_queue_and_backup(timezone.now()))
+        try:
+            report.update(_queue_and_backup(timezone.now()))
+        except DatabaseError as exc:  # not migrated yet: say so rather than fail
+            report["notices"] = {"error": str(exc)}
     return report
 
 

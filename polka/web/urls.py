@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from polka.web import views
@@ -13,3 +14,5 @@ urlpatterns = [
     path("branches/", views.branch_list, name="branches"),
     path("branches/<slug:code>/", views.branch_detail, name="branch"),
 ]
+if settings.POLKA_METRICS:
+    urlpatterns.append(path("metrics", views.metrics, name="metrics"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +20,17 @@ from polka.web.selectors import home_page
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"page": home_page(now=timezone.now())})
+
+
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, only for the monitoring addresses (POLKA_METRICS_ALLOW)."""
+    from django_prometheus.exports import ExportToDjangoView
+
+    if request.META.get("REMOTE_ADDR") not in settings.POLKA_METRICS_ALLOW:
+        raise PermissionDenied
+    response: HttpResponse = ExportToDjangoView(request)
+    return response
 
 
 @never_cache

@@ -8,12 +8,7 @@ runs once (in the SQLite pass of the suite).
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,18 +17,14 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from polka.cli.tests.servers import env_without_test_settings, free_port, serving
+
 ROOT = Path(settings.BASE_DIR)
 STARTUP_SECONDS = 240
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="make run serves SQLite; run once, in the SQLite pass"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -51,33 +42,14 @@ def _first(pattern: str, html: str, what: str) -> str:
 
 
 def test_make_run_serves_the_demo_on_a_fresh_database(tmp_path):
-    port = _free_port()
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    env["POLKA_VAR_DIR"] = str(tmp_path)
-    log = (tmp_path / "make-run.log").open("w")
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            output = (tmp_path / "make-run.log").read_text(errors="replace")
-            assert server.poll() is None, f"make run stopped:\n{output[-3000:]}"
-            try:
-                status, body = _get(f"{base}/healthz")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, f"nothing served:\n{output[-3000:]}"
-                time.sleep(1)
+    port = free_port()
+    log = tmp_path / "make-run.log"
+    argv = ["make", "--no-print-directory", "run", f"PORT={port}"]
+    env = env_without_test_settings(tmp_path)
+    with serving(argv, port=port, env=env, log=log, timeout=STARTUP_SECONDS, cwd=ROOT) as base:
+        status, body = _get(f"{base}/healthz")
         assert status == 200 and json.loads(body)["ok"] is True
+        output = log.read_text()
         assert "Демо-сеть создана" in output and "admin" in output  # the passwords, once
 
         status, home = _get(f"{base}/")
@@ -91,7 +63,3 @@ def test_make_run_serves_the_demo_on_a_fresh_database(tmp_path):
         assert status == 200
         status, event = _get(base + _first(r"/events/\d+/", events, "event"))
         assert status == 200 and "Добавить в календарь" in event
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +24,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
+from polka.cli.tests.servers import env_without_test_settings, free_port, serving
 from polka.org.models import Role
 from polka.org.services import staff_user_create
 
@@ -38,12 +35,9 @@ ON_POSTGRESQL = pytest.mark.skipif(
 
 
 def _env(var_dir: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    env.update(POLKA_VAR_DIR=str(var_dir), POLKA_SSL_REDIRECT="0", POLKA_SEARCH_CACHE_SECONDS="300")
-    env.update(extra)
-    return env
+    return env_without_test_settings(
+        var_dir, POLKA_SSL_REDIRECT="0", POLKA_SEARCH_CACHE_SECONDS="300", **extra
+    )
 
 
 def _polka(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -96,42 +90,16 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or 'localhost'}{port}/{db['NAME']}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def _served(var: Path, static: Path) -> Iterator[str]:
     """`polka serve` (one worker) on the test database, with its own var/ folder."""
     var.mkdir()
     (var / "static").symlink_to(static)
-    port = _free_port()
+    port = free_port()
     env = _env(var, DATABASE_URL=_database_url(), POLKA_ALLOWED_HOSTS="127.0.0.1")
-    log = (var / "serve.log").open("w")
-    server = subprocess.Popen(
-        [POLKA, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, (var / "serve.log").read_text()
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{base}/healthz", timeout=5).close()  # noqa: S310
-                break
-            assert time.monotonic() < deadline, (var / "serve.log").read_text()
-            time.sleep(0.3)
+    argv = [POLKA, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    with serving(argv, port=port, env=env, log=var / "serve.log", timeout=60, cwd=var) as base:
         yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
 
 
 class Browser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -125,3 +126,17 @@ def test_a_deploy_check_warns_when_the_site_address_for_emails_is_not_set(settin
     assert [m.id for m in site_address_check()] == ["polka.notices.W001"]
     settings.POLKA_SITE_URL = "https://lib.example.ru"
     assert site_address_check() == []
+
+
+def test_each_notices_run_logs_one_line_a_collector_can_read(caplog):
+    import json
+    import logging
+
+    from config.logs import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="polka.jobs"):
+        call_command("notices", stdout=io.StringIO())
+    [record] = [r for r in caplog.records if r.name == "polka.jobs"]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["job"] == "notices" and line["level"] == "info"
+    assert {"queued", "sent", "failed", "seconds"} <= set(line)
