@@ -29,3 +29,11 @@ class SessionInvalid(CourseError):
         "Занятие не может закончиться раньше, чем началось, или пройти в день, "
         "когда библиотека закрыта."
     )
+
+
+class SessionNotHeld(CourseError):
+    message = _("Посещение отмечают только у занятия, которое уже началось.")
+
+
+class CourseNotFinished(CourseError):
+    message = _("Сертификат выдаётся после последнего занятия курса.")

@@ -48,6 +48,8 @@ class CourseForm(_ModelForm[Course]):
             "hours",
             "capacity",
             "min_attendance",
+            "signer_name",
+            "signer_position",
             "applications_open",
             "is_published",
         ]

@@ -22,6 +22,9 @@ class Course(models.Model):
     min_attendance = models.PositiveSmallIntegerField(
         _("посетить не меньше (доля занятий в процентах)"), default=75
     )
+    # Who signs the certificates (name and position), printed on each with room for a stamp.
+    signer_name = models.CharField(_("подписывает сертификаты"), max_length=200, blank=True)
+    signer_position = models.CharField(_("должность подписывающего"), max_length=200, blank=True)
     applications_open = models.BooleanField(_("приём заявок открыт"), default=True)
     is_published = models.BooleanField(_("опубликован"), default=True)
 

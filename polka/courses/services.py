@@ -8,12 +8,20 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from polka.consents.services import consent_record
 from polka.consents.texts import COURSE_APPLICATION
-from polka.courses.errors import AlreadyApplied, ApplicationsClosed, NotCompleted, SessionInvalid
+from polka.courses.errors import (
+    AlreadyApplied,
+    ApplicationsClosed,
+    CourseNotFinished,
+    NotCompleted,
+    SessionInvalid,
+    SessionNotHeld,
+)
 from polka.courses.models import (
     Application,
     ApplicationState,
@@ -155,9 +163,14 @@ def application_decide(
 
 
 @transaction.atomic
-def attendance_mark(*, session: CourseSession, came: list[int], by: AnyUser) -> int:
-    """Who of the accepted participants came to the session (application ids)."""
+def attendance_mark(
+    *, session: CourseSession, came: list[int], by: AnyUser, at: dt.datetime | None = None
+) -> int:
+    """Who of the accepted participants came to the session (application ids); only for a
+    session that has begun, so no certificate can be earned ahead of the course."""
     _require(by, session.branch)
+    if session.starts_at > (at or timezone.now()):
+        raise SessionNotHeld()
     accepted = session.course.applications.filter(state=ApplicationState.ACCEPTED)
     chosen = set(accepted.filter(pk__in=came).values_list("pk", flat=True))
     SessionAttendance.objects.filter(session=session).exclude(application_id__in=chosen).delete()
@@ -178,6 +191,30 @@ def has_completed(application: Application) -> bool:
     )
 
 
+def course_dates(course: Course) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """When the course's first session starts and its last one ends."""
+    span = course.sessions.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    return span["first"], span["last"]
+
+
+def certificate_facts(certificate: Certificate) -> dict[str, Any]:
+    """What the certificate and its verification page state: who, what, when, where, signer."""
+    course = certificate.application.course
+    sessions = list(course.sessions.select_related("branch").order_by("starts_at"))
+    issuer = next((s.branch for s in sessions if s.branch is not None), None)
+    first, last = course_dates(course)
+    return {
+        "certificate": certificate,
+        "application": certificate.application,
+        "course": course,
+        "issuer": issuer,
+        "network": issuer.network if issuer is not None else None,
+        "starts_on": timezone.localdate(first) if first else None,
+        "ends_on": timezone.localdate(last) if last else None,
+        "themes": [s.title for s in sessions],
+    }
+
+
 def _number(course: Course) -> str:
     # Course, year and a random part: a number cannot be guessed from another one.
     return f"{course.pk:03d}-{timezone.now():%Y}-{secrets.token_hex(4).upper()}"
@@ -187,6 +224,9 @@ def _number(course: Course) -> str:
 def certificate_issue(*, application: Application, by: AnyUser, at: dt.datetime) -> Certificate:
     _require(by)
     application = Application.objects.select_for_update().get(pk=application.pk)
+    course_ends = course_dates(application.course)[1]
+    if course_ends is None or course_ends > at:
+        raise CourseNotFinished()
     if not has_completed(application):
         raise NotCompleted()
     certificate, created = Certificate.objects.get_or_create(
@@ -213,12 +253,6 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(
-        "courses/certificate.html",
-        {
-            "certificate": certificate,
-            "application": certificate.application,
-            "course": certificate.application.course,
-            "verify_url": verify_url,
-        },
+        "courses/certificate.html", {**certificate_facts(certificate), "verify_url": verify_url}
     )
     return bytes(HTML(string=html).write_pdf())

@@ -4,6 +4,7 @@ the organisers' pages (course, sessions, applications, attendance, certificates)
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -75,7 +76,9 @@ def verify(request: HttpRequest, number: str | None = None) -> HttpResponse:
             .select_related("application", "application__course")
             .first()
         )
-    context = {"form": form, "number": number, "certificate": certificate}
+    context: dict[str, Any] = {"form": form, "number": number, "certificate": certificate}
+    if certificate is not None:
+        context.update(services.certificate_facts(certificate))
     return render(
         request, "courses/verify.html", context, status=404 if number and not certificate else 200
     )
@@ -175,8 +178,12 @@ def staff_attendance(request: HttpRequest, pk: int, session_id: int) -> HttpResp
     accepted = course.applications.filter(state=ApplicationState.ACCEPTED)
     if request.method == "POST":
         came = [int(v) for v in request.POST.getlist("came") if v.isdigit()]
-        services.attendance_mark(session=session, came=came, by=request.user)
-        messages.success(request, _("Посещаемость сохранена."))
+        try:
+            services.attendance_mark(session=session, came=came, by=request.user, at=timezone.now())
+        except CourseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Посещаемость сохранена."))
         return redirect("courses:staff-course", pk=pk)
     marked = set(session.attendance.values_list("application_id", flat=True))
     context = {"course": course, "session": session, "accepted": accepted, "marked": marked}

@@ -98,6 +98,8 @@ def load(context: DemoContext) -> int:
         hours=16,
         project=project,
         min_attendance=75,
+        signer_name="Соколова И. П.",
+        signer_position="директор ЦБС г. Светлоярска",
     )
     # The sessions were planned on the central library's calendar with the events.
     for n, planned in enumerate(context.schedule.course_sessions, start=1):

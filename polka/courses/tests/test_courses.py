@@ -13,13 +13,20 @@ from pypdf import PdfReader
 
 from polka.consents.models import ConsentRecord
 from polka.courses import services
-from polka.courses.errors import AlreadyApplied, NotCompleted, SessionInvalid
+from polka.courses.errors import (
+    AlreadyApplied,
+    CourseNotFinished,
+    NotCompleted,
+    SessionInvalid,
+    SessionNotHeld,
+)
 from polka.courses.models import Course
 from polka.org.models import Role
 from polka.org.services import staff_user_create
 
 pytestmark = pytest.mark.django_db
 AT = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
+AFTER = dt.datetime(2026, 3, 6, 9, 0, tzinfo=dt.UTC)  # the day after the last session
 
 
 @pytest.fixture
@@ -38,6 +45,8 @@ def course(organiser, branch_a):
         description="<p>Методика</p><script>x</script>",
         hours=16,
         min_attendance=75,
+        signer_name="Соколова И. П.",
+        signer_position="директор ЦБС",
     )
     for day in (2, 3, 4, 5):  # Monday to Thursday
         starts = dt.datetime(2026, 3, day, 7, 0, tzinfo=dt.UTC)
@@ -98,11 +107,11 @@ def test_a_certificate_needs_enough_sessions_and_anyone_can_check_it(client, cou
     services.application_decide(application=application, accept=True, by=organiser, at=AT)
     sessions = list(course.sessions.all())
     for session in sessions[:2]:
-        services.attendance_mark(session=session, came=[application.pk], by=organiser)
+        services.attendance_mark(session=session, came=[application.pk], by=organiser, at=AFTER)
     with pytest.raises(NotCompleted):  # 2 of 4 = 50 % < 75 %
-        services.certificate_issue(application=application, by=organiser, at=AT)
-    services.attendance_mark(session=sessions[2], came=[application.pk], by=organiser)
-    certificate = services.certificate_issue(application=application, by=organiser, at=AT)
+        services.certificate_issue(application=application, by=organiser, at=AFTER)
+    services.attendance_mark(session=sessions[2], came=[application.pk], by=organiser, at=AFTER)
+    certificate = services.certificate_issue(application=application, by=organiser, at=AFTER)
     page = client.get(reverse("courses:verify-number", args=[certificate.number])).content.decode()
     assert "действителен" in page and "Петрова Анна 1" in page and "Громкие чтения" in page
     assert client.get(reverse("courses:verify-number", args=["000-2026-NOPE"])).status_code == 404
@@ -117,12 +126,41 @@ def test_the_certificate_pdf_names_the_participant_and_its_number(client, course
     application = _apply(course)
     services.application_decide(application=application, accept=True, by=organiser, at=AT)
     for session in course.sessions.all():
-        services.attendance_mark(session=session, came=[application.pk], by=organiser)
-    certificate = services.certificate_issue(application=application, by=organiser, at=AT)
+        services.attendance_mark(session=session, came=[application.pk], by=organiser, at=AFTER)
+    certificate = services.certificate_issue(application=application, by=organiser, at=AFTER)
     response = client.get(reverse("courses:certificate-pdf", args=[certificate.number]))
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "Петрова Анна 1" in text and certificate.number in text and "16" in text
+    # What makes it credible: who issued it, when the course ran, its themes, who signs.
+    text = " ".join(text.split())
+    assert "Центральная библиотека" in text
+    assert "со 2 марта 2026" in text or "с 2 марта 2026" in text
+    assert "по 5 марта 2026" in text and "Занятие 3" in text
+    assert "Соколова И. П." in text and "директор ЦБС" in text and "М. П." in text
+    page = client.get(reverse("courses:verify-number", args=[certificate.number])).content.decode()
+    assert "Соколова И. П." in page and "5 марта 2026" in page and "Занятие 4" in page
+
+
+def test_attendance_is_refused_for_a_session_that_has_not_begun(course, organiser):
+    application = _apply(course)
+    services.application_decide(application=application, accept=True, by=organiser, at=AT)
+    last = course.sessions.order_by("starts_at").last()
+    with pytest.raises(SessionNotHeld):
+        services.attendance_mark(session=last, came=[application.pk], by=organiser, at=AT)
+    assert not last.attendance.exists()
+
+
+def test_a_certificate_is_issued_only_after_the_last_session(course, organiser):
+    application = _apply(course)
+    services.application_decide(application=application, accept=True, by=organiser, at=AT)
+    sessions = list(course.sessions.order_by("starts_at"))
+    during = sessions[-1].starts_at + dt.timedelta(minutes=30)
+    for session in sessions:
+        services.attendance_mark(session=session, came=[application.pk], by=organiser, at=during)
+    with pytest.raises(CourseNotFinished):
+        services.certificate_issue(application=application, by=organiser, at=during)
+    assert services.certificate_issue(application=application, by=organiser, at=AFTER).number
 
 
 def test_the_public_form_keeps_what_was_typed_and_sends_a_confirmation(
