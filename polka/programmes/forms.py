@@ -12,7 +12,8 @@ from polka.consents.texts import PROGRAMME_PARTICIPATION
 from polka.programmes.models import Exhibition, Programme, Project
 from polka.web.antispam import HoneypotMixin
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date input takes and gives ISO dates whatever the language: "2026-12-02", never "02.12.2026".
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 if TYPE_CHECKING:
     _ModelForm = forms.ModelForm
@@ -94,6 +95,15 @@ class JoinForm(HoneypotMixin, forms.Form):
 
 
 class BookForm(forms.Form):
-    title = forms.CharField(label=_("Название книги"), max_length=500, required=False)
+    title = forms.CharField(
+        label=_("Название книги"),
+        max_length=500,
+        required=False,
+        help_text=_("Для книги из дома; книгу из библиотеки найдите в каталоге ниже."),
+    )
     record = forms.IntegerField(widget=forms.HiddenInput, required=False)
     read_on = forms.DateField(label=_("Когда прочитана"), widget=DATE)
+
+
+class DiarySearchForm(forms.Form):
+    q = forms.CharField(label=_("Найти книгу в каталоге библиотеки"), max_length=200)

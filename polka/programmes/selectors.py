@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
+from polka.catalog.models import Record
 from polka.catalog.public import ShelfCopies, copies_by_branch
 from polka.events.models import Event
 from polka.events.selectors import EventTotals, event_totals
-from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
+from polka.programmes.models import (
+    BookRead,
+    Exhibition,
+    ExhibitionItem,
+    Participant,
+    Programme,
+    Project,
+)
+from polka.search.backends.base import SearchRequest
+from polka.search.selectors import search_records
 
 
 def projects_public() -> QuerySet[Project]:
@@ -66,17 +78,60 @@ class Progress:
     books: int
     meetings: int
     complete: bool
+    # The day the goal was reached: the day of the last book or meeting it needed.
+    earned_on: dt.date | None = None
+
+    @property
+    def books_goal(self) -> int:
+        return self.participant.programme.min_books
+
+    @property
+    def meetings_goal(self) -> int:
+        return self.participant.programme.min_meetings
 
 
 def participant_progress(*, participant: Participant) -> Progress:
-    books = participant.books.count()
-    meetings = participant.meetings.count()
     programme = participant.programme
-    complete = books >= programme.min_books and meetings >= programme.min_meetings
-    return Progress(participant, books, meetings, complete)
+    read = list(participant.books.order_by("read_on", "pk").values_list("read_on", flat=True))
+    met = [
+        timezone.localdate(at)
+        for at in participant.meetings.order_by("event__starts_at").values_list(
+            "event__starts_at", flat=True
+        )
+    ]
+    complete = len(read) >= programme.min_books and len(met) >= programme.min_meetings
+    earned_on = None
+    if complete:
+        needed = read[programme.min_books - 1 : programme.min_books] if programme.min_books else []
+        needed += (
+            met[programme.min_meetings - 1 : programme.min_meetings]
+            if programme.min_meetings
+            else []
+        )
+        earned_on = max(needed) if needed else programme.starts_on
+    return Progress(participant, len(read), len(met), complete, earned_on)
+
+
+def programme_books_read_most(*, programme: Programme, limit: int = 10) -> list[tuple[Record, int]]:
+    """The catalogue books the programme's children read most, with how many read each."""
+    counts = (
+        BookRead.objects.filter(participant__programme=programme, record__isnull=False)
+        .values("record_id")
+        .annotate(readers=Count("participant", distinct=True))
+        .order_by("-readers", "record_id")[:limit]
+    )
+    records = Record.objects.in_bulk([c["record_id"] for c in counts])
+    return [(records[c["record_id"]], c["readers"]) for c in counts if c["record_id"] in records]
 
 
 def participant_by_token(*, token: str) -> Participant | None:
     if not token or len(token) > 64:
         return None
     return Participant.objects.filter(token=token).select_related("programme").first()
+
+
+def diary_search(*, text: str, limit: int = 10) -> list[Record]:
+    """Catalogue records for a child's reading diary, best matches first."""
+    results = search_records(request=SearchRequest(text=text, per_page=limit, facets=False))
+    by_id = Record.objects.in_bulk([hit.record_id for hit in results.hits])
+    return [by_id[hit.record_id] for hit in results.hits if hit.record_id in by_id]

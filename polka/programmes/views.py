@@ -21,6 +21,7 @@ from polka.programmes import selectors, services
 from polka.programmes.errors import ProgrammeError
 from polka.programmes.forms import (
     BookForm,
+    DiarySearchForm,
     ExhibitionForm,
     ExhibitionItemForm,
     JoinForm,
@@ -114,7 +115,10 @@ def _participant(token: str) -> Participant:
 def progress(request: HttpRequest, token: str) -> HttpResponse:
     """The guardian's reading diary: books read, meetings attended, the certificate."""
     participant = _participant(token)
-    form = BookForm(request.POST or None, initial={"read_on": timezone.localdate()})
+    today = timezone.localdate()
+    form = BookForm(request.POST or None, initial={"read_on": today})
+    search = DiarySearchForm(request.GET or None)
+    hits = selectors.diary_search(text=search.cleaned_data["q"]) if search.is_valid() else []
     if request.method == "POST" and form.is_valid():
         record = Record.objects.filter(pk=form.cleaned_data["record"] or 0).first()
         try:
@@ -134,6 +138,9 @@ def progress(request: HttpRequest, token: str) -> HttpResponse:
         "books": participant.books.all(),
         "meetings": participant.meetings.select_related("event"),
         "form": form,
+        "search": search,
+        "hits": hits,
+        "today": today,
     }
     return render(request, "programmes/progress.html", context)
 
@@ -296,5 +303,10 @@ def staff_participants(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programmes/staff/participants.html",
-        {"programme": programme, "meetings": meetings, "rows": rows},
+        {
+            "programme": programme,
+            "meetings": meetings,
+            "rows": rows,
+            "read_most": selectors.programme_books_read_most(programme=programme),
+        },
     )

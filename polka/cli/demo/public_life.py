@@ -58,6 +58,8 @@ def load(context: DemoContext) -> int:
         min_meetings=0,
         project=project,
     )
+    # The children's reading-aloud club is the programme's meetings: staff mark who came.
+    Event.objects.filter(title__icontains="Сказка за сказкой").update(programme=summer)
     books = list(Record.objects.filter(age_mark__in=["0+", "6+"]).order_by("pk")[:12])
     for n, (child, age) in enumerate(CHILDREN):
         participant = programmes.participant_join(

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from polka.catalog.models import Item, ItemStatus
 from polka.catalog.tests.gost.factories import make_record
@@ -19,6 +19,7 @@ from polka.programmes import services
 from polka.programmes.errors import BookInvalid, ProgrammeClosed
 from polka.programmes.models import Programme
 from polka.programmes.selectors import exhibition_books, participant_progress
+from polka.search.indexing import index_records
 
 pytestmark = pytest.mark.django_db
 AT = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
@@ -179,3 +180,75 @@ def test_newcomers_read_how_to_get_a_card_in_their_language(client, branch_a, la
     with translation.override(language):
         client.post(reverse("set_language"), {"language": language, "next": "/"})
     assert words in client.get(reverse("readers:join")).content.decode()
+
+
+def _child(programme, name="Лиза"):
+    return services.participant_join(
+        programme=programme, child_name=name, guardian_name="Ольга",
+        guardian_email="o@example.org", at=AT,
+    )  # fmt: skip
+
+
+def test_the_certificate_names_the_library_and_the_day_the_goal_was_reached(
+    client, summer, methodist, branch_a
+):
+    participant = _child(summer)
+    services.book_record(participant=participant, title="Муми-тролль", read_on=dt.date(2026, 6, 5))
+    services.book_record(participant=participant, title="Незнайка", read_on=dt.date(2026, 7, 9))
+    meeting = _meeting(branch_a, programme=summer, day=3)
+    services.meeting_mark(participant=participant, event=meeting, attended=True, by=methodist)
+    progress = participant_progress(participant=participant)
+    assert progress.earned_on == dt.date(2026, 7, 9)  # the second book, after the meeting
+    page = client.get(reverse("programmes:certificate", args=[participant.token])).content.decode()
+    assert "9 июля 2026" in page and "31 августа" not in page
+    assert branch_a.network.name in page
+    assert "@media print{.no-print{display:none}}" in page and 'class="no-print"' in page
+
+
+def test_the_diary_finds_a_catalogue_book_and_records_it_with_iso_dates(client, summer):
+    participant = _child(summer)
+    book = make_record(title="Денискины рассказы")
+    index_records([book.pk])
+    url = reverse("programmes:progress", args=[participant.token])
+    page = client.get(url).content.decode()
+    # The date input carries an ISO value the browser accepts.
+    assert 'type="date"' in page and f'value="{timezone.localdate().isoformat()}"' in page
+    found = client.get(url, {"q": "денискины"}).content.decode()
+    assert f'name="record" value="{book.pk}"' in found
+    client.post(url, {"record": str(book.pk), "read_on": "2026-06-12"})
+    [entry] = participant.books.all()
+    assert entry.record == book and entry.title == "Денискины рассказы"
+    assert "В каталоге такой книги не нашлось" in client.get(url, {"q": "zzzqqq"}).content.decode()
+
+
+def test_progress_is_shown_against_the_goal_and_a_zero_goal_is_not_mentioned(client, methodist):
+    programme = services.programme_save(
+        programme=None, by=methodist, slug="zima", title="Зима с книгой",
+        starts_on=dt.date(2026, 12, 1), ends_on=dt.date(2027, 2, 28), min_books=3,
+        min_meetings=0,
+    )  # fmt: skip
+    participant = _child(programme)
+    services.book_record(participant=participant, title="Каштанка", read_on=dt.date(2026, 12, 3))
+    diary = client.get(reverse("programmes:progress", args=[participant.token])).content.decode()
+    assert (
+        "Прочитано 1 из 3 книг" in diary and '<progress id="goal-books" max="3" value="1"' in diary
+    )
+    assert "Встреч:" not in diary
+    rules = client.get(reverse("programmes:programme", args=["zima"])).content.decode()
+    assert "не меньше 3 книг" in rules and "0 встреч" not in rules
+
+
+def test_staff_see_which_catalogue_books_children_read_most(client, summer, methodist):
+    book, other = make_record(title="Денискины рассказы"), make_record(title="Каштанка")
+    for name in ("Лиза", "Петя"):
+        services.book_record(
+            participant=_child(summer, name), record=book, read_on=dt.date(2026, 6, 5)
+        )
+    services.book_record(
+        participant=_child(summer, "Оля"), record=other, read_on=dt.date(2026, 6, 6)
+    )
+    client.force_login(methodist)
+    page = client.get(reverse("programmes:staff-participants", args=[summer.pk])).content.decode()
+    assert "Чаще всего читают" in page
+    assert page.index("Денискины рассказы") < page.index("Каштанка")
+    assert "участников прочитали: 2" in page
