@@ -143,8 +143,9 @@ class OaiPage:
     last_id: int | None  # the id to resume after; None when the list is complete
 
 
-def oai_list(*, request: OaiRequest, page_size: int = PAGE_SIZE) -> OaiPage:
+def oai_list(*, request: OaiRequest, page_size: int | None = None) -> OaiPage:
     """One page of ListRecords / ListIdentifiers, records and tombstones merged by id."""
+    page_size = page_size or PAGE_SIZE
     _check_format(request.metadata_prefix)
     _check_set(request.set_spec)
     headers_only = request.verb == "ListIdentifiers"

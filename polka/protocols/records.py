@@ -12,6 +12,8 @@ from polka.interop.dc import DublinCore
 from polka.interop.marc.marcxml import MARC21_NS, record_to_marcxml
 from polka.interop.marc.record import MarcFlavour
 
+MARC21_FLAVOUR: MarcFlavour = "marc21"
+
 # The record fields the payloads need (the source is the biggest; nothing else is loaded).
 PAYLOAD_FIELDS = (
     "id", "format", "source", "source_encoding", "title", "remainder_of_title", "responsibility",
@@ -35,12 +37,12 @@ _DC_TYPE = {
 
 def marcxml(record: Record) -> str | None:
     """The stored source as one MARCXML <record> in the MARC21 slim namespace; None when the
-    stored bytes cannot be read."""
+    stored bytes cannot be read. A RUSMARC record keeps its tags and subfields; its leader and
+    indicators are written as MARC21 slim's schema wants them, so the container validates."""
     marc = read_source_or_none(record)
     if marc is None:
         return None
-    flavour: MarcFlavour = "rusmarc" if record.format == "rusmarc" else "marc21"
-    xml = record_to_marcxml(marc, flavour)
+    xml = record_to_marcxml(marc, MARC21_FLAVOUR)
     return f'<record xmlns="{MARC21_NS}">' + xml[len("<record>") :]
 
 
