@@ -215,7 +215,11 @@ def sru_search(*, query: CqlQuery, start: int, count: int) -> SruHits:
         order.append(f"{column} {direction}{nulls}")
     order.append("d.record_id")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({ids_sql}) AS hits", compiler.params)  # noqa: S608
+        # Counted through search_document like the page, so both always agree.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM search_document d WHERE d.record_id IN ({ids_sql})",  # noqa: S608
+            compiler.params,
+        )
         total = int(cursor.fetchone()[0])
         if not total or count <= 0 or start > total:
             return SruHits(total, [])
