@@ -44,7 +44,8 @@ def test_yaz_client_speaks_sru_2_0_too(live_server, catalogue):
     yaz = need_program("yaz-client", "yaz")
     out = run_client(
         yaz,
-        f"open {live_server.url}/sru\nsru get 2.0\nquerytype cql\nfind dc.creator = поволяев\nquit\n",
+        f"open {live_server.url}/sru\nsru get 2.0\nquerytype cql\n"
+        "find dc.creator = поволяев\nquit\n",
     )
     assert "Number of hits: 1" in out, out
 
