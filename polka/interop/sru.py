@@ -96,6 +96,18 @@ class ExplainInfo:
     sort_keys: Sequence[str] = field(default_factory=tuple)
 
 
+def undo_double_utf8(text: str) -> str:
+    """The text as meant when a client encoded its UTF-8 bytes to UTF-8 once more (the Z39.50
+    gateway simple2zoom does this to non-ASCII terms). Text that is not such a double encoding
+    comes back unchanged: real Latin-1 text almost never forms valid UTF-8 sequences."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 def _text(value: object) -> str:
     return escape(str(value))
 

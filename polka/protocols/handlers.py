@@ -32,6 +32,7 @@ from polka.interop.sru import (
     explain_response,
     scan_response,
     search_retrieve_response,
+    undo_double_utf8,
 )
 from polka.protocols import oai, sru
 
@@ -62,6 +63,10 @@ def explain_info(*, host: str, port: int) -> ExplainInfo:
 
 def sru_handle(params: Mapping[str, str], *, host: str, port: int) -> bytes:
     """Explain, searchRetrieve or scan; version 1.1/1.2 answered as 1.2, otherwise 2.0."""
+    params = {
+        name: undo_double_utf8(value) if name in ("query", "scanClause") else value
+        for name, value in params.items()
+    }
     asked = params.get("version", "")
     version = "1.2" if asked.startswith("1.") else "2.0"
     operation = params.get("operation") or (
