@@ -82,15 +82,15 @@ def main() -> None:
 
     started = time.perf_counter()
     harvested, pages = 0, 0
-    query: dict[str, list[str]] = {"verb": ["ListRecords"], "metadataPrefix": ["marcxml"]}
+    request: dict[str, list[str]] = {"verb": ["ListRecords"], "metadataPrefix": ["marcxml"]}
     while True:
-        body = oai_handle(query, base_url="http://bench/oai", now=timezone.now())
+        body = oai_handle(request, base_url="http://bench/oai", now=timezone.now())
         pages += 1
         harvested += body.count(b"<record><header")
         found = TOKEN.search(body)
         if not found:
             break
-        query = {"verb": ["ListRecords"], "resumptionToken": [found.group(1).decode()]}
+        request = {"verb": ["ListRecords"], "resumptionToken": [found.group(1).decode()]}
     seconds = time.perf_counter() - started
     rate = harvested / seconds
     print(f"OAI-PMH ListRecords marcxml: {harvested} records in {pages} pages, {seconds:.1f} s")

@@ -170,7 +170,10 @@ def oai_handle(query: Mapping[str, Sequence[str]], *, base_url: str, now: dt.dat
             formats = oai.oai_formats(identifier=request.identifier)
             return metadata_formats_response(request, formats=formats, now=now, base_url=base_url)
         if verb == "ListSets":
-            return sets_response(request, sets=oai.oai_sets(), now=now, base_url=base_url)
+            sets = oai.oai_sets()
+            if not sets:
+                raise OaiError("noSetHierarchy", "the repository has no sets yet")
+            return sets_response(request, sets=sets, now=now, base_url=base_url)
         if verb == "GetRecord":
             item = oai.oai_record(identifier=request.identifier, prefix=request.metadata_prefix)
             return get_record_response(request, item=item, now=now, base_url=base_url)

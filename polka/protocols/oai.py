@@ -78,7 +78,11 @@ def _check_format(prefix: str) -> None:
 
 
 def _check_set(spec: str) -> None:
-    if spec and spec not in {s for s, _ in oai_sets()}:
+    kind, _, value = spec.partition(":")
+    known = (kind == "branch" and Branch.objects.filter(code=value).exists()) or (
+        kind == "material" and value in MaterialType.values
+    )
+    if spec and not known:
         # An unknown set holds no records; the protocol answers that as noRecordsMatch.
         raise OaiError("noRecordsMatch", f"no such set: {spec[:60]}")
 
