@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-from bench.search import (
+# bench/search.py, beside this script (its folder is first on sys.path).
+from search import (
     data_dir,
     direct_load,
     draw_queries,
