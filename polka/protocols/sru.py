@@ -182,6 +182,13 @@ class _Compiler:
             raise CqlError(27, term[:40])
         if relation in ("all", "any"):
             meaningful = [w for w in words if w[0] not in STOPWORDS] or words
+            truncated = [w for w in meaningful if w[1]]
+            if relation == "all" and len(truncated) <= 1:
+                # One engine match for every word (the engine ANDs its clauses, far cheaper
+                # than intersecting each word's hits); a truncated word goes last.
+                ordered = [w for w in meaningful if not w[1]] + truncated
+                clauses = [Clause(w, (w,), ((stem(w),),), field=field) for w, _ in ordered]
+                return self.match(clauses, prefix=bool(truncated))
             parts = [self._word(field, word, prefix) for word, prefix in meaningful]
             if len(parts) == 1:
                 return parts[0]

@@ -96,6 +96,8 @@ def test_prefix_truncation(client, catalogue):
     assert hits(client, "dc.creator = повол*") >= hits(client, "dc.creator = поволяев") == 1
     assert hits(client, "dc.title = земн*") >= 1
     assert diagnostic(sru(client, query="dc.title = з*мной")) == "info:srw/diagnostic/1/28"
+    assert hits(client, 'dc.title all "шара земн*"') == 1  # one engine match, truncated word last
+    assert hits(client, 'dc.creator all "повол* валер*"') == 1  # two truncated: intersected
 
 
 def test_sort_by_date_descending_then_title(client, catalogue):
