@@ -48,6 +48,9 @@ missing_packages() {
   ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || wanted+=(libpango-1.0-0 libpangoft2-1.0-0)
   [ -d /usr/share/fonts/truetype/dejavu ] || wanted+=(fonts-dejavu-core)
   command -v npm >/dev/null 2>&1 || wanted+=(npm)
+  # The SRU and Z39.50 tests drive Debian's yaz-client; `polka z3950` runs simple2zoom.
+  command -v yaz-client >/dev/null 2>&1 || wanted+=(yaz)
+  command -v simple2zoom >/dev/null 2>&1 || wanted+=(libnet-z3950-simple2zoom-perl)
   if [[ " ${engines[*]} " == *" postgresql "* ]] && [ -z "$(pg_bindir)" ]; then
     wanted+=(postgresql)
   fi

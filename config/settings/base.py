@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "polka.recommendations",
     "polka.litcal",
     "polka.elibrary",
+    "polka.protocols",
     "polka.web",
     "polka.api",
     "polka.cli",
