@@ -7,7 +7,13 @@ from typing import Any
 from django.http import HttpRequest
 
 from polka.org.selectors import network_current
+from polka.web.lowvision import body_classes, low_vision
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"network": network_current()}
+    chosen = low_vision(request)
+    return {
+        "network": network_current(),
+        "low_vision": chosen,
+        "low_vision_classes": body_classes(chosen),
+    }

@@ -9,17 +9,50 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from polka.org.models import Role
 from polka.org.policies import staff_can
 from polka.org.selectors import branches_overview, staff_panels, url_or_none
+from polka.web import lowvision
 from polka.web.health import health_report, status_lines
 from polka.web.selectors import home_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"page": home_page(now=timezone.now())})
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe else "/"
+
+
+def low_vision_settings(request: HttpRequest) -> HttpResponse:
+    """Choose the low-vision settings; kept for a year in a cookie (no personal data)."""
+    if request.method == "POST":
+        response = redirect(_next(request))
+        chosen = lowvision.from_form(request.POST.dict())
+        response.set_cookie(
+            lowvision.COOKIE, lowvision.serialise(chosen), max_age=365 * 24 * 3600, samesite="Lax"
+        )
+        return response
+    current = lowvision.low_vision(request) or lowvision.parse("")
+    groups = [
+        (name, lowvision.LABELS[name], choices, current[name])
+        for name, choices in lowvision.SETTINGS.items()
+    ]
+    return render(request, "web/low_vision.html", {"groups": groups, "next": _next(request)})
+
+
+@require_POST
+def low_vision_off(request: HttpRequest) -> HttpResponse:
+    response = redirect(_next(request))
+    response.delete_cookie(lowvision.COOKIE)
+    return response
 
 
 @never_cache
