@@ -35,3 +35,10 @@ class AlreadyRegistered(EventError):
 
 class RegistrationAlreadyCancelled(EventError):
     message = _("Эта запись уже отменена.")
+
+
+class PushkinCardInvalid(EventError):
+    message = _(
+        "Для «Пушкинской карты» нужна ссылка на продажу билетов, а номер PRO.Культура.РФ "
+        "состоит только из цифр."
+    )

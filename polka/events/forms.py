@@ -32,6 +32,7 @@ class EventFilterForm(forms.Form):
     age_mark = forms.ChoiceField(
         label=_("Возрастной знак"), required=False, choices=[("", _("любой")), *AgeMark.choices]
     )
+    pushkin = forms.BooleanField(label=_("По «Пушкинской карте»"), required=False)
     view = forms.ChoiceField(label=_("Вид"), required=False, choices=VIEWS)
     date = forms.DateField(
         label=_("С даты"), required=False, widget=forms.DateInput(attrs={"type": "date"})

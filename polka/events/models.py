@@ -75,6 +75,10 @@ class Event(models.Model):
         verbose_name=_("цикл"),
     )
     is_published = models.BooleanField(_("опубликовано"), default=True)
+    # «Пушкинская карта»: the federal programme paying young people's (14–22) tickets.
+    pushkin_card = models.BooleanField(_("по «Пушкинской карте»"), default=False)
+    ticket_url = models.URLField(_("ссылка на билеты"), blank=True)
+    pro_culture_id = models.CharField(_("номер в PRO.Культура.РФ"), max_length=20, blank=True)
     # Walk-ins counted at the door, by the age groups of the 6-NK statistics form.
     walk_in_children = models.PositiveIntegerField(
         _("пришли без записи: дети до 14 лет"), default=0

@@ -43,6 +43,7 @@ def events_between(
     audience: str | None = None,
     event_type: str | None = None,
     age_mark: str | None = None,
+    pushkin: bool = False,
 ) -> QuerySet[Event]:
     """Published events starting on a day in [start, end] (local time), in order."""
     zone = timezone.get_current_timezone()
@@ -57,6 +58,8 @@ def events_between(
         events = events.filter(event_type=event_type)
     if age_mark:
         events = events.filter(age_mark=age_mark)
+    if pushkin:
+        events = events.filter(pushkin_card=True)
     return events.select_related("branch").order_by("starts_at", "pk")
 
 

@@ -21,6 +21,7 @@ from polka.events.errors import (
     AlreadyRegistered,
     EventEndsBeforeStart,
     EventOnClosedDay,
+    PushkinCardInvalid,
     RegistrationAlreadyCancelled,
     RegistrationClosed,
 )
@@ -68,6 +69,9 @@ def event_create(
     partners: str = "",
     project: Project | None = None,
     programme: Programme | None = None,
+    pushkin_card: bool = False,
+    ticket_url: str = "",
+    pro_culture_id: str = "",
 ) -> Event:
     """Plan an event at a branch. `at` is when it was planned (kept for the audit trail).
 
@@ -79,6 +83,7 @@ def event_create(
     day = timezone.localdate(starts_at)
     if not branch_is_open(branch=branch, on=day):
         raise EventOnClosedDay(branch=branch.name, day=formats.date_format(day, "j E Y"))
+    _pushkin_check(pushkin_card, ticket_url, pro_culture_id)
     return Event.objects.create(
         title=clean_text(title, max_length=300, multiline=False),
         description=clean_text(description),
@@ -97,7 +102,17 @@ def event_create(
         partners=clean_text(partners),
         project=project,
         programme=programme,
+        pushkin_card=pushkin_card,
+        ticket_url=ticket_url.strip(),
+        pro_culture_id=pro_culture_id.strip(),
     )
+
+
+def _pushkin_check(pushkin_card: bool, ticket_url: str, pro_culture_id: str) -> None:
+    """An event for «Пушкинская карта» sells tickets somewhere; its PRO.Культура id is digits."""
+    number = pro_culture_id.strip()
+    if (pushkin_card and not ticket_url.strip()) or (number and not number.isdigit()):
+        raise PushkinCardInvalid()
 
 
 # --- sign-up, waiting list, cancellation -------------------------------------------------
@@ -250,6 +265,9 @@ EDITABLE = (
     "partners",
     "project",
     "programme",
+    "pushkin_card",
+    "ticket_url",
+    "pro_culture_id",
 )
 
 
@@ -293,6 +311,7 @@ def event_update(
             value = clean_text(value)
         setattr(event, name, value)
     event.registration = event.registration or event.capacity is not None
+    _pushkin_check(event.pushkin_card, event.ticket_url, event.pro_culture_id)
     event.save(update_fields=["branch", "starts_at", "ends_at", *fields, "registration"])
     return event
 

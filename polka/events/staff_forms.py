@@ -87,8 +87,16 @@ class _EventFields(_Branched):
 class EventForm(_EventFields):
     starts_at = forms.DateTimeField(label=_("Начало"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Окончание"), widget=DATETIME)
+    pushkin_card = forms.BooleanField(label=_("По «Пушкинской карте»"), required=False)
+    ticket_url = forms.URLField(
+        label=_("Ссылка на продажу билетов"), required=False, assume_scheme="https"
+    )
+    pro_culture_id = forms.CharField(
+        label=_("Номер мероприятия в PRO.Культура.РФ"), max_length=20, required=False
+    )
 
     field_order = ["branch", "title", "starts_at", "ends_at"]
+    FIELDS = (*_EventFields.FIELDS, "pushkin_card", "ticket_url", "pro_culture_id")
 
     @classmethod
     def initial_for(cls, event: Event) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from polka.events import services
 from polka.events.errors import EventError
 from polka.events.forms import EventFilterForm, RegistrationForm
-from polka.events.models import Event, RegistrationState
+from polka.events.models import Audience, Event, RegistrationState
 from polka.events.selectors import (
     calendar_weeks,
     event_public,
@@ -48,6 +48,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "audience": form.chosen("audience"),
         "event_type": form.chosen("event_type"),
         "age_mark": form.chosen("age_mark"),
+        "pushkin": bool(form.chosen("pushkin")),
     }
     context: dict[str, Any] = {
         "form": form,
@@ -84,6 +85,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
             upcoming = upcoming.filter(event_type=filters["event_type"])
         if filters["age_mark"]:
             upcoming = upcoming.filter(age_mark=filters["age_mark"])
+        if filters["pushkin"]:
+            upcoming = upcoming.filter(pushkin_card=True)
+        if filters["audience"] == Audience.TEENS:
+            # Young people (14–22) hold the card: its events come first for them.
+            upcoming = upcoming.order_by("-pushkin_card", "starts_at", "pk")
         context["page"] = Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/event_list.html", context)
 
@@ -195,7 +201,16 @@ def _calendar_events(request: HttpRequest, events: Iterable[Event]) -> list[Cale
             title=f"{e.title} ({e.age_mark})" if e.age_mark else e.title,
             starts_at=e.starts_at.astimezone(zone),
             ends_at=e.ends_at.astimezone(zone),
-            description=e.description,
+            description="\n\n".join(
+                part
+                for part in (
+                    e.description,
+                    _("«Пушкинская карта»: %(url)s") % {"url": e.ticket_url}
+                    if e.pushkin_card
+                    else "",
+                )
+                if part
+            ),
             location=", ".join(p for p in (e.branch.name, e.branch.address, e.place) if p),
             url=request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
         )
