@@ -63,7 +63,7 @@ class _EventFields(_Branched):
     )
     is_published = forms.BooleanField(label=_("Опубликовать в афише"), required=False, initial=True)
 
-    FIELDS = (
+    FIELDS: tuple[str, ...] = (
         "title",
         "event_type",
         "audience",
