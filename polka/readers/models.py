@@ -95,9 +95,10 @@ class Guardian(models.Model):
     with the child."""
 
     child = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="guardians")
+    # Erasing a guardian who is a reader removes them as guardian (the child stays).
     reader = models.ForeignKey(
         Reader,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="wards",

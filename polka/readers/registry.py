@@ -1,5 +1,6 @@
-"""Where apps above readers plug in: what blocks an erasure (a loan, a debt) and what they hold
-about a reader for the export. Circulation registers both in its AppConfig.ready()."""
+"""Where apps above readers plug in: what blocks an erasure (a loan, a debt), what they remove
+when a reader is erased, and what they hold about a reader for the export. Apps register in their
+AppConfig.ready() (elibrary does; circulation will)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ if TYPE_CHECKING:
 
 # Returns why the reader cannot be erased now (e.g. "2 books on loan"), or None.
 ErasureBlocker = Callable[["Reader"], str | None]
+# Removes what one app holds about the reader before the reader is erased; returns
+# {"app.Model": rows removed}.
+ErasureCleaner = Callable[["Reader"], dict[str, int]]
 # Returns the rows one app holds about the reader, as JSON-ready dicts.
 ExportSection = Callable[["Reader"], list[dict[str, Any]]]
 
@@ -25,6 +29,7 @@ class Exporter:
 
 
 _blockers: list[ErasureBlocker] = []
+_cleaners: list[ErasureCleaner] = []
 _exporters: dict[str, Exporter] = {}
 
 
@@ -40,6 +45,15 @@ def erasure_blocker_unregister(blocker: ErasureBlocker) -> None:
 
 def erasure_blockers(reader: Reader) -> list[str]:
     return [reason for blocker in _blockers if (reason := blocker(reader))]
+
+
+def erasure_cleaner_register(cleaner: ErasureCleaner) -> None:
+    if cleaner not in _cleaners:
+        _cleaners.append(cleaner)
+
+
+def erasure_cleaners() -> list[ErasureCleaner]:
+    return list(_cleaners)
 
 
 def export_section_register(*, name: str, covers: tuple[str, ...], rows: ExportSection) -> None:

@@ -49,7 +49,7 @@ from polka.readers.models import (
     RecordView,
     Registration,
 )
-from polka.readers.registry import erasure_blockers
+from polka.readers.registry import erasure_blockers, erasure_cleaners
 from polka.readers.selectors import name_normalise, reader_duplicates
 
 # Kept for callers that name the purposes through readers.
@@ -505,6 +505,9 @@ def reader_erase(
     if reasons:
         raise ErasureBlocked(reasons)
     removed: dict[str, int] = {}
+    for cleaner in erasure_cleaners():
+        for label, count in cleaner(reader).items():
+            removed[label] = removed.get(label, 0) + count
     records = ConsentRecord.objects.filter(reader_link__reader=reader)
     removed["consents.ConsentRecord"] = records.count()
     # Consents given as a guardian of another reader name this reader: anonymise them.
@@ -514,10 +517,12 @@ def reader_erase(
         reader=None
     )
     records.delete()
+    for label, count in Guardian.objects.filter(reader=reader).delete()[1].items():
+        removed[label] = removed.get(label, 0) + count
     user_id = reader.user_id
     pk = reader.pk
-    deleted, per_model = reader.delete()
-    removed.update(per_model)
+    for label, count in reader.delete()[1].items():
+        removed[label] = removed.get(label, 0) + count
     if user_id is not None:
         removed["accounts.User"] = User.objects.filter(pk=user_id).delete()[0]
     return Erasure.objects.create(

@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('relation', models.CharField(blank=True, max_length=100, verbose_name='кем приходится')),
                 ('added_at', models.DateTimeField(verbose_name='записан')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardians', to='readers.reader')),
-                ('reader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wards', to='readers.reader', verbose_name='читатель-представитель')),
+                ('reader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='wards', to='readers.reader', verbose_name='читатель-представитель')),
             ],
             options={
                 'verbose_name': 'законный представитель',
