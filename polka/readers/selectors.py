@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from polka.consents.models import ConsentRecord
-from polka.consents.texts import PERSONAL_DATA
+from polka.consents.texts import PERSONAL_DATA, TEXTS
 from polka.org.policies import AnyUser, staff_branches
 from polka.readers import policies
 from polka.readers.models import Reader, ReaderCategory, ReaderConsent, RecordView, Registration
@@ -66,6 +66,12 @@ def reader_by_card(*, user: AnyUser, card_number: str) -> Reader | None:
     )
 
 
+def reader_for_link(*, card_number: str) -> Reader | None:
+    """The reader with this card anywhere in the network, only to link them (as a child's
+    guardian): the desk sees their name, not their record."""
+    return Reader.objects.filter(card_number=policies.card_number_normalise(card_number)).first()
+
+
 def reader_by_login(*, login: str) -> Reader | None:
     """The reader a login names: a card number or an e-mail address."""
     login = login.strip()
@@ -118,6 +124,15 @@ class ReaderConsentView:
     @property
     def active(self) -> bool:
         return self.record.withdrawn_at is None
+
+    @property
+    def title(self) -> str:
+        text = TEXTS.get(self.record.purpose)
+        return str(text.title) if text is not None else self.record.purpose
+
+    @property
+    def withdrawable(self) -> bool:
+        return self.active and self.record.purpose != PERSONAL_DATA
 
 
 def reader_consents(*, reader: Reader) -> list[ReaderConsentView]:
