@@ -37,7 +37,5 @@ def _erase(reader: Reader) -> dict[str, int]:
 
 
 def register() -> None:
-    export_section_register(
-        name="elibrary_logins", covers=("elibrary.PlatformLogin",), rows=_rows
-    )
+    export_section_register(name="elibrary_logins", covers=("elibrary.PlatformLogin",), rows=_rows)
     erasure_cleaner_register(_erase)

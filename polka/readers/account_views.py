@@ -22,7 +22,13 @@ from django.views.decorators.http import require_POST
 
 from polka.readers import selectors, services
 from polka.readers.errors import ReaderError
-from polka.readers.forms import ContactsForm, HistoryForm, ReaderLoginForm, ReaderPasswordResetForm, apply_error
+from polka.readers.forms import (
+    ContactsForm,
+    HistoryForm,
+    ReaderLoginForm,
+    ReaderPasswordResetForm,
+    apply_error,
+)
 from polka.readers.models import Reader
 
 View = Callable[..., HttpResponse]
@@ -37,9 +43,11 @@ def reader_required(view: Callable[..., HttpResponse]) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         reader = None
         if request.user.is_authenticated:
-            reader = Reader.objects.filter(user_id=request.user.pk).select_related(
-                "category", "home_branch"
-            ).first()
+            reader = (
+                Reader.objects.filter(user_id=request.user.pk)
+                .select_related("category", "home_branch")
+                .first()
+            )
         if reader is None:
             return redirect(f"{reverse('readers:login')}?next={request.path}")
         return view(request, reader, *args, **kwargs)
@@ -50,7 +58,9 @@ def reader_required(view: Callable[..., HttpResponse]) -> View:
 class LoginView(auth_views.LoginView):
     template_name = "readers/account/login.html"
     authentication_form = ReaderLoginForm
-    next_page = reverse_lazy("readers:account")
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("readers:account")
 
 
 login_view = private(LoginView.as_view())
@@ -64,7 +74,9 @@ password_reset = private(
     )
 )
 password_reset_done = private(
-    auth_views.PasswordResetDoneView.as_view(template_name="readers/account/password_reset_done.html")
+    auth_views.PasswordResetDoneView.as_view(
+        template_name="readers/account/password_reset_done.html"
+    )
 )
 password_reset_confirm = private(
     auth_views.PasswordResetConfirmView.as_view(
@@ -79,12 +91,15 @@ password_reset_complete = private(
 )
 
 
-def _page(request: HttpRequest, reader: Reader, contacts: ContactsForm | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, reader: Reader, contacts: ContactsForm | None = None
+) -> HttpResponse:
     context = {
         "reader": reader,
-        "contacts": contacts or ContactsForm(initial={
-            "email": reader.email, "phone": reader.phone, "address": reader.address
-        }),
+        "contacts": contacts
+        or ContactsForm(
+            initial={"email": reader.email, "phone": reader.phone, "address": reader.address}
+        ),
         "history": HistoryForm(initial={"keep_history": reader.keep_history}),
         "consents": selectors.reader_consents(reader=reader),
         "views": selectors.reader_record_views(reader=reader)[:50],
@@ -104,7 +119,9 @@ def contacts(request: HttpRequest, reader: Reader) -> HttpResponse:
     form = ContactsForm(request.POST)
     if form.is_valid():
         try:
-            services.reader_contacts_update(reader=reader, changes=form.cleaned_data, at=timezone.now())
+            services.reader_contacts_update(
+                reader=reader, changes=form.cleaned_data, at=timezone.now()
+            )
         except ReaderError as refused:
             apply_error(form, refused)
         else:

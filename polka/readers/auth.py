@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from polka.accounts.models import User
 from polka.readers.selectors import reader_by_login
 
 
@@ -18,7 +18,7 @@ class ReaderBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> AbstractBaseUser | None:
+    ) -> User | None:
         if not username or not password:
             return None
         reader = reader_by_login(login=username)

@@ -86,7 +86,10 @@ def _registrations(reader: Reader) -> list[dict[str, Any]]:
 def _record_views(reader: Reader) -> list[dict[str, Any]]:
     rows = RecordView.objects.filter(reader=reader).select_related("viewer").order_by("at")
     return [
-        {"at": _when(v.at), "by": (v.viewer.get_full_name() or v.viewer.username) if v.viewer else None}
+        {
+            "at": _when(v.at),
+            "by": (v.viewer.get_full_name() or v.viewer.username) if v.viewer else None,
+        }
         for v in rows
     ]
 

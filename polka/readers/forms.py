@@ -55,7 +55,9 @@ class ReaderDataForm(forms.Form):
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c.code, c.name) for c in reader_categories()]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [(c.code, c.name) for c in reader_categories()]
         home = self.fields["home_branch"]
         assert isinstance(home, forms.ModelChoiceField)
         home.queryset = branches
@@ -84,9 +86,7 @@ class RegistrationForm(ReaderDataForm):
     guardian_phone = forms.CharField(
         label=_("Телефон представителя"), max_length=50, required=False
     )
-    guardian_relation = forms.CharField(
-        label=_("Кем приходится"), max_length=100, required=False
-    )
+    guardian_relation = forms.CharField(label=_("Кем приходится"), max_length=100, required=False)
     consent_personal_data = ConsentField(PERSONAL_DATA)
     consent_notifications = ConsentField(NOTIFICATIONS, required=False)
     consent_platform_transfer = ConsentField(PLATFORM_TRANSFER, required=False)
@@ -150,9 +150,11 @@ class ReaderLoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Номер билета или электронная почта")
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget.attrs["maxlength"] = 254
+        username = self.fields["username"]
+        assert isinstance(username, forms.CharField)
+        username.label = _("Номер билета или электронная почта")
+        username.max_length = 254
+        username.widget.attrs["maxlength"] = 254
 
 
 class ReaderPasswordResetForm(PasswordResetForm):

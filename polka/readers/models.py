@@ -144,6 +144,9 @@ class ReaderConsent(models.Model):
         verbose_name = _("согласие читателя")
         verbose_name_plural = _("согласия читателей")
 
+    def __str__(self) -> str:
+        return f"{self.reader_id}: {self.record_id}"
+
 
 class Registration(models.Model):
     """A registration or yearly re-registration: the annual statistics count these per year.
@@ -175,6 +178,9 @@ class Registration(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.category}"
+
 
 class RecordView(models.Model):
     """A member of staff opened a reader's record (who, when); the reader sees these."""
@@ -189,6 +195,9 @@ class RecordView(models.Model):
         verbose_name = _("просмотр формуляра")
         verbose_name_plural = _("просмотры формуляров")
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
 
 
 class Erasure(models.Model):
@@ -206,3 +215,6 @@ class Erasure(models.Model):
     class Meta:
         verbose_name = _("удаление данных читателя")
         verbose_name_plural = _("удаления данных читателей")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} #{self.reader_id_erased}"

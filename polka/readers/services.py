@@ -141,7 +141,8 @@ def _guardian_store(*, child: Reader, data: GuardianData, at: dt.datetime) -> Gu
     if data.reader is not None:
         birth = data.reader.birth_date
         if data.reader.pk == child.pk or (
-            birth is not None and policies.age_on(birth_date=birth, on=on) < policies.GUARDIAN_MIN_AGE
+            birth is not None
+            and policies.age_on(birth_date=birth, on=on) < policies.GUARDIAN_MIN_AGE
         ):
             raise GuardianInvalid()
     elif not data.full_name.strip():
@@ -350,7 +351,9 @@ def reader_update(
 
 
 @transaction.atomic
-def reader_contacts_update(*, reader: Reader, changes: dict[str, Any], at: dt.datetime) -> list[str]:
+def reader_contacts_update(
+    *, reader: Reader, changes: dict[str, Any], at: dt.datetime
+) -> list[str]:
     """The reader changes their own contacts from their account."""
     _require_aware(at)
     reader = Reader.objects.select_for_update().get(pk=reader.pk)
@@ -513,9 +516,7 @@ def reader_erase(
     # Consents given as a guardian of another reader name this reader: anonymise them.
     as_guardian = ConsentRecord.objects.filter(reader_link__guardian__reader=reader)
     removed["consents.ConsentRecord (guardian)"] = as_guardian.update(name="", email="")
-    removed["readers.Registration"] = Registration.objects.filter(reader=reader).update(
-        reader=None
-    )
+    removed["readers.Registration"] = Registration.objects.filter(reader=reader).update(reader=None)
     records.delete()
     for label, count in Guardian.objects.filter(reader=reader).delete()[1].items():
         removed[label] = removed.get(label, 0) + count

@@ -6,7 +6,6 @@ Scope is enforced below, in services and selectors; these views turn NotPermitte
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages

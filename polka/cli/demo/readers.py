@@ -46,7 +46,9 @@ def store_readers(
         if policies.needs_guardian(birth_date=birth, on=today):
             parent = PARENT_NAMES[number % len(PARENT_NAMES)]
             guardians.append(
-                GuardianData(full_name=f"{plan.last_name} {parent}", phone=plan.phone, relation=_("родитель"))
+                GuardianData(
+                    full_name=f"{plan.last_name} {parent}", phone=plan.phone, relation=_("родитель")
+                )
             )
         reader = reader_register(
             card_number=plan.card_number,

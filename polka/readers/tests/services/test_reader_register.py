@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_registration_records_each_consent_through_polka_consents(branch_a, desk_a):
-    reader = register(
-        branch_a, consents=[PERSONAL_DATA, NOTIFICATIONS], by=desk_a, ip_address=None
-    )
+    reader = register(branch_a, consents=[PERSONAL_DATA, NOTIFICATIONS], by=desk_a, ip_address=None)
     records = {r.purpose: r for r in ConsentRecord.objects.filter(reader_link__reader=reader)}
     assert set(records) == {PERSONAL_DATA, NOTIFICATIONS}
     personal = records[PERSONAL_DATA]
@@ -85,9 +83,7 @@ def test_a_birth_date_in_the_future_is_refused(branch_a):
 def test_an_email_already_used_by_another_reader_is_refused_whatever_its_case(branch_a):
     register(branch_a, email="anna@example.org")
     with pytest.raises(EmailTaken):
-        register(
-            branch_a, last_name="Петров", first_name="Пётр", email="ANNA@example.org"
-        )
+        register(branch_a, last_name="Петров", first_name="Пётр", email="ANNA@example.org")
     assert Reader.objects.count() == 1
 
 

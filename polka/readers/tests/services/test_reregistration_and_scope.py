@@ -21,7 +21,9 @@ def test_reregistration_is_recorded_once_a_year_and_counted_in_that_years_statis
     branch_a, desk_a
 ):
     reader = register(branch_a)
-    registration, created = reader_reregister(reader=reader, branch=branch_a, at=NEXT_YEAR, by=desk_a)
+    registration, created = reader_reregister(
+        reader=reader, branch=branch_a, at=NEXT_YEAR, by=desk_a
+    )
     assert created and registration.year == 2027 and not registration.is_new
     again, created = reader_reregister(reader=reader, branch=branch_a, at=NEXT_YEAR, by=desk_a)
     assert not created and again == registration

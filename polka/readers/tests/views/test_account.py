@@ -63,14 +63,18 @@ def test_a_first_password_is_set_through_a_link_sent_by_email(client, branch_a):
     assert link is not None
     form = client.get(link.group(1), follow=True)
     url = form.redirect_chain[-1][0] if form.redirect_chain else link.group(1)
-    client.post(url, {"new_password1": "Another-long-pass-1", "new_password2": "Another-long-pass-1"})
+    client.post(
+        url, {"new_password1": "Another-long-pass-1", "new_password2": "Another-long-pass-1"}
+    )
     assert login(client, reader.card_number, "Another-long-pass-1")["Location"] == "/account/"
 
 
 def test_the_reader_edits_their_contacts_and_a_taken_email_is_refused(client, reader, branch_a):
     register(branch_a, last_name="Петров", first_name="Пётр", email="petr@example.org")
     login(client, reader.card_number)
-    client.post("/account/contacts/", {"email": "anna@example.org", "phone": "+7 1", "address": "Дом"})
+    client.post(
+        "/account/contacts/", {"email": "anna@example.org", "phone": "+7 1", "address": "Дом"}
+    )
     reader.refresh_from_db()
     assert (reader.phone, reader.address) == ("+7 1", "Дом")
     refused = client.post("/account/contacts/", {"email": "petr@example.org", "phone": "+7 2"})
@@ -89,7 +93,9 @@ def test_the_reader_withdraws_a_consent(client, reader):
 
 
 def test_the_reader_cannot_withdraw_someone_elses_consent(client, reader, branch_a):
-    other = register(branch_a, last_name="Петров", first_name="Пётр", consents=[PERSONAL_DATA, NOTIFICATIONS])
+    other = register(
+        branch_a, last_name="Петров", first_name="Пётр", consents=[PERSONAL_DATA, NOTIFICATIONS]
+    )
     theirs = ConsentRecord.objects.get(reader_link__reader=other, purpose=NOTIFICATIONS)
     login(client, reader.card_number)
     client.post(f"/account/consents/{theirs.pk}/withdraw/")
@@ -136,5 +142,7 @@ def test_the_reader_erases_their_data(client, reader):
 def test_no_personal_data_in_account_urls(reader):
     from django.urls import reverse
 
-    urls = [reverse(n) for n in ("readers:account", "readers:account-data-json", "readers:account-data")]
+    urls = [
+        reverse(n) for n in ("readers:account", "readers:account-data-json", "readers:account-data")
+    ]
     assert not any(reader.card_number in u or "anna" in u for u in urls)

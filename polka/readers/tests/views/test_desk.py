@@ -62,9 +62,7 @@ def test_the_desk_registers_a_reader_and_lands_on_the_record(branch_a, desk_a):
 
 
 def test_a_future_birth_date_is_refused_and_the_form_keeps_what_was_typed(branch_a, desk_a):
-    response = logged_in(desk_a).post(
-        "/readers/register/", form(branch_a, birth_date="2099-01-01")
-    )
+    response = logged_in(desk_a).post("/readers/register/", form(branch_a, birth_date="2099-01-01"))
     assert response.status_code == 400
     page = response.content.decode()
     assert "Дата рождения не может быть в будущем" in page
@@ -168,7 +166,11 @@ def test_reregistration_is_scan_confirm_done(branch_a, desk_a):
 
 def test_at_14_the_desk_records_the_readers_own_consent(branch_a, desk_a):
     today = timezone.localdate()
-    born = today.replace(year=today.year - 14) if not (today.month == 2 and today.day == 29) else dt.date(today.year - 14, 2, 28)
+    born = (
+        today.replace(year=today.year - 14)
+        if not (today.month == 2 and today.day == 29)
+        else dt.date(today.year - 14, 2, 28)
+    )
     child = register_child(branch_a, birth_date=born + dt.timedelta(days=1))
     # Registered the day before the 14th birthday; the desk now sees the reminder.
     Reader.objects.filter(pk=child.pk).update(birth_date=born)
