@@ -31,11 +31,14 @@ def apply_error(form: forms.Form, error: ReaderError) -> None:
     form.add_error(field, str(error))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+# A birth date is typed as on a passport, whatever the browser's locale: digits and dots.
+DATE_FORMATS = ["%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
 
+
+class DateInput(forms.DateInput):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": _("ДД.ММ.ГГГГ"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(format=DATE_FORMATS[0], attrs=attrs, **kwargs)
 
 
 class ReaderDataForm(forms.Form):
@@ -44,7 +47,9 @@ class ReaderDataForm(forms.Form):
     last_name = forms.CharField(label=_("Фамилия"), max_length=100)
     first_name = forms.CharField(label=_("Имя"), max_length=100)
     middle_name = forms.CharField(label=_("Отчество"), max_length=100, required=False)
-    birth_date = forms.DateField(label=_("Дата рождения"), widget=DateInput())
+    birth_date = forms.DateField(
+        label=_("Дата рождения"), widget=DateInput(), input_formats=DATE_FORMATS
+    )
     phone = forms.CharField(label=_("Телефон"), max_length=50, required=False)
     email = forms.EmailField(label=_("Электронная почта"), required=False)
     address = forms.CharField(

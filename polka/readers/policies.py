@@ -19,6 +19,18 @@ OWN_CONSENT_AGE = 14
 # A guardian who is a reader must be of age.
 GUARDIAN_MIN_AGE = 18
 
+# The categories an installation starts with (migration 0002 stores the same list); libraries
+# add their own in the admin.
+DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("adult", "взрослый"),
+    ("child", "ребёнок"),
+    ("teen", "подросток"),
+    ("student", "учащийся"),
+    ("senior", "пенсионер"),
+    ("staff", "сотрудник"),
+    ("organisation", "организация"),
+)
+
 _FREE_CARD = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,29}$")
 
 

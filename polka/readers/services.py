@@ -88,6 +88,18 @@ def _category(code: str) -> ReaderCategory:
     return category
 
 
+def reader_categories_ensure() -> int:
+    """Store the default categories that are missing (a fresh or flushed database); returns how
+    many were added."""
+    added = 0
+    for position, (code, name) in enumerate(policies.DEFAULT_CATEGORIES):
+        _category, created = ReaderCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position}
+        )
+        added += created
+    return added
+
+
 def _check_email_free(email: str, *, exclude: Reader | None = None) -> None:
     if not email:
         return
