@@ -1,9 +1,11 @@
-"""In a real browser: the desk registers a reader by keyboard alone; a reader downloads their data."""
+"""In a real browser: the desk registers a reader by keyboard alone; a reader downloads their
+data."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +81,6 @@ def test_a_reader_logs_in_with_the_card_and_downloads_their_data(page, live_serv
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Скачать мои данные (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["card_number"] == reader.card_number
     assert data["sections"]["reader"][0]["email"] == "anna@example.org"
