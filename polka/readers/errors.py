@@ -109,3 +109,12 @@ class PersonalDataConsentNeedsErasure(ReaderError):
         "Согласие на обработку персональных данных отзывается вместе с удалением данных: "
         "воспользуйтесь кнопкой «Удалить мои данные»."
     )
+
+
+class IdentityNotChecked(ReaderError):
+    message = _("Проверьте документ, удостоверяющий личность, и отметьте это.")
+    field = "identity_checked"
+
+
+class PreRegistrationExpired(ReaderError):
+    message = _("Срок предварительной записи истёк: данные удалены, заполните анкету заново.")

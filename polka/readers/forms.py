@@ -18,7 +18,7 @@ from polka.consents.forms import ConsentField
 from polka.consents.texts import NOTIFICATIONS, PERSONAL_DATA, PLATFORM_TRANSFER, PUBLISH_PHOTO
 from polka.org.models import Branch
 from polka.readers.errors import ReaderError
-from polka.readers.models import Reader
+from polka.readers.models import PreRegistration, Reader
 from polka.readers.selectors import reader_categories
 from polka.readers.services import reader_account_ensure
 
@@ -99,10 +99,62 @@ class RegistrationForm(ReaderDataForm):
     confirm_duplicates = forms.BooleanField(
         label=_("Это другой человек: записать нового читателя"), required=False
     )
+    # Completing an online pre-registration: its number, and the identity check.
+    preregistration = forms.CharField(required=False, widget=forms.HiddenInput())
+    identity_checked = forms.BooleanField(
+        label=_("Документ, удостоверяющий личность, проверен"), required=False
+    )
+
+    @staticmethod
+    def initial_from(pre: PreRegistration) -> dict[str, Any]:
+        return {
+            "last_name": pre.last_name,
+            "first_name": pre.first_name,
+            "middle_name": pre.middle_name,
+            "birth_date": pre.birth_date,
+            "email": pre.email,
+            "phone": pre.phone,
+            "address": pre.address,
+            "home_branch": pre.home_branch_id,
+            "guardian_name": pre.guardian_name,
+            "preregistration": pre.number,
+        }
 
     def consents(self) -> list[str]:
         chosen = [PERSONAL_DATA] if self.cleaned_data.get("consent_personal_data") else []
         return chosen + [p for p in OPTIONAL_CONSENTS if self.cleaned_data.get(f"consent_{p}")]
+
+
+class ApplyForm(forms.Form):
+    """Online pre-registration: the site's form, under consent."""
+
+    last_name = forms.CharField(label=_("Фамилия"), max_length=100)
+    first_name = forms.CharField(label=_("Имя"), max_length=100)
+    middle_name = forms.CharField(label=_("Отчество"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Дата рождения"), widget=DateInput(), input_formats=DATE_FORMATS
+    )
+    email = forms.EmailField(label=_("Электронная почта"), required=False)
+    phone = forms.CharField(label=_("Телефон"), max_length=50, required=False)
+    address = forms.CharField(
+        label=_("Адрес"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    home_branch = forms.ModelChoiceField(
+        label=_("Где удобнее получить билет"), queryset=Branch.objects.none(), empty_label=None
+    )
+    guardian_name = forms.CharField(
+        label=_("ФИО родителя или законного представителя"),
+        max_length=300,
+        required=False,
+        help_text=_("Обязательно, если записываете ребёнка младше 14 лет."),
+    )
+    consent_personal_data = ConsentField(PERSONAL_DATA)
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        home = self.fields["home_branch"]
+        assert isinstance(home, forms.ModelChoiceField)
+        home.queryset = branches
 
 
 class ReaderEditForm(ReaderDataForm):

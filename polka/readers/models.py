@@ -218,3 +218,31 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} #{self.reader_id_erased}"
+
+
+class PreRegistration(models.Model):
+    """A form filled on the site, under consent: a temporary number until the reader comes to a
+    desk with an identity document. Unconfirmed ones expire and are erased."""
+
+    number = models.CharField(_("временный номер"), max_length=20, unique=True)
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
+    birth_date = models.DateField(_("дата рождения"))
+    email = models.EmailField(_("электронная почта"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    address = models.TextField(_("адрес"), blank=True)
+    guardian_name = models.CharField(_("ФИО законного представителя"), max_length=300, blank=True)
+    home_branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("библиотека")
+    )
+    consent = models.ForeignKey(ConsentRecord, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("заполнено"))
+    expires_at = models.DateTimeField(_("действует до"), db_index=True)
+
+    class Meta:
+        verbose_name = _("предварительная запись")
+        verbose_name_plural = _("предварительные записи")
+
+    def __str__(self) -> str:
+        return self.number

@@ -31,6 +31,9 @@ DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("organisation", "организация"),
 )
 
+# An online pre-registration waits this long for the visit to a desk, then is erased.
+PREREGISTRATION_DAYS = 30
+
 _FREE_CARD = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,29}$")
 
 

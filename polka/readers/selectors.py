@@ -14,7 +14,14 @@ from polka.consents.models import ConsentRecord
 from polka.consents.texts import PERSONAL_DATA, TEXTS
 from polka.org.policies import AnyUser, staff_branches
 from polka.readers import policies
-from polka.readers.models import Reader, ReaderCategory, ReaderConsent, RecordView, Registration
+from polka.readers.models import (
+    PreRegistration,
+    Reader,
+    ReaderCategory,
+    ReaderConsent,
+    RecordView,
+    Registration,
+)
 from polka.readers.registry import export_sections
 
 SEARCH_LIMIT = 50
@@ -62,6 +69,15 @@ def reader_by_card(*, user: AnyUser, card_number: str) -> Reader | None:
         readers_for_staff(user=user)
         .filter(card_number=policies.card_number_normalise(card_number))
         .select_related("home_branch", "category")
+        .first()
+    )
+
+
+def preregistration_by_number(*, number: str, at: dt.datetime) -> PreRegistration | None:
+    """A pre-registration still waiting for its visit to a desk."""
+    return (
+        PreRegistration.objects.filter(number=number.strip().upper(), expires_at__gt=at)
+        .select_related("home_branch")
         .first()
     )
 

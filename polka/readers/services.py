@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,15 +35,18 @@ from polka.readers.errors import (
     ErasureBlocked,
     GuardianInvalid,
     GuardianRequired,
+    IdentityNotChecked,
     PersonalDataConsentMissing,
     PersonalDataConsentNeedsErasure,
     PossibleDuplicates,
+    PreRegistrationExpired,
     ReaderNotFound,
     UnknownCategory,
 )
 from polka.readers.models import (
     Erasure,
     Guardian,
+    PreRegistration,
     Reader,
     ReaderCategory,
     ReaderConsent,
@@ -216,9 +220,11 @@ def reader_register(
     channel: str = Channel.DESK,
     ip_address: str | None = None,
     duplicates_confirmed: bool = False,
+    consents_given: Sequence[ConsentRecord] = (),
 ) -> Reader:
     """Register a reader with the consents (purposes) they gave, all at `at`; an empty
-    `card_number` gets a generated one. A child under 14 needs a guardian, who gives the
+    `card_number` gets a generated one; `consents_given` are records already taken (online,
+    at pre-registration) that become this reader's. A child under 14 needs a guardian, who gives the
     consents on the child's behalf. Nothing is stored unless everything is.
 
     Raises PossibleDuplicates (unless `duplicates_confirmed`), CardNumberTaken, CardNumberInvalid,
@@ -233,7 +239,9 @@ def reader_register(
         raise ValueError("a reader needs a surname and a first name")
     on = _local_date(at)
     _check_birth_date(birth_date, on)
-    if PERSONAL_DATA not in consents:
+    if PERSONAL_DATA not in consents and not any(
+        r.purpose == PERSONAL_DATA for r in consents_given
+    ):
         raise PersonalDataConsentMissing()
     unknown = [p for p in consents if p not in TEXTS]
     if unknown:
@@ -280,6 +288,8 @@ def reader_register(
             ip_address=ip_address,
             guardian=giver,
         )
+    for record in consents_given:
+        ReaderConsent.objects.create(reader=reader, record=record, guardian=giver)
     _registration_store(reader=reader, branch=home_branch, at=at, by=by, is_new=True)
     return reader
 
@@ -570,3 +580,106 @@ def readers_erase_pending(*, at: dt.datetime) -> int:
             continue
         done += 1
     return done
+
+
+def _preregistration_number() -> str:
+    while True:
+        number = "P" + "".join(secrets.choice("0123456789") for _ in range(7))
+        if not PreRegistration.objects.filter(number=number).exists():
+            return number
+
+
+@transaction.atomic
+def preregistration_create(
+    *,
+    last_name: str,
+    first_name: str,
+    birth_date: dt.date,
+    home_branch: Branch,
+    at: dt.datetime,
+    ip_address: str | None,
+    middle_name: str = "",
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    guardian_name: str = "",
+) -> PreRegistration:
+    """A person fills the form on the site, consenting online; a child's parent gives their
+    name and the consent is theirs. Returns the pre-registration with its temporary number."""
+    _require_aware(at)
+    _check_birth_date(birth_date, _local_date(at))
+    child = policies.needs_guardian(birth_date=birth_date, on=_local_date(at))
+    if child and not guardian_name.strip():
+        raise GuardianRequired()
+    last_name, first_name = name_normalise(last_name), name_normalise(first_name)
+    consent = consent_record(
+        purpose=PERSONAL_DATA,
+        at=at,
+        ip_address=ip_address,
+        name=guardian_name.strip() if child else f"{last_name} {first_name}",
+        email=email.strip(),
+        context="readers.preregistration",
+        channel=Channel.ONLINE,
+    )
+    return PreRegistration.objects.create(
+        number=_preregistration_number(),
+        last_name=last_name,
+        first_name=first_name,
+        middle_name=name_normalise(middle_name),
+        birth_date=birth_date,
+        email=email.strip(),
+        phone=phone.strip(),
+        address=address.strip(),
+        guardian_name=guardian_name.strip()[:300] if child else "",
+        home_branch=home_branch,
+        consent=consent,
+        created_at=at,
+        expires_at=at + dt.timedelta(days=policies.PREREGISTRATION_DAYS),
+    )
+
+
+@transaction.atomic
+def preregistration_complete(
+    *,
+    preregistration: PreRegistration,
+    at: dt.datetime,
+    by: AnyUser | None,
+    identity_checked: bool,
+    **registration: Any,
+) -> Reader:
+    """The desk checked the identity document and registers the reader from the
+    pre-registration (with corrections in `registration`, passed on to reader_register); the
+    online consent becomes the reader's; the pre-registration is removed."""
+    _require_aware(at)
+    if not identity_checked:
+        raise IdentityNotChecked()
+    prereg = PreRegistration.objects.select_for_update().get(pk=preregistration.pk)
+    if prereg.expires_at <= at:
+        raise PreRegistrationExpired()
+    values: dict[str, Any] = {
+        "last_name": prereg.last_name,
+        "first_name": prereg.first_name,
+        "middle_name": prereg.middle_name,
+        "birth_date": prereg.birth_date,
+        "email": prereg.email,
+        "phone": prereg.phone,
+        "address": prereg.address,
+        "home_branch": prereg.home_branch,
+        "consents": [],
+    }
+    if prereg.guardian_name and not registration.get("guardians"):
+        values["guardians"] = [GuardianData(full_name=prereg.guardian_name)]
+    values.update(registration)
+    reader = reader_register(at=at, by=by, consents_given=[prereg.consent], **values)
+    prereg.delete()
+    return reader
+
+
+@transaction.atomic
+def preregistrations_purge(*, at: dt.datetime) -> int:
+    """Erase the pre-registrations nobody confirmed in time, with their consent records."""
+    expired = PreRegistration.objects.filter(expires_at__lte=at)
+    consent_ids = list(expired.values_list("consent_id", flat=True))
+    count = expired.delete()[0]
+    ConsentRecord.objects.filter(pk__in=consent_ids).delete()
+    return count

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -29,7 +30,7 @@ from polka.readers.forms import (
     SearchForm,
     apply_error,
 )
-from polka.readers.models import Reader, ReaderConsent
+from polka.readers.models import PreRegistration, Reader, ReaderConsent
 from polka.web.staff import staff_required
 
 View = Callable[..., HttpResponse]
@@ -76,37 +77,61 @@ def _guardians(form: RegistrationForm) -> list[services.GuardianData]:
     return []
 
 
-def _register(request: HttpRequest, form: RegistrationForm) -> Reader | None:
+def _register(
+    request: HttpRequest, form: RegistrationForm, pre: PreRegistration | None
+) -> Reader | None:
     data = form.cleaned_data
     guardians = _guardians(form)
     if form.errors:
         return None
-    return services.reader_register(
-        last_name=data["last_name"],
-        first_name=data["first_name"],
-        middle_name=data["middle_name"],
-        birth_date=data["birth_date"],
-        phone=data["phone"],
-        email=data["email"],
-        address=data["address"],
-        category=data["category"],
-        home_branch=data["home_branch"],
-        card_number=data["card_number"],
-        consents=form.consents(),
-        guardians=guardians,
-        duplicates_confirmed=data["confirm_duplicates"],
-        by=request.user,
-        at=timezone.now(),
-    )
+    values: dict[str, Any] = {
+        "last_name": data["last_name"],
+        "first_name": data["first_name"],
+        "middle_name": data["middle_name"],
+        "birth_date": data["birth_date"],
+        "phone": data["phone"],
+        "email": data["email"],
+        "address": data["address"],
+        "category": data["category"],
+        "home_branch": data["home_branch"],
+        "card_number": data["card_number"],
+        "consents": form.consents(),
+        "guardians": guardians,
+        "duplicates_confirmed": data["confirm_duplicates"],
+        "by": request.user,
+        "at": timezone.now(),
+    }
+    if pre is not None:
+        return services.preregistration_complete(
+            preregistration=pre, identity_checked=data["identity_checked"], **values
+        )
+    return services.reader_register(**values)
+
+
+def _preregistration(request: HttpRequest) -> PreRegistration | None:
+    number = request.POST.get("preregistration") or request.GET.get("pre") or ""
+    if not number:
+        return None
+    pre = selectors.preregistration_by_number(number=number, at=timezone.now())
+    if pre is None:
+        raise Http404
+    return pre
 
 
 @desk(services.REGISTER)
 def register(request: HttpRequest) -> HttpResponse:
-    form = RegistrationForm(request.POST or None, branches=_register_branches(request))
+    pre = _preregistration(request)
+    initial = RegistrationForm.initial_from(pre) if pre is not None else None
+    form = RegistrationForm(
+        request.POST or None, initial=initial, branches=_register_branches(request)
+    )
+    if pre is not None:
+        form.fields["consent_personal_data"].required = False
+        form.fields["identity_checked"].required = True
     duplicates: list[Reader] = []
     if request.method == "POST" and form.is_valid():
         try:
-            reader = _register(request, form)
+            reader = _register(request, form, pre)
         except PossibleDuplicates as found:
             duplicates = found.candidates
         except ReaderError as refused:
@@ -116,7 +141,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Читатель записан, билет № %s.") % reader.card_number)
                 return redirect("readers:detail", reader_id=reader.pk)
     status = 200 if request.method == "GET" else 400
-    context = {"form": form, "duplicates": duplicates}
+    context = {"form": form, "duplicates": duplicates, "preregistration": pre}
     return render(request, "readers/staff/register.html", context, status=status)
 
 
@@ -125,7 +150,10 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     found: list[Reader] = []
     if form.is_valid() and form.cleaned_data["q"]:
-        found = selectors.readers_search(user=request.user, query=form.cleaned_data["q"])
+        query = form.cleaned_data["q"].strip()
+        if selectors.preregistration_by_number(number=query, at=timezone.now()) is not None:
+            return redirect(f"{reverse('readers:register')}?pre={query.upper()}")
+        found = selectors.readers_search(user=request.user, query=query)
         if len(found) == 1 and found[0].card_number == form.cleaned_data["q"].strip():
             return redirect("readers:detail", reader_id=found[0].pk)
     return render(request, "readers/staff/search.html", {"form": form, "found": found})

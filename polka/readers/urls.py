@@ -8,6 +8,7 @@ from polka.readers import account_views, staff_views, views
 app_name = "readers"
 urlpatterns = [
     path("readers/join/", views.join, name="join"),
+    path("readers/apply/", views.apply, name="apply"),
     # The desk.
     path("readers/register/", staff_views.register, name="register"),
     path("readers/search/", staff_views.search, name="search"),

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from polka.consents.models import ConsentRecord
-from polka.readers.models import Reader, RecordView, Registration
+from polka.readers.models import PreRegistration, Reader, RecordView, Registration
 from polka.readers.tests.conftest import register, register_child
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +179,37 @@ def test_at_14_the_desk_records_the_readers_own_consent(branch_a, desk_a):
     response = client.post(f"/readers/{child.pk}/consent/")
     assert response.status_code == 302
     assert "исполнилось 14 лет" not in client.get(f"/readers/{child.pk}/").content.decode()
+
+
+def test_a_person_applies_online_and_the_desk_completes_the_registration(client, branch_a, desk_a):
+    data = {
+        "last_name": "Орлова",
+        "first_name": "Нина",
+        "birth_date": "30.08.1979",
+        "email": "nina@example.org",
+        "home_branch": str(branch_a.pk),
+        "consent_personal_data": "on",
+    }
+    applied = client.post("/readers/apply/", data)
+    assert applied.status_code == 200
+    assert "no-store" in applied["Cache-Control"]
+    number = PreRegistration.objects.get().number
+    assert number in applied.content.decode()
+
+    desk = logged_in(desk_a)
+    found = desk.get("/readers/search/", {"q": number})
+    assert found["Location"] == f"/readers/register/?pre={number}"
+    page = desk.get(found["Location"])
+    assert 'value="Орлова"' in page.content.decode()
+    completed = desk.post(
+        found["Location"], form(branch_a, last_name="Орлова", first_name="Нина",
+                                birth_date="30.08.1979", email="nina@example.org",
+                                consent_personal_data="", preregistration=number,
+                                identity_checked="on"),
+    )  # fmt: skip
+    assert completed.status_code == 302
+    reader = Reader.objects.get()
+    assert (
+        ConsentRecord.objects.get(reader_link__reader=reader, purpose="personal_data").channel
+        == "online"
+    )
