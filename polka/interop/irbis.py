@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from polka.interop.marc.iso2709 import FIELD_TERMINATOR, SUBFIELD_DELIMITER, split_records
+from polka.interop.marc.record import Field, MarcRecord, Subfield
 
 RECORD_SEPARATOR = "*****"
 _LINE = re.compile(r"^#(\d{1,4}):\s?(.*)$")
@@ -118,3 +119,36 @@ def read_irbis_iso(data: bytes) -> Iterator[IrbisRecord]:
                 continue
             record.fields.append(IrbisField(int(tag), value))
         yield record
+
+
+# A RUSMARC leader for a monograph: the record's length and base are filled when serialised.
+RUSMARC_LEADER = "00000nam0 2200000   450 "
+
+
+def to_marc(record: IrbisRecord) -> tuple[MarcRecord, list[str]]:
+    """The record in RUSMARC shape: ИРБИС's field layout is RUSMARC's (200 title, 700 author,
+    210 publication, 010 ISBN, 910 copies…), with subfield codes in either case and some fields
+    written without a subfield (101 "rus" is 101 $a). Four-digit service tags have no place in
+    MARC and are dropped; the notes say which."""
+    notes: list[str] = []
+    fields: list[Field] = []
+    dropped: set[int] = set()
+    for f in record.fields:
+        if f.tag > 999:
+            dropped.add(f.tag)
+            continue
+        tag = f"{f.tag:03d}"
+        if f.tag < 10:
+            fields.append(Field(tag=tag, data=f.value))
+            continue
+        pairs = f.subfields()
+        head = f.text
+        subfields = ([Subfield("a", head)] if head else []) + [
+            Subfield(code, value) for code, value in pairs if code.strip()
+        ]
+        if subfields:
+            fields.append(Field(tag=tag, subfields=subfields))
+    if dropped:
+        notes.append("ИРБИС service fields dropped: " + ", ".join(str(t) for t in sorted(dropped)))
+    fields.sort(key=lambda fld: fld.tag)
+    return MarcRecord(leader=RUSMARC_LEADER, fields=fields), notes

@@ -195,7 +195,7 @@ def _clean(
     }
 
 
-def _store(clean: dict[str, Any], *, at: dt.datetime, source: str) -> str:
+def _store(clean: dict[str, Any], *, at: dt.datetime) -> str:
     existing = Reader.objects.filter(card_number=clean["card_number"]).first()
     if existing is not None:
         changes = {k: clean[k] for k in UPDATABLE if clean[k] not in ("", None)}
@@ -220,7 +220,6 @@ def readers_import(
     default_branch: Branch | None = None,
     default_category: str | None = None,
     dry_run: bool = False,
-    source: str = "",
 ) -> ImportReport:
     """Import rows one by one (each all or nothing); the consent to personal data the legacy
     system held on paper is recorded as given at the desk, at the time of the import."""
@@ -238,7 +237,7 @@ def readers_import(
                 default_category=default_category,
             )
             with transaction.atomic():
-                outcome = _store(clean, at=at, source=source)
+                outcome = _store(clean, at=at)
                 if dry_run:
                     transaction.set_rollback(True)
         except (_Skip, ReaderError, ValueError) as bad:

@@ -61,7 +61,6 @@ class Command(BaseCommand):
                 default_branch=branch,
                 default_category=options["category"],
                 dry_run=options["dry_run"],
-                source=path.name,
             )
             for problem in report.problems:
                 self.stderr.write(f"{path.name}: {problem}")
