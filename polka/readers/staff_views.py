@@ -10,9 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -109,7 +108,7 @@ def _register(
 
 
 def _preregistration(request: HttpRequest) -> PreRegistration | None:
-    number = request.POST.get("preregistration") or request.GET.get("pre") or ""
+    number = request.POST.get("preregistration", "")
     if not number:
         return None
     pre = selectors.preregistration_by_number(number=number, at=timezone.now())
@@ -118,18 +117,16 @@ def _preregistration(request: HttpRequest) -> PreRegistration | None:
     return pre
 
 
-@desk(services.REGISTER)
-def register(request: HttpRequest) -> HttpResponse:
-    pre = _preregistration(request)
+def _register_page(
+    request: HttpRequest, pre: PreRegistration | None, data: QueryDict | None
+) -> HttpResponse:
     initial = RegistrationForm.initial_from(pre) if pre is not None else None
-    form = RegistrationForm(
-        request.POST or None, initial=initial, branches=_register_branches(request)
-    )
+    form = RegistrationForm(data, initial=initial, branches=_register_branches(request))
     if pre is not None:
         form.fields["consent_personal_data"].required = False
         form.fields["identity_checked"].required = True
     duplicates: list[Reader] = []
-    if request.method == "POST" and form.is_valid():
+    if data is not None and form.is_valid():
         try:
             reader = _register(request, form, pre)
         except PossibleDuplicates as found:
@@ -140,21 +137,29 @@ def register(request: HttpRequest) -> HttpResponse:
             if reader is not None:
                 messages.success(request, _("Читатель записан, билет № %s.") % reader.card_number)
                 return redirect("readers:detail", reader_id=reader.pk)
-    status = 200 if request.method == "GET" else 400
+    status = 200 if data is None else 400
     context = {"form": form, "duplicates": duplicates, "preregistration": pre}
     return render(request, "readers/staff/register.html", context, status=status)
 
 
+@desk(services.REGISTER)
+def register(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    return _register_page(request, _preregistration(request), data)
+
+
 @desk(services.VIEW)
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """Posted, never in the URL: what the desk types is personal data."""
+    form = SearchForm(request.POST or None)
     found: list[Reader] = []
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"].strip()
-        if selectors.preregistration_by_number(number=query, at=timezone.now()) is not None:
-            return redirect(f"{reverse('readers:register')}?pre={query.upper()}")
+        pre = selectors.preregistration_by_number(number=query, at=timezone.now())
+        if pre is not None:
+            return _register_page(request, pre, None)
         found = selectors.readers_search(user=request.user, query=query)
-        if len(found) == 1 and found[0].card_number == form.cleaned_data["q"].strip():
+        if len(found) == 1 and found[0].card_number == query:
             return redirect("readers:detail", reader_id=found[0].pk)
     return render(request, "readers/staff/search.html", {"form": form, "found": found})
 
@@ -199,7 +204,7 @@ def edit(request: HttpRequest, reader_id: int) -> HttpResponse:
 @desk(services.REGISTER)
 def reregister(request: HttpRequest) -> HttpResponse:
     """Scan the card, confirm the data, done."""
-    card = CardForm(request.GET or None)
+    card = CardForm(request.POST or None)
     reader = None
     if card.is_valid():
         reader = selectors.reader_by_card(user=request.user, card_number=card.cleaned_data["card"])
