@@ -41,8 +41,8 @@ class DateInput(forms.DateInput):
         super().__init__(format=DATE_FORMATS[0], attrs=attrs, **kwargs)
 
 
-class ReaderDataForm(forms.Form):
-    """The reader's data, as the desk types it (tab order is the order of the fields)."""
+class PersonForm(forms.Form):
+    """A person's data (tab order is the order of the fields) and the branch they belong to."""
 
     last_name = forms.CharField(label=_("Фамилия"), max_length=100)
     first_name = forms.CharField(label=_("Имя"), max_length=100)
@@ -55,18 +55,28 @@ class ReaderDataForm(forms.Form):
     address = forms.CharField(
         label=_("Адрес"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    category = forms.ChoiceField(label=_("Категория"))
-    home_branch = forms.ModelChoiceField(label=_("Библиотека"), queryset=Branch.objects.none())
+    home_branch = forms.ModelChoiceField(
+        label=_("Библиотека"), queryset=Branch.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        category = self.fields["category"]
-        assert isinstance(category, forms.ChoiceField)
-        category.choices = [(c.code, c.name) for c in reader_categories()]
         home = self.fields["home_branch"]
         assert isinstance(home, forms.ModelChoiceField)
         home.queryset = branches
-        home.empty_label = None
+
+
+class ReaderDataForm(PersonForm):
+    """The reader's data, as the desk types it."""
+
+    category = forms.ChoiceField(label=_("Категория"))
+    field_order = [*(n for n in PersonForm.base_fields if n != "home_branch"), "category"]
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, branches=branches, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [(c.code, c.name) for c in reader_categories()]
         self.fields["last_name"].widget.attrs.update(autofocus=True, autocomplete="off")
 
 
@@ -125,23 +135,9 @@ class RegistrationForm(ReaderDataForm):
         return chosen + [p for p in OPTIONAL_CONSENTS if self.cleaned_data.get(f"consent_{p}")]
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(PersonForm):
     """Online pre-registration: the site's form, under consent."""
 
-    last_name = forms.CharField(label=_("Фамилия"), max_length=100)
-    first_name = forms.CharField(label=_("Имя"), max_length=100)
-    middle_name = forms.CharField(label=_("Отчество"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Дата рождения"), widget=DateInput(), input_formats=DATE_FORMATS
-    )
-    email = forms.EmailField(label=_("Электронная почта"), required=False)
-    phone = forms.CharField(label=_("Телефон"), max_length=50, required=False)
-    address = forms.CharField(
-        label=_("Адрес"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    home_branch = forms.ModelChoiceField(
-        label=_("Где удобнее получить билет"), queryset=Branch.objects.none(), empty_label=None
-    )
     guardian_name = forms.CharField(
         label=_("ФИО родителя или законного представителя"),
         max_length=300,
@@ -151,10 +147,8 @@ class ApplyForm(forms.Form):
     consent_personal_data = ConsentField(PERSONAL_DATA)
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        home = self.fields["home_branch"]
-        assert isinstance(home, forms.ModelChoiceField)
-        home.queryset = branches
+        super().__init__(*args, branches=branches, **kwargs)
+        self.fields["home_branch"].label = _("Где удобнее получить билет")
 
 
 class ReaderEditForm(ReaderDataForm):
