@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polka.consents.models import ConsentRecord
 from polka.readers.models import PreRegistration, Reader, RecordView, Registration
-from polka.readers.tests.conftest import register, register_child
+from polka.readers.tests.conftest import AT, register, register_child
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,28 @@ def test_what_the_desk_types_into_search_stays_out_of_urls(branch_a, desk_a):
     reader = register(branch_a)
     found = logged_in(desk_a).post("/readers/search/", {"q": reader.card_number})
     assert found["Location"] == f"/readers/{reader.pk}/"
+
+
+def test_a_network_administrator_adds_a_reader_category_in_the_admin(branch_a):
+    from polka.org import services as org
+    from polka.org.models import Role
+    from polka.readers.models import ReaderCategory
+
+    admin_user, _ = org.staff_user_create(
+        username="boss", password="a-long-test-password", roles={Role.ADMINISTRATOR: "all"}, at=AT
+    )
+    client = logged_in(admin_user)
+    response = client.post(
+        "/admin/readers/readercategory/add/",
+        {"code": "veteran", "name": "ветеран", "position": "9", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert ReaderCategory.objects.filter(code="veteran").exists()
+    assert logged_in_desk_forbidden(branch_a)
+
+
+def logged_in_desk_forbidden(branch) -> bool:
+    from polka.readers.tests.conftest import desk_user
+
+    client = logged_in(desk_user("desk-x", branch))
+    return client.get("/admin/readers/readercategory/").status_code in (302, 403)
