@@ -21,7 +21,7 @@ from polka.consents.texts import PERSONAL_DATA, TEXTS
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
 from polka.readers import selectors, services
-from polka.readers.errors import PossibleDuplicates, ReaderError, ReaderNotFound
+from polka.readers.errors import ErasureBlocked, PossibleDuplicates, ReaderError, ReaderNotFound
 from polka.readers.forms import (
     CardForm,
     ReaderEditForm,
@@ -269,3 +269,18 @@ def consent_print(request: HttpRequest, reader_id: int, record_id: int) -> HttpR
         "text": TEXTS[link.record.purpose],
     }
     return render(request, "readers/staff/consent_print.html", context)
+
+
+@desk(services.REGISTER)
+def erase(request: HttpRequest, reader_id: int) -> HttpResponse:
+    """Erase a reader on their written request at the desk (irreversible, audited)."""
+    reader = _open(request, reader_id)
+    if request.method != "POST":
+        return render(request, "readers/staff/erase.html", {"reader": reader})
+    try:
+        services.reader_erase(reader=reader, at=timezone.now(), by=request.user, on_request=True)
+    except ErasureBlocked as blocked:
+        messages.error(request, f"{blocked} {'; '.join(blocked.reasons)}")
+        return redirect("readers:detail", reader_id=reader.pk)
+    messages.success(request, _("Данные читателя удалены."))
+    return redirect("readers:search")

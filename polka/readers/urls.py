@@ -21,6 +21,7 @@ urlpatterns = [
         name="reregister-confirm",
     ),
     path("readers/<int:reader_id>/consent/", staff_views.consent_own, name="consent-own"),
+    path("readers/<int:reader_id>/erase/", staff_views.erase, name="erase"),
     path(
         "readers/<int:reader_id>/consents/<int:record_id>/print/",
         staff_views.consent_print,

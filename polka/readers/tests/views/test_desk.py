@@ -245,3 +245,17 @@ def logged_in_desk_forbidden(branch) -> bool:
 
     client = logged_in(desk_user("desk-x", branch))
     return client.get("/admin/readers/readercategory/").status_code in (302, 403)
+
+
+def test_the_desk_erases_a_reader_on_request_and_the_erasure_names_who_did_it(
+    branch_a, branch_b, desk_a
+):
+    from polka.readers.models import Erasure
+
+    mine, theirs = register(branch_a), register(branch_b, last_name="Петров", first_name="Пётр")
+    client = logged_in(desk_a)
+    assert client.post(f"/readers/{theirs.pk}/erase/").status_code == 403
+    assert client.get(f"/readers/{mine.pk}/erase/").status_code == 200
+    assert client.post(f"/readers/{mine.pk}/erase/").status_code == 302
+    assert list(Reader.objects.all()) == [theirs]
+    assert Erasure.objects.get().by == desk_a
