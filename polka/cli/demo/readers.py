@@ -16,7 +16,12 @@ from polka.consents.models import ConsentRecord
 from polka.org.models import Branch
 from polka.readers import policies
 from polka.readers.models import Guardian, Reader, RecordView, Registration
-from polka.readers.services import GuardianData, reader_password_set, reader_register
+from polka.readers.services import (
+    GuardianData,
+    reader_categories_ensure,
+    reader_password_set,
+    reader_register,
+)
 
 if TYPE_CHECKING:
     from polka.cli.demo.generator import PlannedReader
@@ -35,6 +40,7 @@ def store_readers(
 ) -> tuple[int, Reader | None]:
     """Register the planned readers; returns how many, and the first adult with an e-mail
     (the one whose password the demo prints)."""
+    reader_categories_ensure()  # a flushed test database has lost the migration's rows
     today = timezone.localdate(at)
     count = 0
     account: Reader | None = None
