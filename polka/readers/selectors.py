@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from polka.consents.models import ConsentRecord
 from polka.consents.texts import PERSONAL_DATA, TEXTS
-from polka.org.policies import AnyUser, staff_branches
+from polka.org.policies import AnyUser, staff_branches, staff_can
 from polka.readers import policies
 from polka.readers.models import (
     PreRegistration,
@@ -78,6 +78,19 @@ def preregistration_by_number(*, number: str, at: dt.datetime) -> PreRegistratio
     return (
         PreRegistration.objects.filter(number=number.strip().upper(), expires_at__gt=at)
         .select_related("home_branch")
+        .first()
+    )
+
+
+def reader_at_desk(*, user: AnyUser, card_number: str) -> Reader | None:
+    """The reader whose card is scanned at a lending desk of any branch: one card works in the
+    whole network. Only by the exact card number (no browsing), only for staff who lend
+    somewhere; the record itself stays within the home branch's scope."""
+    if not staff_can(user=user, action="circulation.checkout"):
+        return None
+    return (
+        Reader.objects.filter(card_number=policies.card_number_normalise(card_number))
+        .select_related("home_branch", "category")
         .first()
     )
 

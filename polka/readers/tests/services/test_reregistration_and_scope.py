@@ -76,3 +76,12 @@ def test_a_member_of_staff_cannot_move_a_reader_into_a_branch_outside_their_scop
     reader = register(branch_a)
     with pytest.raises(NotPermitted):
         reader_update(reader=reader, changes={"home_branch": branch_b}, at=AT, by=desk_a)
+
+
+def test_one_card_works_at_the_lending_desk_of_every_branch(branch_a, branch_b, desk_a):
+    from polka.readers.selectors import reader_at_desk
+
+    theirs = register(branch_b)
+    assert reader_at_desk(user=desk_a, card_number=f" {theirs.card_number} ") == theirs
+    assert reader_at_desk(user=desk_a, card_number="Иванова") is None
+    assert readers_search(user=desk_a, query=theirs.card_number) == []
