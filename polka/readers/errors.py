@@ -33,7 +33,7 @@ class CardNumberTaken(ReaderError):
     field = "card_number"
 
     def __init__(self, card_number: str) -> None:
-        super().__init__(card_number)
+        super().__init__()  # not in args: error reports must not carry personal data
         self.card_number = card_number
 
 
@@ -82,7 +82,7 @@ class PossibleDuplicates(ReaderError):
     message = _("Похоже, этот читатель уже записан. Проверьте список ниже.")
 
     def __init__(self, candidates: Sequence[Reader]) -> None:
-        super().__init__(len(candidates))
+        super().__init__()
         self.candidates = list(candidates)
 
 
