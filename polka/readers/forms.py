@@ -80,13 +80,9 @@ class ReaderDataForm(PersonForm):
         self.fields["last_name"].widget.attrs.update(autofocus=True, autocomplete="off")
 
 
-class RegistrationForm(ReaderDataForm):
-    card_number = forms.CharField(
-        label=_("Номер билета"),
-        max_length=30,
-        required=False,
-        help_text=_("Отсканируйте штрихкод билета или оставьте пустым: номер будет создан."),
-    )
+class GuardianForm(forms.Form):
+    """A child's parent or legal representative: a reader by card, or a person by name."""
+
     guardian_card = forms.CharField(
         label=_("Билет законного представителя (если он читатель)"),
         max_length=30,
@@ -102,6 +98,19 @@ class RegistrationForm(ReaderDataForm):
         label=_("Телефон представителя"), max_length=50, required=False
     )
     guardian_relation = forms.CharField(label=_("Кем приходится"), max_length=100, required=False)
+
+
+class RegistrationForm(ReaderDataForm):
+    card_number = forms.CharField(
+        label=_("Номер билета"),
+        max_length=30,
+        required=False,
+        help_text=_("Отсканируйте штрихкод билета или оставьте пустым: номер будет создан."),
+    )
+    guardian_card = GuardianForm.base_fields["guardian_card"]
+    guardian_name = GuardianForm.base_fields["guardian_name"]
+    guardian_phone = GuardianForm.base_fields["guardian_phone"]
+    guardian_relation = GuardianForm.base_fields["guardian_relation"]
     consent_personal_data = ConsentField(PERSONAL_DATA)
     consent_notifications = ConsentField(NOTIFICATIONS, required=False)
     consent_platform_transfer = ConsentField(PLATFORM_TRANSFER, required=False)

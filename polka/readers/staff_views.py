@@ -21,9 +21,16 @@ from polka.consents.texts import PERSONAL_DATA, TEXTS
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
 from polka.readers import selectors, services
-from polka.readers.errors import ErasureBlocked, PossibleDuplicates, ReaderError, ReaderNotFound
+from polka.readers.errors import (
+    ErasureBlocked,
+    GuardianRequired,
+    PossibleDuplicates,
+    ReaderError,
+    ReaderNotFound,
+)
 from polka.readers.forms import (
     CardForm,
+    GuardianForm,
     ReaderEditForm,
     RegistrationForm,
     SearchForm,
@@ -56,7 +63,7 @@ def _open(request: HttpRequest, reader_id: int) -> Reader:
         raise Http404 from missing
 
 
-def _guardians(form: RegistrationForm) -> list[services.GuardianData]:
+def _guardians(form: RegistrationForm | GuardianForm) -> list[services.GuardianData]:
     data = form.cleaned_data
     card = data.get("guardian_card", "").strip()
     if card:
@@ -171,6 +178,7 @@ def detail(request: HttpRequest, reader_id: int) -> HttpResponse:
     context = {
         "reader": reader,
         "guardians": reader.guardians.select_related("reader"),
+        "guardian_form": GuardianForm(),
         "consents": selectors.reader_consents(reader=reader),
         "needs_own_consent": selectors.reader_needs_own_consent(reader=reader, on=today),
         "registered_this_year": selectors.reader_registered_in(reader=reader, year=today.year),
@@ -284,3 +292,22 @@ def erase(request: HttpRequest, reader_id: int) -> HttpResponse:
         return redirect("readers:detail", reader_id=reader.pk)
     messages.success(request, _("Данные читателя удалены."))
     return redirect("readers:search")
+
+
+@require_POST
+@desk(services.REGISTER)
+def guardian_add(request: HttpRequest, reader_id: int) -> HttpResponse:
+    reader = _open(request, reader_id)
+    form = GuardianForm(request.POST)
+    guardians = _guardians(form) if form.is_valid() else []
+    try:
+        if not guardians:
+            raise GuardianRequired()
+        services.guardian_add(
+            child=reader, guardian=guardians[0], at=timezone.now(), by=request.user
+        )
+    except ReaderError as refused:
+        messages.error(request, " ".join(form.errors.get("guardian_card", [])) or str(refused))
+    else:
+        messages.success(request, _("Законный представитель записан."))
+    return redirect("readers:detail", reader_id=reader.pk)

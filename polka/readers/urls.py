@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("readers/<int:reader_id>/consent/", staff_views.consent_own, name="consent-own"),
     path("readers/<int:reader_id>/erase/", staff_views.erase, name="erase"),
+    path("readers/<int:reader_id>/guardians/", staff_views.guardian_add, name="guardian-add"),
     path(
         "readers/<int:reader_id>/consents/<int:record_id>/print/",
         staff_views.consent_print,

@@ -259,3 +259,19 @@ def test_the_desk_erases_a_reader_on_request_and_the_erasure_names_who_did_it(
     assert client.post(f"/readers/{mine.pk}/erase/").status_code == 302
     assert list(Reader.objects.all()) == [theirs]
     assert Erasure.objects.get().by == desk_a
+
+
+def test_the_desk_adds_a_guardian_to_a_reader_already_registered(branch_a, desk_a):
+    child = register_child(branch_a)
+    client = logged_in(desk_a)
+    client.post(
+        f"/readers/{child.pk}/guardians/",
+        {"guardian_name": "Иванов Пётр", "guardian_relation": "отец"},
+    )
+    assert sorted(g.display_name for g in child.guardians.all()) == [
+        "Иванов Пётр",
+        "Иванова Анна Петровна",
+    ]
+    refused = client.post(f"/readers/{child.pk}/guardians/", {"guardian_card": "NOPE"}, follow=True)
+    assert "не найден" in refused.content.decode()
+    assert child.guardians.count() == 2
