@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from polka.consents.models import ConsentRecord
 from polka.readers.models import PreRegistration, Reader, RecordView, Registration
+from polka.readers.services import GuardianData
 from polka.readers.tests.conftest import AT, register, register_child
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +276,24 @@ def test_the_desk_adds_a_guardian_to_a_reader_already_registered(branch_a, desk_
     refused = client.post(f"/readers/{child.pk}/guardians/", {"guardian_card": "NOPE"}, follow=True)
     assert "не найден" in refused.content.decode()
     assert child.guardians.count() == 2
+
+
+def test_search_and_the_record_page_take_a_fixed_number_of_queries(
+    branch_a, desk_a, django_assert_max_num_queries
+):
+    mother = register(branch_a)
+    for n in range(8):
+        register_child(
+            branch_a,
+            first_name=f"Ребёнок{n}",
+            card_number=f"C-{n}",
+            guardians=[GuardianData(reader=mother)],
+            duplicates_confirmed=True,
+        )
+    client = logged_in(desk_a)
+    client.get("/readers/search/")  # session and user loaded once
+    with django_assert_max_num_queries(8):
+        page = client.post("/readers/search/", {"q": "Иванова"})
+    assert page.content.decode().count("C-") == 8
+    with django_assert_max_num_queries(16):
+        client.get(f"/readers/{mother.pk}/")
