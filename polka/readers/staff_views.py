@@ -307,7 +307,8 @@ def guardian_add(request: HttpRequest, reader_id: int) -> HttpResponse:
             child=reader, guardian=guardians[0], at=timezone.now(), by=request.user
         )
     except ReaderError as refused:
-        messages.error(request, " ".join(form.errors.get("guardian_card", [])) or str(refused))
+        problems = [str(e) for e in form.errors.get("guardian_card", [])]
+        messages.error(request, " ".join(problems) or str(refused))
     else:
         messages.success(request, _("Законный представитель записан."))
     return redirect("readers:detail", reader_id=reader.pk)
