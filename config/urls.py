@@ -17,7 +17,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("search/", include("polka.search.urls")),
     path("events/", include("polka.events.urls")),
     path("consents/", include("polka.consents.urls")),
-    path("readers/", include("polka.readers.urls")),
     path("projects/", include("polka.programmes.urls")),
     path("courses/", include("polka.courses.urls")),
     path("ask/", include("polka.reference.urls")),
@@ -26,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("calendar/", include("polka.litcal.urls")),
     path("elibrary/", include("polka.elibrary.urls")),
     path("", include("polka.protocols.urls")),
+    path("", include("polka.readers.urls")),
     path("", include("polka.web.urls")),
 ]
 if settings.DEBUG:

@@ -94,6 +94,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "polka.readers.auth.ReaderBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -112,6 +113,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:staff-home"
 LOGOUT_REDIRECT_URL = "web:home"
+# Reader cards: "ean13" (13 digits with a check digit; generated ones start with the prefix) or
+# "free" (any letters and digits a printed card carries).
+POLKA_READER_CARD_FORMAT = os.environ.get("POLKA_READER_CARD_FORMAT", "ean13")
+POLKA_READER_CARD_PREFIX = os.environ.get("POLKA_READER_CARD_PREFIX", "2990")
 
 # Login throttling: five failures per username and address lock it out for 15 minutes.
 AXES_FAILURE_LIMIT = 5

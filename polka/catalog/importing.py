@@ -34,7 +34,8 @@ from polka.catalog.services import (
 from polka.interop.marc.record import ParsedRecord
 from polka.org.models import Branch
 
-FORMATS = ("iso2709", "marcxml", "json")
+# "irbis": an ИРБИС64/ИРБИС32 master file (.MST with its .XRF beside it).
+FORMATS = ("iso2709", "marcxml", "json", "irbis")
 FLAVOURS = ("marc21", "rusmarc")
 ENCODINGS = ("utf-8", "marc-8", "cp1251")
 MATCHES = ("none", "isbn", "control-number")

@@ -54,6 +54,10 @@ def marc_read_file(
 ) -> Iterator[ParsedRecord]:
     from polka.interop.marc import read_any
 
+    if format == "irbis" or (format is None and path.suffix.lower() == ".mst"):
+        from polka.interop.irbis_master import read_master_parsed
+
+        return read_master_parsed(path)
     records: Iterator[ParsedRecord] = read_any(
         path, format=format, flavour=_flavour(flavour), encoding=encoding
     )

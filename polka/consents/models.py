@@ -7,6 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Channel(models.TextChoices):
+    ONLINE = "online", _("на сайте")
+    DESK = "desk", _("в библиотеке, с подписью")
+
+
 class ConsentRecord(models.Model):
     purpose = models.CharField(_("цель"), max_length=50, db_index=True)
     text_version = models.CharField(_("версия текста"), max_length=20)
@@ -21,6 +26,18 @@ class ConsentRecord(models.Model):
     # What it was given for, e.g. "events.registration:42" (for the data protection officer).
     context = models.CharField(_("к чему относится"), max_length=100, blank=True)
     withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+    channel = models.CharField(
+        _("как получено"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # The member of staff who took a consent at the desk.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто принял"),
+    )
 
     class Meta:
         verbose_name = _("согласие")

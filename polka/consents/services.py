@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
-from polka.consents.models import ConsentRecord
+from polka.consents.models import Channel, ConsentRecord
 from polka.consents.texts import TEXTS
 
 
@@ -20,11 +20,15 @@ def consent_record(
     email: str = "",
     user: AbstractBaseUser | AnonymousUser | None = None,
     context: str = "",
+    channel: str = Channel.ONLINE,
+    taken_by: AbstractBaseUser | AnonymousUser | None = None,
 ) -> ConsentRecord:
     """Record that someone agreed to the current text for `purpose` (call inside the change's
     transaction, so no data is kept without its consent and no consent without its data)."""
     if purpose not in TEXTS:
         raise ValueError(f"unknown consent purpose {purpose!r}")
+    if channel not in Channel.values:
+        raise ValueError(f"unknown consent channel {channel!r}")
     return ConsentRecord.objects.create(
         purpose=purpose,
         text_version=TEXTS[purpose].version,
@@ -34,6 +38,8 @@ def consent_record(
         email=email,
         user_id=user.pk if user is not None and user.is_authenticated else None,
         context=context[:100],
+        channel=channel,
+        taken_by_id=taken_by.pk if taken_by is not None and taken_by.is_authenticated else None,
     )
 
 

@@ -26,18 +26,14 @@ from polka.catalog.services import IncomingRecord, records_store
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
 from polka.cli.demo.extras import DemoContext, extras
+from polka.cli.demo.readers import reader_password_give, store_readers, wipe_readers
 from polka.cli.demo.schedule import PlannedEvent, clock, demo_calendars, demo_schedule
 from polka.events.models import Event
 from polka.events.services import event_create
 from polka.org import services as org_services
 from polka.org.models import AuditEntry, Branch, CalendarException, Network, Role
 from polka.readers.models import Reader
-from polka.readers.services import (
-    CONSENT_NOTIFICATIONS,
-    CONSENT_PERSONAL_DATA,
-    ConsentGiven,
-    reader_register,
-)
+from polka.readers.services import CONSENT_NOTIFICATIONS, CONSENT_PERSONAL_DATA
 from polka.search.indexing import unindex_records
 
 DEFAULT_SEED = 1
@@ -163,7 +159,7 @@ def demo_wipe() -> None:
         Item.objects.all().delete()
         Record.objects.all().delete()
         Person.objects.filter(authorships__isnull=True).delete()
-        Reader.objects.all().delete()
+        wipe_readers()
         User.objects.filter(username__in=demo_usernames()).delete()
         CalendarException.objects.all().delete()
         AuditEntry.objects.all().delete()
@@ -302,24 +298,18 @@ def _store_records(
 
 def _store_readers(
     planned: Iterable[PlannedReader], branches: dict[str, Branch], at: dt.datetime
-) -> int:
-    count = 0
-    for reader in planned:
-        reader_register(
-            card_number=reader.card_number,
-            last_name=reader.last_name,
-            first_name=reader.first_name,
-            middle_name=reader.middle_name,
-            birth_year=reader.birth_year,
-            category=reader.category,
-            home_branch=branches[reader.home_branch_code],
-            email=reader.email,
-            phone=reader.phone,
-            consents=[ConsentGiven(purpose, v.CONSENT_TEXT_VERSION) for purpose in reader.consents],
-            at=at,
-        )
-        count += 1
-    return count
+) -> Credential | None:
+    """Readers through the readers services; the credential of the one demo reader account."""
+    _count, account = store_readers(planned, branches, at)
+    if account is None:
+        return None
+    branch = account.home_branch.short_name or account.home_branch.name
+    return Credential(
+        account.card_number,
+        _("читатель (вход: /account/login/)"),
+        branch,
+        reader_password_give(account),
+    )
 
 
 def _store_events(planned: list[PlannedEvent], branches: dict[str, Branch], at: dt.datetime) -> int:
@@ -393,7 +383,9 @@ def demo_load(
             if progress is not None:
                 stream = progress(plan.records, len(plan.records))
             _store_records(stream, branches, at)
-            _store_readers(plan.readers, branches, at)
+            reader_credential = _store_readers(plan.readers, branches, at)
+            if reader_credential is not None:
+                summary.credentials.append(reader_credential)
             today = timezone.localdate(at, zone)
             calendars = demo_calendars(branches=branches, today=today)
             schedule = demo_schedule(seed=seed, today=today, zone=zone, calendars=calendars)

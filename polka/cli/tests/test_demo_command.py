@@ -23,7 +23,7 @@ from polka.courses.models import Course
 from polka.events.models import Event
 from polka.org.models import Branch, BranchKind, CalendarException, Network, Role, StaffRole
 from polka.org.services import staff_user_create
-from polka.readers.models import Consent, Reader
+from polka.readers.models import Reader, ReaderConsent
 from polka.readers.services import CONSENT_PERSONAL_DATA
 from polka.search.backends.base import SearchRequest
 from polka.search.selectors import search_records
@@ -67,7 +67,7 @@ def snapshot() -> dict[str, list[object]]:
         ),
         "readers": list(
             Reader.objects.order_by("card_number").values_list(
-                "card_number", "last_name", "first_name", "birth_year", "category"
+                "card_number", "last_name", "first_name", "birth_date", "category"
             )
         ),
     }
@@ -124,9 +124,19 @@ def test_every_role_has_an_account_whose_printed_password_works(loaded):
 def test_every_reader_has_a_recorded_personal_data_consent(loaded):
     assert Reader.objects.count() >= 20
     assert Reader.objects.filter(category="child").exists()
-    with_consent = Consent.objects.filter(purpose=CONSENT_PERSONAL_DATA).values("reader")
-    assert not Reader.objects.exclude(pk__in=with_consent).exists()
-    assert not Consent.objects.filter(text_version="").exists()
+    with_consent = ReaderConsent.objects.filter(record__purpose=CONSENT_PERSONAL_DATA)
+    assert not Reader.objects.exclude(pk__in=with_consent.values("reader")).exists()
+    children = Reader.objects.filter(category="child")
+    assert not children.filter(guardians__isnull=True).exists()
+    assert with_consent.filter(reader__in=children, guardian__isnull=False).exists()
+
+
+def test_the_demo_prints_a_reader_account_that_logs_in_with_its_card_number(loaded):
+    cards = set(Reader.objects.values_list("card_number", flat=True))
+    rows = [m.groups() for line in loaded.splitlines() if (m := PASSWORD_ROW.match(line))]
+    printed = [(login, password) for login, password in rows if login in cards]
+    assert len(printed) == 1
+    assert can_log_in(*printed[0])
 
 
 def test_events_are_all_upcoming(loaded):

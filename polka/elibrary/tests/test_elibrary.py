@@ -20,7 +20,7 @@ from polka.elibrary.errors import AlreadyRequested, FileUnreadable
 from polka.elibrary.models import Ebook, Eloan, Platform
 from polka.org.models import Role
 from polka.org.services import staff_user_create
-from polka.readers.services import CONSENT_PERSONAL_DATA, ConsentGiven, reader_register
+from polka.readers.services import CONSENT_PERSONAL_DATA, reader_register
 from polka.search.backends import get_backend
 from polka.search.backends.base import SearchRequest
 
@@ -51,7 +51,7 @@ def platform():
 def reader(branch_a, now):
     return reader_register(
         card_number="A-1", last_name="Иванова", first_name="Мария", home_branch=branch_a,
-        email="m@example.org", consents=[ConsentGiven(CONSENT_PERSONAL_DATA, "2026-1")], at=now,
+        email="m@example.org", consents=[CONSENT_PERSONAL_DATA], at=now,
     )  # fmt: skip
 
 
@@ -189,3 +189,17 @@ def test_a_reader_requests_access_by_card_number(client, platform, reader):
     assert response.status_code == 302
     wrong = client.post(reverse("elibrary:index"), {**form, "card_number": "Z-9"})
     assert "не найден" in wrong.content.decode()
+
+
+def test_a_readers_platform_logins_are_in_their_export_and_go_with_their_erasure(
+    platform, reader, now
+):
+    from polka.readers.selectors import reader_export
+    from polka.readers.services import reader_erase
+
+    services.access_request(platform=platform, reader=reader, at=now)
+    rows = reader_export(reader=reader, at=now)["sections"]["elibrary_logins"]
+    assert [r["platform"] for r in rows] == ["ЛитРес: Библиотека"]
+    erasure = reader_erase(reader=reader, at=now, by=None)
+    assert erasure.removed["elibrary.PlatformLogin"] == 1
+    assert not ConsentRecord.objects.exists()

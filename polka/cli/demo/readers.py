@@ -1,0 +1,94 @@
+"""Demo readers, registered through the readers services: children under 14 with a guardian
+who consents for them, one reader with a password to try the account with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polka.accounts.models import User
+from polka.consents.models import ConsentRecord
+from polka.org.models import Branch
+from polka.readers import policies
+from polka.readers.models import Guardian, Reader, RecordView, Registration
+from polka.readers.services import (
+    GuardianData,
+    reader_categories_ensure,
+    reader_password_set,
+    reader_register,
+)
+
+if TYPE_CHECKING:
+    from polka.cli.demo.generator import PlannedReader
+
+PARENT_NAMES = ("Елена", "Ольга", "Наталья", "Сергей", "Андрей", "Ирина", "Дмитрий", "Татьяна")
+
+
+def _birth_date(reader: PlannedReader) -> dt.date:
+    """A date in the planned birth year, the same for the same card (the plan is reproducible)."""
+    day_of_year = sum(reader.card_number.encode()) % 365
+    return dt.date(reader.birth_year, 1, 1) + dt.timedelta(days=day_of_year)
+
+
+def store_readers(
+    planned: Iterable[PlannedReader], branches: dict[str, Branch], at: dt.datetime
+) -> tuple[int, Reader | None]:
+    """Register the planned readers; returns how many, and the first adult with an e-mail
+    (the one whose password the demo prints)."""
+    reader_categories_ensure()  # a flushed test database has lost the migration's rows
+    today = timezone.localdate(at)
+    count = 0
+    account: Reader | None = None
+    for number, plan in enumerate(planned):
+        birth = _birth_date(plan)
+        if birth > today:
+            birth = dt.date(today.year - 1, birth.month, min(birth.day, 28))
+        guardians = []
+        if policies.needs_guardian(birth_date=birth, on=today):
+            parent = PARENT_NAMES[number % len(PARENT_NAMES)]
+            guardians.append(
+                GuardianData(
+                    full_name=f"{plan.last_name} {parent}", phone=plan.phone, relation=_("родитель")
+                )
+            )
+        reader = reader_register(
+            card_number=plan.card_number,
+            last_name=plan.last_name,
+            first_name=plan.first_name,
+            middle_name=plan.middle_name,
+            birth_date=birth,
+            category=plan.category,
+            home_branch=branches[plan.home_branch_code],
+            email=plan.email,
+            phone=plan.phone,
+            consents=list(plan.consents),
+            guardians=guardians,
+            duplicates_confirmed=True,
+            at=at,
+        )
+        if account is None and plan.email and not guardians:
+            account = reader
+        count += 1
+    return count, account
+
+
+def reader_password_give(reader: Reader) -> str:
+    password = secrets.token_urlsafe(12)
+    reader_password_set(reader=reader, password=password)
+    return password
+
+
+def wipe_readers() -> None:
+    """Delete every reader with what hangs on them (maintenance of a throwaway database)."""
+    ConsentRecord.objects.filter(reader_link__isnull=False).delete()
+    Registration.objects.all().delete()
+    RecordView.objects.all().delete()
+    Guardian.objects.all().delete()
+    users = list(Reader.objects.exclude(user=None).values_list("user_id", flat=True))
+    Reader.objects.all().delete()
+    User.objects.filter(pk__in=users).delete()
