@@ -112,10 +112,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:staff-home"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Login throttling: five failures per username and address lock it out for 15 minutes.
+# Login throttling (polka/accounts/throttle.py): 15 minutes of lockout after 5 failures of one
+# username from any addresses (a lockout holds from every address), or 20 failures from one
+# address over any usernames (a library's public computers share an address). A success
+# clears only that username's failures from that address. An administrator lifts a lockout
+# with `polka unlock_login` or in the admin ("Access attempts"); both are audited.
+AXES_HANDLER = "polka.accounts.throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+POLKA_LOGIN_LIMITS = {"username": 5, "ip_address": 20}
+# The address is REMOTE_ADDR only, as for the anti-spam limits: headers can be forged.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_ENABLE_ADMIN = False  # polka.org.admin shows the counters to administrators
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -581,3 +582,43 @@ def staff_password_reset(*, user: User, by: AnyUser | None, at: datetime) -> str
     user.save(update_fields=["password"])
     _audit(at=at, by=by, action="staff_password_reset", obj=user.username)
     return password
+
+
+@transaction.atomic
+def signin_unlock(
+    *, username: str = "", ip_address: str = "", by: AnyUser | None, at: datetime
+) -> int:
+    """Lift a login lockout (polka/accounts/throttle.py): every failure counted against the
+    username, from the address, or of that username from that address when both are given.
+    Network administrators only; returns how many counters were cleared."""
+    _aware(at)
+    _require_configure(by=by, branch=None)
+    if not username and not ip_address:
+        raise ValueError("name a username, an address, or both")
+    attempts = AccessAttempt.objects.all()
+    if username:
+        attempts = attempts.filter(username__iexact=username)
+    if ip_address:
+        attempts = attempts.filter(ip_address=ip_address)
+    count: int = attempts.delete()[0]
+    _audit(
+        at=at,
+        by=by,
+        action="signin_unlock",
+        obj=" ".join(filter(None, [username, ip_address])),
+        details={"username": username, "ip_address": ip_address, "cleared": count},
+    )
+    return count
+
+
+def signin_event_record(
+    *, event: str, username: str | None, ip_address: str | None, at: datetime
+) -> None:
+    """Put a failed sign-in or a lockout in the audit log, for administrators to read."""
+    _audit(
+        at=at,
+        by=None,
+        action=event,
+        obj=(username or "")[:150],
+        details={"username": (username or "")[:150], "ip_address": ip_address or ""},
+    )
