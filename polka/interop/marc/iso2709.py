@@ -21,6 +21,7 @@ from polka.interop.marc.charsets import (
     normalise_encoding,
 )
 from polka.interop.marc.flavour import detect_flavour, flavour_of_tags
+from polka.interop.marc.normalise import make_exportable
 from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, ParsedRecord, Subfield
 
 RECORD_TERMINATOR = b"\x1d"
@@ -322,14 +323,17 @@ def parse_record(
         )
         if note:
             repairs.append(note)
-    fields = _decode_fields(raw_fields, FieldDecoder(encoding), repairs)
+    record = MarcRecord(
+        leader=leader, fields=_decode_fields(raw_fields, FieldDecoder(encoding), repairs)
+    )
+    make_exportable(record, repairs)
     return ParsedRecord(
         number=number,
         offset=offset,
         raw=raw,
         flavour=flavour,
         encoding=encoding,
-        record=MarcRecord(leader=leader, fields=fields),
+        record=record,
         repairs=repairs,
     )
 

@@ -13,7 +13,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from polka.interop.marc.flavour import detect_flavour
-from polka.interop.marc.normalise import clean_indicator, clean_leader, clean_tag
+from polka.interop.marc.normalise import (
+    clean_indicator,
+    clean_leader,
+    clean_tag,
+    make_exportable,
+)
 from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, ParsedRecord, Subfield
 
 _CHUNK = 1 << 20
@@ -104,6 +109,7 @@ def _parsed(value: Any, number: int, flavour: MarcFlavour | None) -> ParsedRecor
     record = MarcRecord(
         leader=clean_leader(leader if isinstance(leader, str) else None, repairs), fields=fields
     )
+    make_exportable(record, repairs)
     return ParsedRecord(
         number=number,
         offset=0,

@@ -17,7 +17,12 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from polka.interop.marc.flavour import detect_flavour
-from polka.interop.marc.normalise import clean_indicator, clean_leader, clean_tag
+from polka.interop.marc.normalise import (
+    clean_indicator,
+    clean_leader,
+    clean_tag,
+    make_exportable,
+)
 from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, ParsedRecord, Subfield
 
 MARC21_NS = "http://www.loc.gov/MARC21/slim"
@@ -119,6 +124,7 @@ def _parsed(element: etree._Element, number: int, flavour: MarcFlavour | None) -
         elif name in _LEADER:
             leader = child.text or ""
     record = MarcRecord(leader=clean_leader(leader, repairs), fields=fields)
+    make_exportable(record, repairs)
     if flavour is None:
         namespace = element.tag.partition("}")[0].lstrip("{") if "}" in element.tag else ""
         declared = (attr("format") or "").upper()
