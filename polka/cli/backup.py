@@ -138,7 +138,12 @@ def backup_restore(*, source: Path) -> str:
     # Cached rows from before the restore (content types, the site's network) are now stale.
     from django.contrib.contenttypes.models import ContentType
 
+    from polka.search.cache import search_cache_invalidate
+
     ContentType.objects.clear_cache()
+    # Search answers cached before the restore, possibly under the generation the backup
+    # carries, must not be served for the restored index.
+    search_cache_invalidate()
     return engine
 
 
