@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "polka.accounts",
     "polka.org",
     "polka.catalog",
@@ -127,6 +129,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_ENABLE_ADMIN = False  # polka.org.admin shows the counters to administrators
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# A second factor (TOTP, django-otp) that staff turn on at /staff/two-factor/; once on, every
+# login (the admin's too) asks for the code. The authenticator app shows this issuer.
+OTP_TOTP_ISSUER = "Polka"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
