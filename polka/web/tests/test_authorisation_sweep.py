@@ -75,10 +75,7 @@ STAFF_NOT_YET_SWEPT = {
     "recommendations:staff-edit",
     "recommendations:staff-books",
     "recommendations:staff-remove",
-    "reference:inbox",
     "reference:stats",
-    "reference:staff-question",
-    "reference:staff-action",
 }
 
 # Rows a refused request may still write: the session, throttling and audit bookkeeping.
@@ -214,7 +211,29 @@ def news_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
     ]
 
 
+@builder
+def reference_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
+    from polka.reference.services import question_ask
+
+    question = question_ask(
+        text="Чужой вопрос о краеведении", question_type="factual", purpose="study",
+        depth="few", email="asker@example.org", at=AT, name="Спрашивающая", branch=branch_b,
+    )  # fmt: skip
+    ids = {"question_id": question.pk}
+    return [
+        Case("reference:inbox", hidden="Чужой вопрос"),
+        Case("reference:staff-question", ids),
+        *(
+            Case("reference:staff-action", {**ids, "action": a}, {"text": "x"}, get=False)
+            for a in ("take", "note", "answer", "decline", "publish")
+        ),
+    ]
+
+
 SWEPT = {
+    "reference:inbox",
+    "reference:staff-question",
+    "reference:staff-action",
     "news:staff-list",
     "news:staff-edit",
     "news:staff-photo",
