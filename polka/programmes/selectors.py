@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from polka.catalog.public import ShelfCopies, copies_by_branch
 from polka.events.models import Event
 from polka.events.selectors import EventTotals, event_totals
+from polka.org.policies import AnyUser, staff_scope
 from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
+
+
+def exhibitions_editable(*, user: AnyUser) -> QuerySet[Exhibition]:
+    """Exhibitions of the branches where `user` manages events (staff_scope), and virtual
+    ones (no branch), which any events manager may edit."""
+    scoped = staff_scope(Exhibition.objects.all(), user=user, action="events.manage", via="branch")
+    return Exhibition.objects.filter(Q(pk__in=scoped.values("pk")) | Q(branch__isnull=True))
 
 
 def projects_public() -> QuerySet[Project]:

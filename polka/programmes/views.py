@@ -198,9 +198,14 @@ def staff_project(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+def _exhibition(request: HttpRequest, pk: int) -> Exhibition:
+    """Another branch's exhibition is not found at all."""
+    return get_object_or_404(selectors.exhibitions_editable(user=request.user), pk=pk)
+
+
 @methodist
 def staff_exhibition(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    exhibition = get_object_or_404(Exhibition, pk=pk) if pk else None
+    exhibition = _exhibition(request, pk) if pk else None
     return _model_form(
         request,
         ExhibitionForm,
@@ -238,7 +243,7 @@ def staff_materials(request: HttpRequest, pk: int) -> HttpResponse:
 
 @methodist
 def staff_exhibition_books(request: HttpRequest, pk: int) -> HttpResponse:
-    exhibition = get_object_or_404(Exhibition, pk=pk)
+    exhibition = _exhibition(request, pk)
     form = ExhibitionItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         record = Record.objects.filter(pk=form.cleaned_data["record"]).first()
@@ -264,7 +269,7 @@ def staff_exhibition_books(request: HttpRequest, pk: int) -> HttpResponse:
 @methodist
 @require_POST
 def staff_exhibition_book_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ExhibitionItem, pk=item_id, exhibition_id=pk)
+    item = get_object_or_404(ExhibitionItem, pk=item_id, exhibition=_exhibition(request, pk))
     services.exhibition_item_remove(item=item, by=request.user)
     return redirect("programmes:staff-exhibition-books", pk=pk)
 

@@ -55,18 +55,17 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "recommendations:staff",
     "recommendations:staff-new",
     "litcal:staff",
+    # Projects and programmes belong to the network (no branch): any events manager edits
+    # them. NB programme participants (readers' names) are visible to every events manager.
+    "programmes:staff-project",
+    "programmes:staff-materials",
+    "programmes:staff-programme",
+    "programmes:staff-participants",
     "reference:catalog-search",
 }
 
 # Staff pages on one branch's objects whose sweep cases are not written yet.
 STAFF_NOT_YET_SWEPT = {
-    "programmes:staff-project",
-    "programmes:staff-materials",
-    "programmes:staff-exhibition",
-    "programmes:staff-exhibition-books",
-    "programmes:staff-exhibition-book-remove",
-    "programmes:staff-programme",
-    "programmes:staff-participants",
     "courses:staff-course",
     "courses:staff-edit",
     "courses:staff-decide",
@@ -230,7 +229,35 @@ def reference_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
     ]
 
 
+@builder
+def exhibition_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
+    from polka.catalog.services import record_create
+    from polka.catalog.tests.standins import marc
+    from polka.programmes.services import exhibition_item_add, exhibition_save
+
+    curator, _ = staff_user_create(username="curator-b", roles={Role.METHODIST: [branch_b]}, at=AT)
+    exhibition = exhibition_save(
+        exhibition=None, by=curator, slug="chuzhaya", title="Чужая выставка", branch=branch_b,
+        starts_on=AT.date(), ends_on=AT.date() + dt.timedelta(days=30),
+    )  # fmt: skip
+    record = record_create(marc=marc("Книга на выставке"), flavour="marc21", at=AT)
+    item = exhibition_item_add(exhibition=exhibition, record=record, annotation="", by=curator)
+    form = {
+        "slug": "chuzhaya", "title": "Захвачено", "branch": branch_a.pk,
+        "starts_on": "2026-03-02", "ends_on": "2026-04-01",
+    }  # fmt: skip
+    ids = {"pk": exhibition.pk}
+    return [
+        Case("programmes:staff-exhibition", ids, form),
+        Case("programmes:staff-exhibition-books", ids, {"record": record.pk}),
+        Case("programmes:staff-exhibition-book-remove", {**ids, "item_id": item.pk}, {}, get=False),
+    ]
+
+
 SWEPT = {
+    "programmes:staff-exhibition",
+    "programmes:staff-exhibition-books",
+    "programmes:staff-exhibition-book-remove",
     "reference:inbox",
     "reference:staff-question",
     "reference:staff-action",
