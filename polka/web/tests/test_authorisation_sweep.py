@@ -61,11 +61,9 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "programmes:staff-materials",
     "programmes:staff-programme",
     "programmes:staff-participants",
-    "reference:catalog-search",
-}
-
-# Staff pages on one branch's objects whose sweep cases are not written yet.
-STAFF_NOT_YET_SWEPT = {
+    # Courses and reading lists are the network's too (a course's sessions may be held in
+    # several branches). NB course applicants (readers' names) are visible to every events
+    # manager, like programme participants.
     "courses:staff-course",
     "courses:staff-edit",
     "courses:staff-decide",
@@ -74,8 +72,12 @@ STAFF_NOT_YET_SWEPT = {
     "recommendations:staff-edit",
     "recommendations:staff-books",
     "recommendations:staff-remove",
-    "reference:stats",
+    "reference:stats",  # the network's figures, no question or person in them
+    "reference:catalog-search",
 }
+
+# Staff pages on one branch's objects whose sweep cases are not written yet (none now).
+STAFF_NOT_YET_SWEPT: set[str] = set()
 
 # Rows a refused request may still write: the session, throttling and audit bookkeeping.
 BOOKKEEPING_TABLES = {"django_session", "org_auditentry", "search_index_state"}
