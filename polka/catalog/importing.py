@@ -77,9 +77,10 @@ def _keeps_raw(parsed: ParsedRecord) -> bool:
     """Can the bytes as received be stored and exported as they are?
 
     Yes for a sound ISO 2709 record. Not for one longer than ISO 2709 allows (its length
-    digits cannot be true; strict readers lose their way in it): it is stored as MARC-in-JSON. A record whose only "repair" was finding out its
-    encoding (leader/09 blank over UTF-8 or CP1251 data) is sound too: read again with that
-    encoding it needs no repair, so it is kept byte for byte with the encoding noted.
+    digits cannot be true; strict readers lose their way in it): it is stored as MARC-in-JSON.
+    A record whose only "repair" was finding out its encoding (leader/09 blank over UTF-8 or
+    CP1251 data) is sound too: read again with that encoding it needs no repair, so it is kept
+    byte for byte with the encoding noted.
     """
     raw = parsed.raw
     if raw[-1:] != b"\x1d" or not raw[:5].isdigit() or len(raw) > ISO2709_MAX_RECORD:

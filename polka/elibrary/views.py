@@ -19,6 +19,7 @@ from polka.elibrary.errors import ElibraryError
 from polka.elibrary.forms import AccessForm, EloanForm, ImportForm, IssueForm, LocalDocumentForm
 from polka.elibrary.models import LocalDocument, Platform
 from polka.interop.ebooks import ACQUISITION_FEED, NAVIGATION, FeedEntry, FeedLink, opds_feed
+from polka.org.services import personal_data_viewed
 from polka.readers.models import Reader
 from polka.web.antispam import client_ip, rate_limit_hit
 from polka.web.staff import staff_required
@@ -217,10 +218,18 @@ def staff(request: HttpRequest) -> HttpResponse:
                 return redirect("elibrary:staff")
     except ElibraryError as error:
         messages.error(request, str(error))
+    requests = list(selectors.access_requests_open(user=user))
+    register = list(selectors.login_register(user=user)[:200])
+    personal_data_viewed(
+        by=user,
+        page="elibrary.staff",
+        subjects=[a.reader.card_number for a in [*requests, *register]],
+        at=now,
+    )
     context = {
         **forms,
-        "requests": selectors.access_requests_open(user=user),
-        "register": selectors.login_register(user=user)[:200],
+        "requests": requests,
+        "register": register,
         "issue_form": IssueForm(),
     }
     return render(request, "elibrary/staff/index.html", context)

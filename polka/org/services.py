@@ -680,3 +680,30 @@ def staff_totp_disable(*, user: User, token: str, by: AnyUser | None, at: dateti
     TOTPDevice.objects.filter(user=user).delete()
     _audit(at=at, by=by, action="staff_totp_off", obj=user.username)
     return True
+
+
+# --- who saw readers' personal data --------------------------------------------------------
+
+
+def personal_data_viewed(
+    *,
+    by: AnyUser,
+    page: str,
+    subjects: Sequence[str],
+    at: datetime,
+    branch: Branch | None = None,
+) -> None:
+    """Record in the audit log that `by` was shown readers' personal data on `page` (a name
+    such as "elibrary.staff"): `subjects` name the people shown (card numbers, question or
+    application numbers), so an administrator can answer "who saw this reader's data"."""
+    if not subjects:
+        return
+    shown = [str(s)[:100] for s in subjects]
+    _audit(
+        at=at,
+        by=by,
+        action="personal_data_view",
+        branch=branch,
+        obj=page,
+        details={"page": page, "count": len(shown), "subjects": shown[:500]},
+    )

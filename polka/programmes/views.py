@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
 from polka.events.models import Event
+from polka.org.services import personal_data_viewed
 from polka.programmes import selectors, services
 from polka.programmes.errors import ProgrammeError
 from polka.programmes.forms import (
@@ -279,6 +280,12 @@ def staff_participants(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
     meetings = list(Event.objects.filter(programme=programme).order_by("starts_at"))
     participants = list(programme.participants.prefetch_related("meetings"))
+    personal_data_viewed(
+        by=request.user,
+        page="programmes.staff-participants",
+        subjects=[f"participant {p.pk}" for p in participants],
+        at=timezone.now(),
+    )
     if request.method == "POST":
         for participant in participants:
             marked = set(request.POST.getlist(f"came-{participant.pk}"))
