@@ -34,6 +34,8 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "web:staff-home",
     "web:staff-role",
     "web:staff-two-factor",
+    "web:staff-status",
+    "catalog-staff:index",
     "events:staff-new",
     "events:staff-series",
     "events:staff-export",

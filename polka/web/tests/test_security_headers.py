@@ -73,6 +73,7 @@ def test_check_deploy_passes_under_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "POLKA_SECRET_KEY": "x" * 20 + "-production-check-" + "y" * 30,
         "POLKA_ALLOWED_HOSTS": "library.example",
+        "POLKA_SITE_URL": "https://library.example",
         "POLKA_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
     }
