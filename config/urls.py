@@ -4,11 +4,17 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from polka.catalog.urls import staff_patterns as catalog_staff_patterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # One login page for everything, so the second factor is asked wherever one logs in.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("polka.accounts.urls")),
     path("api/", include("polka.api.urls")),

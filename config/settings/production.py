@@ -14,6 +14,13 @@ SECURE_SSL_REDIRECT = env_bool("POLKA_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# HSTS preload is a deployment choice, off by default: once a domain is on the browsers'
+# preload list, every subdomain must serve HTTPS for months, and a library often sits on a
+# city's domain it does not control (docs/operations.md). POLKA_HSTS_PRELOAD=1 turns it on;
+# off, Django's reminder (security.W021) is silenced so `polka check --deploy` shows 0 issues.
+SECURE_HSTS_PRELOAD = env_bool("POLKA_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

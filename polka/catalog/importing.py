@@ -31,6 +31,7 @@ from polka.catalog.services import (
     match_keys,
     records_store,
 )
+from polka.files import atomic_open
 from polka.interop.marc.record import ParsedRecord
 from polka.org.models import Branch
 
@@ -70,15 +71,20 @@ class _Pending:
     warnings: list[str] = field(default_factory=list)
 
 
+ISO2709_MAX_RECORD = 99_999
+
+
 def _keeps_raw(parsed: ParsedRecord) -> bool:
     """Can the bytes as received be stored and exported as they are?
 
-    Yes for a sound ISO 2709 record. A record whose only "repair" was finding out its
-    encoding (leader/09 blank over UTF-8 or CP1251 data) is sound too: read again with that
-    encoding it needs no repair, so it is kept byte for byte with the encoding noted.
+    Yes for a sound ISO 2709 record. Not for one longer than ISO 2709 allows (its length
+    digits cannot be true; strict readers lose their way in it): it is stored as MARC-in-JSON.
+    A record whose only "repair" was finding out its encoding (leader/09 blank over UTF-8 or
+    CP1251 data) is sound too: read again with that encoding it needs no repair, so it is kept
+    byte for byte with the encoding noted.
     """
     raw = parsed.raw
-    if raw[-1:] != b"\x1d" or not raw[:5].isdigit():
+    if raw[-1:] != b"\x1d" or not raw[:5].isdigit() or len(raw) > ISO2709_MAX_RECORD:
         return False
     if not parsed.repairs:
         return True
@@ -173,7 +179,7 @@ def _report_file(report_path: Path | None) -> Iterator[IO[str] | None]:
     if report_path is None:
         yield None
         return
-    with open(report_path, "w", encoding="utf-8") as out:
+    with atomic_open(report_path, "w", encoding="utf-8") as out:
         yield out
 
 

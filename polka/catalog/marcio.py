@@ -6,6 +6,7 @@ functions, so the codecs stay pure and a test can stand in for them in one place
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -21,17 +22,34 @@ def marc_map(record: MarcRecord, flavour: str) -> MappedRecord:
 
 
 def marc_serialise(record: MarcRecord, *, encoding: str = "utf-8") -> bytes:
-    from polka.interop.marc.iso2709 import write_iso2709
+    """The record as stored: ISO 2709, or, for a record ISO 2709 cannot hold (a field over
+    9,999 bytes or the record over 99,999), one MARC-in-JSON object in UTF-8, so that nothing
+    is dropped. marc_parse_source reads both; marc_source_is_iso2709 tells them apart."""
+    from polka.interop.marc.iso2709 import Iso2709TooLong, write_iso2709
+    from polka.interop.marc.marcjson import record_to_marcjson
 
-    data: bytes = write_iso2709(record, encoding=encoding)
+    try:
+        data: bytes = write_iso2709(record, encoding=encoding)
+    except Iso2709TooLong:
+        return json.dumps(record_to_marcjson(record), ensure_ascii=False).encode("utf-8")
     return data
 
 
-def marc_parse_source(source: bytes, *, flavour: MarcFlavour, encoding: str) -> MarcRecord:
-    """Read back a stored ISO 2709 source (one record); it was readable when it was stored."""
-    from polka.interop.marc.iso2709 import read_iso2709
+def marc_source_is_iso2709(source: bytes) -> bool:
+    """ISO 2709 starts with five digits, a MARC-in-JSON object with a brace."""
+    return source.lstrip()[:1] != b"{"
 
-    parsed: ParsedRecord = next(iter(read_iso2709(source, flavour=flavour, encoding=encoding)))
+
+def marc_parse_source(source: bytes, *, flavour: MarcFlavour, encoding: str) -> MarcRecord:
+    """Read back a stored source (one record); it was readable when it was stored."""
+    from polka.interop.marc.iso2709 import read_iso2709
+    from polka.interop.marc.marcjson import read_marcjson
+
+    if marc_source_is_iso2709(source):
+        reader = read_iso2709(source, flavour=flavour, encoding=encoding)
+    else:
+        reader = read_marcjson(source, flavour=flavour)
+    parsed: ParsedRecord = next(iter(reader))
     if parsed.record is None:
         raise ValueError(parsed.error or "unreadable stored record")
     return parsed.record

@@ -13,7 +13,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from polka.files import atomic_path
 from polka.org.models import AuditEntry
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -82,19 +82,12 @@ def backup_create(*, output: Path | None, at: datetime) -> BackupResult:
         path.parent.mkdir(parents=True, exist_ok=True)
 
     # Written beside the target and renamed at the end: an interrupted backup leaves no file
-    # that looks complete.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    # that looks complete. 0600: a backup holds readers' personal data.
+    with atomic_path(path, mode=0o600) as tmp:
         if engine == "sqlite":
             _sqlite_backup(tmp)
         else:
             _pg_dump(tmp)
-        tmp.chmod(0o600)  # a backup holds readers' personal data
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     size = path.stat().st_size
     # Where every application server's /healthz can see it (the file may be on another disk).
     AuditEntry.objects.create(
@@ -145,7 +138,12 @@ def backup_restore(*, source: Path) -> str:
     # Cached rows from before the restore (content types, the site's network) are now stale.
     from django.contrib.contenttypes.models import ContentType
 
+    from polka.search.cache import search_cache_invalidate
+
     ContentType.objects.clear_cache()
+    # Search answers cached before the restore, possibly under the generation the backup
+    # carries, must not be served for the restored index.
+    search_cache_invalidate()
     return engine
 
 

@@ -24,6 +24,7 @@ from polka.courses.forms import (
     VerifyForm,
 )
 from polka.courses.models import Application, ApplicationState, Certificate, Course
+from polka.org.services import personal_data_viewed
 from polka.web.antispam import client_ip, rate_limit_hit
 from polka.web.staff import staff_required
 
@@ -147,6 +148,12 @@ def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
         course.applications.prefetch_related("attended").select_related("certificate")
     )
     rows = [(a, services.attendance_share(a), services.has_completed(a)) for a in applications]
+    personal_data_viewed(
+        by=request.user,
+        page="courses.staff-course",
+        subjects=[f"application {a.pk}" for a in applications],
+        at=timezone.now(),
+    )
     context = {
         "course": course,
         "sessions": course.sessions.all(),
@@ -186,6 +193,12 @@ def staff_attendance(request: HttpRequest, pk: int, session_id: int) -> HttpResp
             messages.success(request, _("Посещаемость сохранена."))
         return redirect("courses:staff-course", pk=pk)
     marked = set(session.attendance.values_list("application_id", flat=True))
+    personal_data_viewed(
+        by=request.user,
+        page="courses.staff-attendance",
+        subjects=[f"application {pk}" for pk in accepted.values_list("pk", flat=True)],
+        at=timezone.now(),
+    )
     context = {"course": course, "session": session, "accepted": accepted, "marked": marked}
     return render(request, "courses/staff/attendance.html", context)
 

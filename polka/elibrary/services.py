@@ -48,6 +48,11 @@ def _require(by: AnyUser) -> None:
     staff_require(user=by, action="elibrary.manage")
 
 
+def _require_for(by: AnyUser, access: PlatformLogin) -> None:
+    """Logins are handed out by the reader's own branch only."""
+    staff_require(user=by, action="elibrary.manage", branch=access.reader.home_branch)
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -153,8 +158,12 @@ def login_issue(
     *, access: PlatformLogin, login: str, by: AnyUser, at: dt.datetime
 ) -> PlatformLogin:
     """Record the login given to the reader (the password is never stored) and tell them."""
-    _require(by)
-    access = PlatformLogin.objects.select_for_update().get(pk=access.pk)
+    access = (
+        PlatformLogin.objects.select_for_update()
+        .select_related("reader__home_branch")
+        .get(pk=access.pk)
+    )
+    _require_for(by, access)
     access.state = AccessState.ISSUED
     access.login = clean_text(login, max_length=200, multiline=False)
     access.issued_at = at
@@ -172,7 +181,7 @@ def login_issue(
 
 @transaction.atomic
 def login_refuse(*, access: PlatformLogin, by: AnyUser, at: dt.datetime) -> PlatformLogin:
-    _require(by)
+    _require_for(by, access)
     access.state = AccessState.REFUSED
     access.save(update_fields=["state"])
     return access
@@ -180,7 +189,7 @@ def login_refuse(*, access: PlatformLogin, by: AnyUser, at: dt.datetime) -> Plat
 
 @transaction.atomic
 def login_revoke(*, access: PlatformLogin, by: AnyUser, at: dt.datetime) -> PlatformLogin:
-    _require(by)
+    _require_for(by, access)
     access.revoked_at = at
     access.save(update_fields=["revoked_at"])
     return access

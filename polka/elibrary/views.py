@@ -7,8 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,14 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polka.elibrary import services
+from polka.elibrary import selectors, services
 from polka.elibrary.errors import ElibraryError
 from polka.elibrary.forms import AccessForm, EloanForm, ImportForm, IssueForm, LocalDocumentForm
-from polka.elibrary.models import AccessState, LocalDocument, Platform, PlatformLogin
+from polka.elibrary.models import LocalDocument, Platform
 from polka.interop.ebooks import ACQUISITION_FEED, NAVIGATION, FeedEntry, FeedLink, opds_feed
-from polka.org.policies import staff_can
+from polka.org.services import personal_data_viewed
 from polka.readers.models import Reader
 from polka.web.antispam import client_ip, rate_limit_hit
+from polka.web.staff import staff_required
 
 OPDS_TYPE = "application/atom+xml;profile=opds-catalog"
 
@@ -167,14 +166,8 @@ def opds_subject(request: HttpRequest, subject: str) -> HttpResponse:
 # --- staff -------------------------------------------------------------------------------
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not staff_can(user=request.user, action="elibrary.manage"):
-        raise PermissionDenied
-
-
-@login_required
+@staff_required("elibrary.manage")
 def staff(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
     now, user = timezone.now(), request.user
     forms: dict[str, Any] = {
         "import_form": ImportForm(prefix="imp"),
@@ -225,24 +218,28 @@ def staff(request: HttpRequest) -> HttpResponse:
                 return redirect("elibrary:staff")
     except ElibraryError as error:
         messages.error(request, str(error))
+    requests = list(selectors.access_requests_open(user=user))
+    register = list(selectors.login_register(user=user)[:200])
+    personal_data_viewed(
+        by=user,
+        page="elibrary.staff",
+        subjects=[a.reader.card_number for a in [*requests, *register]],
+        at=now,
+    )
     context = {
         **forms,
-        "requests": PlatformLogin.objects.filter(state=AccessState.REQUESTED).select_related(
-            "reader", "platform"
-        ),
-        "register": PlatformLogin.objects.exclude(state=AccessState.REQUESTED).select_related(
-            "reader", "platform", "issued_by"
-        )[:200],
+        "requests": requests,
+        "register": register,
         "issue_form": IssueForm(),
     }
     return render(request, "elibrary/staff/index.html", context)
 
 
-@login_required
+@staff_required("elibrary.manage")
 @require_POST
 def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
-    access = get_object_or_404(PlatformLogin, pk=pk)
+    # Another branch's reader is not found at all: their request is not this desk's to see.
+    access = get_object_or_404(selectors.platform_logins_visible(user=request.user), pk=pk)
     now = timezone.now()
     action = request.POST.get("action")
     if action == "issue":

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from polka.news.models import Comment, CommentState, NewsItem
 from polka.org.models import Branch
+from polka.org.policies import AnyUser, staff_can, staff_scope
+
+PUBLISH = "news.publish"
 
 
 def news_published(
@@ -41,12 +44,18 @@ def comments_shown(*, item: NewsItem) -> QuerySet[Comment]:
     ).prefetch_related(replies)
 
 
-def comments_pending(*, branches: QuerySet[Branch], network: bool) -> QuerySet[Comment]:
-    scope = Q(item__branch__in=branches)
-    if network:
-        scope |= Q(item__branch__isnull=True)
+def news_editable(*, user: AnyUser) -> QuerySet[NewsItem]:
+    """The items `user` may edit: their branches' (staff_scope), and the network's own items
+    for a network-wide editor. Every editor page loads items through this."""
+    items = staff_scope(NewsItem.objects.all(), user=user, action=PUBLISH, via="branch")
+    if staff_can(user=user, action=PUBLISH, network_wide=True):
+        return NewsItem.objects.filter(Q(pk__in=items.values("pk")) | Q(branch__isnull=True))
+    return items.filter(branch__isnull=False)
+
+
+def comments_pending(*, user: AnyUser) -> QuerySet[Comment]:
     return (
-        Comment.objects.filter(scope, state=CommentState.PENDING)
+        Comment.objects.filter(item__in=news_editable(user=user), state=CommentState.PENDING)
         .select_related("item")
         .order_by("created_at")
     )

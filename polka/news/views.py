@@ -21,7 +21,7 @@ from polka.news.errors import NewsError
 from polka.news.forms import CommentForm, GuestCommentForm, NewsForm, PhotoForm, ReplyForm
 from polka.news.models import Comment, NewsItem, Tag
 from polka.org.models import Branch
-from polka.org.policies import staff_branches, staff_can
+from polka.org.policies import staff_branches
 from polka.web.antispam import client_ip, rate_limit_hit
 from polka.web.staff import staff_required
 
@@ -119,13 +119,19 @@ def _branches(request: HttpRequest) -> Any:
     return staff_branches(user=request.user, action="news.publish")
 
 
+def _editable(request: HttpRequest, pk: int) -> NewsItem:
+    """Another branch's item is not found at all."""
+    return get_object_or_404(selectors.news_editable(user=request.user), pk=pk)
+
+
 @editor
 def staff_list(request: HttpRequest) -> HttpResponse:
-    items = NewsItem.objects.select_related("branch").order_by("-updated_at")[:100]
-    pending = selectors.comments_pending(
-        branches=_branches(request),
-        network=staff_can(user=request.user, action="news.publish", network_wide=True),
-    ).count()
+    items = (
+        selectors.news_editable(user=request.user)
+        .select_related("branch")
+        .order_by("-updated_at")[:100]
+    )
+    pending = selectors.comments_pending(user=request.user).count()
     return render(
         request, "news/staff/list.html", {"items": items, "pending": pending, "now": timezone.now()}
     )
@@ -133,7 +139,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @editor
 def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    item = get_object_or_404(NewsItem, pk=pk) if pk else None
+    item = _editable(request, pk) if pk else None
     initial: dict[str, Any] = {}
     if item is not None:
         initial = {
@@ -177,7 +183,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @editor
 @require_POST
 def staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(NewsItem, pk=pk)
+    item = _editable(request, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         services.photo_add(item=item, by=request.user, **form.cleaned_data)
@@ -190,14 +196,13 @@ def staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @editor
 def staff_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Exactly what readers will see (a draft or a scheduled item too)."""
-    item = get_object_or_404(NewsItem, pk=pk)
+    item = _editable(request, pk)
     return _item_page(request, item, None, preview=True)
 
 
 @editor
 def staff_comments(request: HttpRequest) -> HttpResponse:
-    network = staff_can(user=request.user, action="news.publish", network_wide=True)
-    pending = selectors.comments_pending(branches=_branches(request), network=network)
+    pending = selectors.comments_pending(user=request.user)
     rows = [(c, ReplyForm(prefix=f"c{c.pk}")) for c in pending]
     return render(request, "news/staff/comments.html", {"rows": rows})
 
@@ -205,7 +210,8 @@ def staff_comments(request: HttpRequest) -> HttpResponse:
 @editor
 @require_POST
 def staff_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=comment_id)
+    editable = selectors.news_editable(user=request.user)
+    comment = get_object_or_404(Comment.objects.filter(item__in=editable), pk=comment_id)
     action = request.POST.get("action")
     now = timezone.now()
     try:

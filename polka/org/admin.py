@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -297,3 +298,31 @@ class AuditEntryAdmin(ConfigureOnly, admin.ModelAdmin):  # type: ignore[type-arg
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AccessAttempt)
+class SigninLockoutAdmin(ConfigureOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Failed-login counters (django-axes); deleting a row lifts its lockout, audited."""
+
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start"]
+    search_fields = ["username", "ip_address"]
+    fields = ["attempt_time", "username", "ip_address", "failures_since_start"]
+    readonly_fields = ["attempt_time", "username", "ip_address", "failures_since_start"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
+        services.signin_unlock(
+            username=obj.username or "",
+            ip_address=obj.ip_address or "",
+            by=request.user,
+            at=timezone.now(),
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        for row in list(queryset):
+            self.delete_model(request, row)

@@ -8,10 +8,11 @@ Superusers get nothing for free: rights come only from StaffRole rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from polka.org.errors import NotPermitted
 from polka.org.models import Branch, Role, StaffRole
 
 AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
 
 # Every action a service may check, with the words shown to people.
 ACTIONS: dict[str, Promise] = {
@@ -126,14 +128,31 @@ def staff_require(
         raise NotPermitted(action=action, branch_code=branch.code if branch else None)
 
 
-def staff_branches(*, user: AnyUser, action: str) -> QuerySet[Branch]:
-    """The branches in which `user` may perform `action`."""
+def _granted_branch_ids(*, user: AnyUser, action: str) -> list[int] | None:
+    """The ids of the branches where `user` may perform `action`; None means every branch."""
     _check_action(action)
     grants = [g for g in staff_grants(user=user) if action in CAPABILITIES.get(g.role, ())]
     if any(g.all_branches for g in grants):
-        return Branch.objects.order_by("name")
-    ids = set().union(*(g.branch_ids for g in grants)) if grants else set()
-    return Branch.objects.filter(pk__in=ids).order_by("name")
+        return None
+    return sorted(set().union(*(g.branch_ids for g in grants)))
+
+
+def staff_branches(*, user: AnyUser, action: str) -> QuerySet[Branch]:
+    """The branches in which `user` may perform `action`."""
+    ids = _granted_branch_ids(user=user, action=action)
+    branches = Branch.objects.order_by("name")
+    return branches if ids is None else branches.filter(pk__in=ids)
+
+
+def staff_scope(queryset: QuerySet[M], *, user: AnyUser, action: str, via: str) -> QuerySet[M]:
+    """The rows of `queryset` that belong to a branch where `user` may perform `action`.
+
+    `via` is the lookup from the row to its branch ("reader__home_branch", "branch"). Every
+    selector of a staff list filters through this one function, so a role scoped to one
+    branch never sees another branch's rows; a user without the action sees nothing.
+    """
+    ids = _granted_branch_ids(user=user, action=action)
+    return queryset if ids is None else queryset.filter(**{f"{via}__in": ids})
 
 
 def staff_has_role(*, user: AnyUser, role: str) -> bool:

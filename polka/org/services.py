@@ -12,14 +12,16 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polka.accounts.models import User
 from polka.org import holidays
-from polka.org.errors import InvalidOpeningHours, InvalidStaffAccount
+from polka.org.errors import InvalidOpeningHours, InvalidStaffAccount, NotPermitted
 from polka.org.models import (
     AuditEntry,
     Branch,
@@ -31,7 +33,7 @@ from polka.org.models import (
     Role,
     StaffRole,
 )
-from polka.org.policies import AnyUser, staff_grants_forget, staff_require
+from polka.org.policies import AnyUser, staff_grants_forget, staff_is_staff, staff_require
 
 Scope = Sequence[Branch] | Literal["all"]
 
@@ -581,3 +583,127 @@ def staff_password_reset(*, user: User, by: AnyUser | None, at: datetime) -> str
     user.save(update_fields=["password"])
     _audit(at=at, by=by, action="staff_password_reset", obj=user.username)
     return password
+
+
+@transaction.atomic
+def signin_unlock(
+    *, username: str = "", ip_address: str = "", by: AnyUser | None, at: datetime
+) -> int:
+    """Lift a login lockout (polka/accounts/throttle.py): every failure counted against the
+    username, from the address, or of that username from that address when both are given.
+    Network administrators only; returns how many counters were cleared."""
+    _aware(at)
+    _require_configure(by=by, branch=None)
+    if not username and not ip_address:
+        raise ValueError("name a username, an address, or both")
+    attempts = AccessAttempt.objects.all()
+    if username:
+        attempts = attempts.filter(username__iexact=username)
+    if ip_address:
+        attempts = attempts.filter(ip_address=ip_address)
+    count: int = attempts.delete()[0]
+    _audit(
+        at=at,
+        by=by,
+        action="signin_unlock",
+        obj=" ".join(filter(None, [username, ip_address])),
+        details={"username": username, "ip_address": ip_address, "cleared": count},
+    )
+    return count
+
+
+def signin_event_record(
+    *, event: str, username: str | None, ip_address: str | None, at: datetime
+) -> None:
+    """Put a failed sign-in or a lockout in the audit log, for administrators to read."""
+    _audit(
+        at=at,
+        by=None,
+        action=event,
+        obj=(username or "")[:150],
+        details={"username": (username or "")[:150], "ip_address": ip_address or ""},
+    )
+
+
+# --- a second factor for staff (TOTP) ----------------------------------------------------------
+
+
+def staff_totp_device(*, user: User) -> TOTPDevice | None:
+    """The staff member's confirmed authenticator, if they turned one on."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def staff_totp_begin(*, user: User, at: datetime) -> TOTPDevice:
+    """The unconfirmed authenticator key a staff member adds to their app (the same one until
+    it is confirmed); it takes effect only when staff_totp_confirm sees a code from it."""
+    _aware(at)
+    if not staff_is_staff(user=user):
+        raise NotPermitted(action="org.configure")
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return pending or TOTPDevice.objects.create(user=user, name="Polka", confirmed=False)
+
+
+@transaction.atomic
+def staff_totp_confirm(*, user: User, token: str, at: datetime) -> bool:
+    """Turn the second factor on when `token` comes from the key given by staff_totp_begin."""
+    _aware(at)
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token.strip()):
+        return False
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    _audit(at=at, by=user, action="staff_totp_on", obj=user.username)
+    return True
+
+
+@transaction.atomic
+def staff_totp_disable(*, user: User, token: str, by: AnyUser | None, at: datetime) -> bool:
+    """Turn the second factor off: by its owner with a current code, or (a lost phone) by an
+    administrator who may configure every branch where the staff member holds a role."""
+    _aware(at)
+    device = staff_totp_device(user=user)
+    if device is None:
+        return False
+    if by is not None and by.pk == user.pk:
+        if not device.verify_token(token.strip()):
+            return False
+    else:
+        rows = list(StaffRole.objects.filter(user=user).prefetch_related("branches"))
+        if not rows:
+            _require_configure(by=by, branch=None)
+        for row in rows:
+            _require_configure_scope(
+                by=by, scope="all" if row.all_branches else list(row.branches.all())
+            )
+    TOTPDevice.objects.filter(user=user).delete()
+    _audit(at=at, by=by, action="staff_totp_off", obj=user.username)
+    return True
+
+
+# --- who saw readers' personal data --------------------------------------------------------
+
+
+def personal_data_viewed(
+    *,
+    by: AnyUser,
+    page: str,
+    subjects: Sequence[str],
+    at: datetime,
+    branch: Branch | None = None,
+) -> None:
+    """Record in the audit log that `by` was shown readers' personal data on `page` (a name
+    such as "elibrary.staff"): `subjects` name the people shown (card numbers, question or
+    application numbers), so an administrator can answer "who saw this reader's data"."""
+    if not subjects:
+        return
+    shown = [str(s)[:100] for s in subjects]
+    _audit(
+        at=at,
+        by=by,
+        action="personal_data_view",
+        branch=branch,
+        obj=page,
+        details={"page": page, "count": len(shown), "subjects": shown[:500]},
+    )

@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from polka.catalog.models import Record
 from polka.catalog.public import ShelfCopies, copies_by_branch
 from polka.events.models import Event
 from polka.events.selectors import EventTotals, event_totals
+from polka.org.policies import AnyUser, staff_scope
 from polka.programmes.models import (
     BookRead,
     Exhibition,
@@ -23,6 +24,13 @@ from polka.programmes.models import (
 )
 from polka.search.backends.base import SearchRequest
 from polka.search.selectors import search_records
+
+
+def exhibitions_editable(*, user: AnyUser) -> QuerySet[Exhibition]:
+    """Exhibitions of the branches where `user` manages events (staff_scope), and virtual
+    ones (no branch), which any events manager may edit."""
+    scoped = staff_scope(Exhibition.objects.all(), user=user, action="events.manage", via="branch")
+    return Exhibition.objects.filter(Q(pk__in=scoped.values("pk")) | Q(branch__isnull=True))
 
 
 def projects_public() -> QuerySet[Project]:

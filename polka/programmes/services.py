@@ -80,6 +80,8 @@ def material_add(
 
 @transaction.atomic
 def exhibition_save(*, exhibition: Exhibition | None, by: AnyUser, **fields: Any) -> Exhibition:
+    if exhibition is not None:
+        _require(by, exhibition.branch)  # moving another branch's exhibition is changing it
     _require(by, fields.get("branch") or (exhibition.branch if exhibition else None))
     exhibition = exhibition or Exhibition()
     for name, value in _clean(fields).items():

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
 from polka.events.models import Event
+from polka.org.services import personal_data_viewed
 from polka.programmes import selectors, services
 from polka.programmes.errors import ProgrammeError
 from polka.programmes.forms import (
@@ -205,9 +206,14 @@ def staff_project(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+def _exhibition(request: HttpRequest, pk: int) -> Exhibition:
+    """Another branch's exhibition is not found at all."""
+    return get_object_or_404(selectors.exhibitions_editable(user=request.user), pk=pk)
+
+
 @methodist
 def staff_exhibition(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    exhibition = get_object_or_404(Exhibition, pk=pk) if pk else None
+    exhibition = _exhibition(request, pk) if pk else None
     return _model_form(
         request,
         ExhibitionForm,
@@ -245,7 +251,7 @@ def staff_materials(request: HttpRequest, pk: int) -> HttpResponse:
 
 @methodist
 def staff_exhibition_books(request: HttpRequest, pk: int) -> HttpResponse:
-    exhibition = get_object_or_404(Exhibition, pk=pk)
+    exhibition = _exhibition(request, pk)
     form = ExhibitionItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         record = Record.objects.filter(pk=form.cleaned_data["record"]).first()
@@ -271,7 +277,7 @@ def staff_exhibition_books(request: HttpRequest, pk: int) -> HttpResponse:
 @methodist
 @require_POST
 def staff_exhibition_book_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ExhibitionItem, pk=item_id, exhibition_id=pk)
+    item = get_object_or_404(ExhibitionItem, pk=item_id, exhibition=_exhibition(request, pk))
     services.exhibition_item_remove(item=item, by=request.user)
     return redirect("programmes:staff-exhibition-books", pk=pk)
 
@@ -281,6 +287,12 @@ def staff_participants(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
     meetings = list(Event.objects.filter(programme=programme).order_by("starts_at"))
     participants = list(programme.participants.prefetch_related("meetings"))
+    personal_data_viewed(
+        by=request.user,
+        page="programmes.staff-participants",
+        subjects=[f"participant {p.pk}" for p in participants],
+        at=timezone.now(),
+    )
     if request.method == "POST":
         for participant in participants:
             marked = set(request.POST.getlist(f"came-{participant.pk}"))

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from polka.org.models import Branch
-from polka.org.policies import staff_branches
+from polka.org.policies import staff_scope
 from polka.reference.models import Message, MessageKind, Question, QuestionType, State
 from polka.reference.states import OPEN_STATES
 from polka.search.content import content_search
@@ -25,8 +25,12 @@ DUE_SOON_DAYS = 1
 
 def questions_for_staff(*, user: AnyUser) -> QuerySet[Question]:
     """Questions of the branches where `user` answers questions."""
-    branches = staff_branches(user=user, action="reference.answer")
-    return Question.objects.filter(branch__in=branches).select_related("branch", "assigned_to")
+    return staff_scope(
+        Question.objects.select_related("branch", "assigned_to"),
+        user=user,
+        action="reference.answer",
+        via="branch",
+    )
 
 
 def questions_queue(

@@ -23,6 +23,7 @@ from polka.catalog.models import Record
 from polka.org.errors import NotPermitted
 from polka.org.models import Role, StaffRole
 from polka.org.policies import staff_branches, staff_can
+from polka.org.services import personal_data_viewed
 from polka.reference import selectors, services
 from polka.reference.errors import ReferenceServiceError
 from polka.reference.forms import (
@@ -214,6 +215,13 @@ def _question_page(
     request: HttpRequest, question: Question, status: int = 200, **forms: Any
 ) -> HttpResponse:
     draft = selectors.answer_draft(question=question)
+    personal_data_viewed(
+        by=request.user,
+        page="reference.question",
+        subjects=[f"question {question.pk}"],
+        at=timezone.now(),
+        branch=question.branch,
+    )
     context = {
         "question": question,
         "thread": selectors.thread_staff(question=question),

@@ -1,50 +1,58 @@
 """A query result cache in front of the search engine, as Solr's queryResultCache does.
 
 Readers repeat searches (the same title, the school reading list); a cached answer costs a
-cache read instead of a ranked full-text query with facet counts. Every index change bumps a
-generation number after its transaction commits, and the generation is part of each key, so a
-cached answer never outlives the index it came from. The cache is Django's default cache: a
-file cache under var/ shared by the server's worker processes (config/settings/base.py).
+cache read instead of a ranked full-text query with facet counts. Every key holds the
+database's identity (engine, host, port, name) and the index generation, a random token kept
+in the database itself (SearchIndexState) and replaced in the same transaction as every index
+change, and by `polka restore`. So a cached answer never outlives the index it came from, is
+never served for another database that shares the cache folder (a second installation, a test
+database beside a working one), and a rolled-back change leaves no answer behind under a
+generation that could come again. The cache is Django's default cache: a file cache under
+var/ shared by the server's worker processes (config/settings/base.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection
 
 from polka.search.backends import get_backend
 from polka.search.backends.base import SearchRequest, SearchResults
-
-GENERATION_KEY = "polka:search:generation"
+from polka.search.models import SearchIndexState
 
 
 def _seconds() -> int:
     return int(getattr(settings, "POLKA_SEARCH_CACHE_SECONDS", 300))
 
 
-def _generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 0, None)
-        value = cache.get(GENERATION_KEY, 0)
-    return int(value)
+def _database_identity() -> str:
+    db = connection.settings_dict
+    where = f"{connection.vendor}|{db.get('HOST')}|{db.get('PORT')}|{db.get('NAME')}"
+    return hashlib.sha256(where.encode()).hexdigest()[:16]
 
 
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (expired, cache cleared): any new value invalidates
-        cache.set(GENERATION_KEY, 1, None)
+def index_generation() -> str:
+    """This database's identity and its index generation: the prefix of every cache key."""
+    token = SearchIndexState.objects.filter(pk=1).values_list("generation", flat=True).first()
+    if token is None:  # a database flushed or restored from before the table existed
+        token = search_cache_invalidate()
+    return f"{_database_identity()}:{token}"
 
 
-def search_cache_invalidate() -> None:
-    """Forget every cached answer once the current transaction commits."""
-    transaction.on_commit(_bump)
+def search_cache_invalidate() -> str:
+    """Start a new index generation, inside the caller's transaction: it becomes visible to
+    other connections exactly when the index change commits, and disappears if it rolls back.
+    Returns the new generation token."""
+    token = uuid.uuid4().hex
+    if not SearchIndexState.objects.filter(pk=1).update(generation=token):
+        SearchIndexState.objects.get_or_create(pk=1, defaults={"generation": token})
+    return token
 
 
 def cached_query(request: SearchRequest) -> SearchResults:
@@ -54,7 +62,7 @@ def cached_query(request: SearchRequest) -> SearchResults:
     if seconds <= 0:
         return backend.query(request)
     digest = hashlib.sha256(repr(request).encode()).hexdigest()[:32]
-    key = f"polka:search:{backend.name}:{_generation()}:{digest}"
+    key = f"polka:search:{backend.name}:{index_generation()}:{digest}"
     results: SearchResults | None = cache.get(key)
     if results is None:
         results = backend.query(request)
@@ -67,4 +75,4 @@ def results_fragment_key(*, query: Mapping[str, list[str]], staff: bool) -> tupl
     public or staff view, and the index generation (the template adds the language)."""
     canonical = urlencode(sorted((k, v) for k, values in query.items() for v in values))
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
-    return _seconds(), f"{get_backend().name}:{_generation()}:{int(staff)}:{digest}"
+    return _seconds(), f"{get_backend().name}:{index_generation()}:{int(staff)}:{digest}"

@@ -87,3 +87,19 @@ class ContentDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+class SearchIndexState(models.Model):
+    """One row: the index generation, a random token replaced inside every transaction that
+    changes the index and by a restore. Cached search answers are keyed by it (with the
+    database's identity, polka.search.cache), so an answer cached for one database, or for
+    an index state that was rolled back or restored over, is never served for another."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "search_index_state"
+
+    def __str__(self) -> str:
+        return self.generation

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+from typing import cast
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -10,12 +14,20 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from polka.accounts.models import User
 from polka.org.models import Role
-from polka.org.policies import staff_can
+from polka.org.policies import staff_can, staff_is_staff
 from polka.org.selectors import branches_overview, staff_panels, url_or_none
+from polka.org.services import (
+    staff_totp_begin,
+    staff_totp_confirm,
+    staff_totp_device,
+    staff_totp_disable,
+)
 from polka.web import lowvision
 from polka.web.health import health_report, status_lines
 from polka.web.selectors import home_page
@@ -102,6 +114,33 @@ def staff_role(request: HttpRequest, role: str) -> HttpResponse:
         context = {"role_label": Role(role).label}
         return render(request, "web/staff_forbidden.html", context, status=403)
     return render(request, "web/staff_role.html", {"panel": panels[0]})
+
+
+@login_required
+def staff_two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn the second factor (an authenticator app's codes) on or off for one's own account."""
+    if not staff_is_staff(user=request.user):
+        raise PermissionDenied
+    user, now = cast(User, request.user), timezone.now()
+    token = request.POST.get("token", "")
+    if request.method == "POST":
+        if request.POST.get("action") == "disable":
+            done = staff_totp_disable(user=user, token=token, by=user, at=now)
+            message = _("Двухэтапная проверка выключена.")
+        else:
+            done = staff_totp_confirm(user=user, token=token, at=now)
+            message = _("Двухэтапная проверка включена: при входе будет нужен код.")
+        if done:
+            messages.success(request, message)
+            return redirect("web:staff-two-factor")
+        messages.error(request, _("Код не подошёл. Введите текущий код из приложения."))
+    device = staff_totp_device(user=user)
+    context: dict[str, object] = {"enabled": device is not None}
+    if device is None:
+        pending = staff_totp_begin(user=user, at=now)
+        context["secret"] = base64.b32encode(pending.bin_key).decode()
+        context["config_url"] = pending.config_url
+    return render(request, "web/staff_two_factor.html", context)
 
 
 def branch_list(request: HttpRequest) -> HttpResponse:

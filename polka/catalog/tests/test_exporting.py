@@ -76,3 +76,30 @@ def test_the_command_refuses_an_unknown_branch(at):
 
     with pytest.raises(CommandError, match="nowhere"):
         call_command("export", "--branch", "nowhere", stderr=StringIO(), verbosity=0)
+
+
+def test_a_refused_export_leaves_no_file_and_keeps_an_older_one(at, tmp_path):
+    """Issue 15, defect 6: mixed flavours without --flavour used to leave a 0-byte file."""
+    from django.core.management import CommandError
+
+    stored(at, "T", source=SOURCES[0])
+    services.record_create(marc=marc("R"), flavour="rusmarc", source=SOURCES[1], at=at)
+    target = tmp_path / "out.xml"
+    with pytest.raises(CommandError):
+        call_command("export", "--format", "marcxml", "--output", str(target), stderr=StringIO())
+    assert not target.exists()
+    target.write_bytes(b"yesterday's export")
+    with pytest.raises(CommandError):
+        call_command("export", "--format", "marcxml", "--output", str(target), stderr=StringIO())
+    assert target.read_bytes() == b"yesterday's export"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]  # no temporary file left
+
+
+def test_an_import_report_is_written_whole(at, tmp_path):
+    from polka.catalog.importing import catalog_import
+    from polka.shared_data import marc_data_dir
+
+    report = tmp_path / "report.jsonl"
+    catalog_import(paths=[marc_data_dir() / "pymarc/bad_records.mrc"], at=at, report_path=report)
+    assert report.read_text().count("\n") >= 1
+    assert [p.name for p in tmp_path.iterdir()] == ["report.jsonl"]

@@ -15,10 +15,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def table_contents() -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order."""
+    """Every row of every table, in a stable order; not the search index generation, which a
+    restore replaces on purpose (polka.search.cache)."""
     contents = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
+            if table == "search_index_state":
+                continue
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
             contents[table] = sorted(cursor.fetchall(), key=repr)
     return contents

@@ -12,6 +12,7 @@ from polka.interop.marc.iso2709 import read_iso2709
 from polka.interop.marc.marcjson import read_marcjson
 from polka.interop.marc.marcxml import read_marcxml
 from polka.interop.marc.record import MarcFlavour, ParsedRecord
+from polka.interop.marc.streams import Prefixed
 
 Format = Literal["iso2709", "marcxml", "marcjson"]
 
@@ -53,27 +54,6 @@ def sniff_format(head: bytes, name: str = "") -> Format:
     return _EXTENSIONS.get(suffix, "iso2709")
 
 
-class _Prefixed(io.RawIOBase):
-    """A stream with some already-read bytes put back in front."""
-
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
-        self._head = head
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        if self._head:
-            size = min(len(self._head), len(buffer))
-            buffer[:size] = self._head[:size]
-            self._head = self._head[size:]
-            return size
-        chunk = self._stream.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
-
-
 def read_any(
     source: str | Path | BinaryIO,
     *,
@@ -103,11 +83,11 @@ def _read_stream(
     encoding: str | None,
 ) -> Iterator[ParsedRecord]:
     head = stream.read(4096)
-    source: BinaryIO = io.BufferedReader(_Prefixed(head, stream))
+    source: BinaryIO = io.BufferedReader(Prefixed(head, stream))
     if head[:2] == _GZIP_MAGIC:
         unzipped = gzip.GzipFile(fileobj=source, mode="rb")
         head = unzipped.read(4096)
-        source = io.BufferedReader(_Prefixed(head, unzipped))  # type: ignore[arg-type]
+        source = io.BufferedReader(Prefixed(head, unzipped))  # type: ignore[arg-type]
     kind = normalise_format(format) if format else sniff_format(head, name)
     if kind == "marcxml":
         yield from read_marcxml(source, flavour=flavour)

@@ -21,6 +21,7 @@ from polka.interop.marc.charsets import (
     normalise_encoding,
 )
 from polka.interop.marc.flavour import detect_flavour, flavour_of_tags
+from polka.interop.marc.normalise import make_exportable
 from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, ParsedRecord, Subfield
 
 RECORD_TERMINATOR = b"\x1d"
@@ -43,6 +44,10 @@ _GLUED = re.compile(rb"\x1e[\r\n]*(?=" + _LEADER + rb")")
 
 class Iso2709WriteError(ValueError):
     """The record cannot be expressed in ISO 2709 (a field or the record is too long)."""
+
+
+class Iso2709TooLong(Iso2709WriteError):
+    """A field over 9,999 bytes or a record over 99,999: ISO 2709's length digits cannot say it."""
 
 
 def read_iso2709(
@@ -322,14 +327,17 @@ def parse_record(
         )
         if note:
             repairs.append(note)
-    fields = _decode_fields(raw_fields, FieldDecoder(encoding), repairs)
+    record = MarcRecord(
+        leader=leader, fields=_decode_fields(raw_fields, FieldDecoder(encoding), repairs)
+    )
+    make_exportable(record, repairs)
     return ParsedRecord(
         number=number,
         offset=offset,
         raw=raw,
         flavour=flavour,
         encoding=encoding,
-        record=MarcRecord(leader=leader, fields=fields),
+        record=record,
         repairs=repairs,
     )
 
@@ -404,14 +412,14 @@ def write_iso2709(
         if len(tag) != 3 or not all(ord(char) < 256 for char in tag):
             raise Iso2709WriteError(f"tag {tag!r} is not three single-byte characters")
         if len(encoded) > 9999:
-            raise Iso2709WriteError(f"field {tag} is {len(encoded)} bytes, ISO 2709 allows 9999")
+            raise Iso2709TooLong(f"field {tag} is {len(encoded)} bytes, ISO 2709 allows 9999")
         directory.append(f"{tag}{len(encoded):04d}{position:05d}")
         data.append(encoded)
         position += len(encoded)
     base = 24 + 12 * len(directory) + 1
     length = base + position + 1
     if length > 99_999:
-        raise Iso2709WriteError(f"record is {length} bytes, ISO 2709 allows 99999")
+        raise Iso2709TooLong(f"record is {length} bytes, ISO 2709 allows 99999")
     leader = record.leader.ljust(24)[:24]
     if (flavour or detect_flavour(record)) == "marc21":
         leader = leader[:9] + ("a" if encoding == UTF8 else " ") + leader[10:]

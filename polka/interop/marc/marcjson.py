@@ -9,11 +9,17 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from polka.interop.marc.flavour import detect_flavour
-from polka.interop.marc.normalise import clean_indicator, clean_leader, clean_tag
+from polka.interop.marc.normalise import (
+    clean_indicator,
+    clean_leader,
+    clean_tag,
+    make_exportable,
+)
 from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, ParsedRecord, Subfield
 
 _CHUNK = 1 << 20
@@ -25,6 +31,9 @@ _SKIP = " \t\r\n,"
 def read_marcjson(
     data: bytes | BinaryIO, *, flavour: MarcFlavour | None = None
 ) -> Iterator[ParsedRecord]:
+    """Every record object of the file. Damage costs only the record it is in: that record is
+    reported with its line and character position, and reading goes on at the next record
+    object (one that starts with a "leader" or "fields" key)."""
     stream: BinaryIO = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     for number, (value, error) in enumerate(_json_values(stream), start=1):
         if error is not None:
@@ -36,16 +45,23 @@ def read_marcjson(
                 encoding="utf-8",
                 error=error,
             )
-            return
+            continue
         yield _parsed(value, number, flavour)
 
 
+# Where reading can start again after damage: the start of a record object.
+_RECORD_START = re.compile(r'\{\s*"(?:leader|fields)"\s*:')
+
+
 def _json_values(stream: BinaryIO) -> Iterator[tuple[Any, str | None]]:
-    """Top-level record objects: the elements of an outer array, or the objects themselves."""
+    """Top-level record objects: the elements of an outer array, or the objects themselves
+    (one file, JSON Lines, or concatenated); (None, reason) for a damaged stretch."""
     decoder = json.JSONDecoder(strict=False)  # control characters do occur inside values
     text_decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
     buffer = ""
     pos = 0
+    consumed = 0  # characters dropped from the front of buffer
+    lines = 1  # the line buffer[0] is on
     eof = False
     in_array = None  # unknown until the first non-blank character
     while True:
@@ -62,9 +78,24 @@ def _json_values(stream: BinaryIO) -> Iterator[tuple[Any, str | None]]:
             try:
                 value, end = decoder.raw_decode(buffer, pos)
             except json.JSONDecodeError as exc:
-                if eof or len(buffer) - pos > _MAX_RECORD_TEXT:
-                    yield None, f"JSON not well-formed, reading stopped: {exc}"
-                    return
+                # Damage well inside what has been read (not just a record cut by the
+                # buffer's end): skip to the next record object.
+                damaged = exc.pos + 1024 < len(buffer) and not exc.msg.startswith("Unterminated")
+                if eof or damaged or len(buffer) - pos > _MAX_RECORD_TEXT:
+                    where = (
+                        f"line {lines + buffer.count(chr(10), 0, exc.pos)},"
+                        f" character {consumed + exc.pos + 1}"
+                    )
+                    resume = _RECORD_START.search(buffer, max(exc.pos, pos + 1))
+                    if resume is None and not eof and len(buffer) - pos <= _MAX_RECORD_TEXT:
+                        pass  # the next record has not been read yet: read on
+                    else:
+                        then = "reading goes on at the next record" if resume else "file ends"
+                        yield None, f"JSON not well-formed at {where}: {exc.msg}; {then}"
+                        if resume is None:
+                            return
+                        pos = resume.start()
+                        continue
             else:
                 yield value, None
                 pos = end
@@ -73,6 +104,8 @@ def _json_values(stream: BinaryIO) -> Iterator[tuple[Any, str | None]]:
             return
         chunk = stream.read(_CHUNK)
         eof = not chunk
+        lines += buffer.count("\n", 0, pos)
+        consumed += pos
         buffer = buffer[pos:] + text_decoder.decode(chunk, final=eof)
         pos = 0
 
@@ -80,17 +113,17 @@ def _json_values(stream: BinaryIO) -> Iterator[tuple[Any, str | None]]:
 def _parsed(value: Any, number: int, flavour: MarcFlavour | None) -> ParsedRecord:
     raw = json.dumps(value, ensure_ascii=False).encode("utf-8")
     repairs: list[str] = []
+    unreadable = ParsedRecord(
+        number=number, offset=0, raw=raw, flavour=flavour or "marc21", encoding="utf-8",
+        repairs=repairs,
+    )  # fmt: skip
     if not isinstance(value, dict) or not isinstance(value.get("fields", []), list):
-        return ParsedRecord(
-            number=number,
-            offset=0,
-            raw=raw,
-            flavour=flavour or "marc21",
-            encoding="utf-8",
-            error="nothing readable: not a MARC-in-JSON record object",
-        )
+        unreadable.error = "nothing readable: not a MARC-in-JSON record object"
+        return unreadable
     leader = value.get("leader")
     fields = []
+    for key in value.keys() - {"leader", "fields"}:
+        repairs.append(f"record: key {str(key)[:40]!r} is not leader or fields, ignored")
     for item in value.get("fields", []):
         if not isinstance(item, dict) or len(item) != 1:
             repairs.append(f"field: {str(item)[:40]!r} is not a one-key object, ignored")
@@ -104,6 +137,10 @@ def _parsed(value: Any, number: int, flavour: MarcFlavour | None) -> ParsedRecor
     record = MarcRecord(
         leader=clean_leader(leader if isinstance(leader, str) else None, repairs), fields=fields
     )
+    make_exportable(record, repairs)
+    if not fields:
+        unreadable.error = "nothing readable: no fields"
+        return unreadable
     return ParsedRecord(
         number=number,
         offset=0,

@@ -12,14 +12,21 @@ import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
 from polka.interop.marc.flavour import detect_flavour
-from polka.interop.marc.normalise import clean_indicator, clean_leader, clean_tag
+from polka.interop.marc.normalise import (
+    clean_indicator,
+    clean_leader,
+    clean_tag,
+    make_exportable,
+)
 from polka.interop.marc.record import Field, MarcFlavour, MarcRecord, ParsedRecord, Subfield
+from polka.interop.marc.streams import Prefixed
 
 MARC21_NS = "http://www.loc.gov/MARC21/slim"
 UNIMARCSLIM_NS = "http://www.bncf.firenze.sbn.it/unimarc/slim"
@@ -43,11 +50,143 @@ def read_marcxml(
 ) -> Iterator[ParsedRecord]:
     """Every <record> (or UNIMARC slim <rec>) in the document, at any depth, in order.
 
-    A document that is a bare sequence of records without a root element is read too.
+    The document is cut into records first and each record is parsed on its own, so damage
+    costs only the record it is in: that record is reported (with its byte offset and the
+    parser's message) and reading goes on with the next one; a file cut short reports the
+    record it ends in. A document that is a bare sequence of records without a root element
+    is read too. Documents with a DOCTYPE (entities could be declared there) or in UTF-16 are
+    read whole by iterparse instead, which stops at the first damage.
     """
     stream: BinaryIO = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    head = stream.read(_SPLIT_CHUNK)
+    if b"<!DOCTYPE" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        yield from _read_whole(Prefixed(head, stream), flavour)
+        return
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        yield ParsedRecord(
+            number=1,
+            offset=0,
+            raw=head[:_RAW_KEPT],
+            flavour=flavour or "marc21",
+            encoding="utf-8",
+            error="not XML: the file does not start with '<'",
+        )
+        return
+    number = 0
+    for offset, chunk, error in _split_records(head, stream):
+        number += 1
+        if error is None:
+            try:
+                element = _parse_record(chunk.body, chunk.prolog)
+            except etree.XMLSyntaxError as exc:
+                error = f"XML not well-formed in this record, reading goes on after it: {exc}"
+            else:
+                parsed = _parsed(element, number, flavour)
+                parsed.offset = offset
+                yield parsed
+                continue
+        yield ParsedRecord(
+            number=number,
+            offset=offset,
+            raw=chunk.body[:_RAW_KEPT],
+            flavour=flavour or "marc21",
+            encoding="utf-8",
+            error=f"{error} (record at byte {offset})",
+        )
+
+
+_SPLIT_CHUNK = 1 << 20
+_RAW_KEPT = 4096
+# A record's start or end tag, any namespace prefix; group 1 "/" for an end tag, group 3 "/"
+# for an empty element.
+_RECORD_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(record|rec)(?=[\s/>])[^<>]*?(/?)>")
+_XMLNS = re.compile(rb"""\s(xmlns(?::[\w.-]+)?)\s*=\s*("[^"]*"|'[^']*')""")
+_DECLARATION = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>)")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    body: bytes  # the record element's bytes
+    prolog: bytes  # the XML declaration and a wrapper start tag with the namespaces in scope
+
+
+def _split_records(head: bytes, stream: BinaryIO) -> Iterator[tuple[int, _Chunk, str | None]]:
+    """(byte offset, record bytes, error or None) for each top-level record element.
+
+    Namespace declarations met outside records (on <collection>, say) are carried into each
+    record's prolog. A record start met inside a record that has no open UNIMARC <s1> means
+    the record before lost its end tag: it is cut there (and will not parse)."""
+    buffer = head
+    base = 0  # file offset of buffer[0]
+    pos = 0
+    eof = not head
+    declaration_match = _DECLARATION.match(head)
+    declaration = declaration_match.group(1) if declaration_match else b""
+    namespaces: dict[bytes, bytes] = {}
+    start = -1  # buffer index of the open record's start tag
+    depth = 0
+
+    def prolog() -> bytes:
+        attrs = b"".join(b" " + k + b"=" + v for k, v in namespaces.items())
+        return declaration + b"<" + _WRAPPER + attrs + b">"
+
+    while True:
+        found = _RECORD_TAG.search(buffer, pos)
+        if found is None:
+            if eof:
+                if depth:
+                    chunk = _Chunk(buffer[start:], prolog())
+                    yield base + start, chunk, "XML ends inside this record: the file is cut short"
+                return
+            if not depth:
+                # Outside a record: note its namespaces, keep a tail a tag may straddle.
+                keep = max(pos, len(buffer) - 4096)
+                namespaces.update(_XMLNS.findall(buffer, pos, keep))
+                pos = keep
+            cut = start if depth else pos
+            more = stream.read(_SPLIT_CHUNK)
+            eof = not more
+            buffer = buffer[cut:] + more
+            base += cut
+            pos -= cut
+            start -= cut if depth else 0
+            continue
+        closing, empty = found.group(1), found.group(3)
+        if not closing:
+            if depth and not _inside_s1(buffer[start : found.start()]):
+                # The open record never ended: report it and start afresh here.
+                chunk = _Chunk(buffer[start : found.start()], prolog())
+                yield base + start, chunk, "XML not well-formed: the record has no end tag"
+                depth = 0
+            if not depth:
+                namespaces.update(_XMLNS.findall(buffer, pos, found.start()))
+                start = found.start()
+            if empty and not depth:
+                yield base + start, _Chunk(found.group(0), prolog()), None
+            elif not empty:
+                depth += 1
+        elif depth:
+            depth -= 1
+            if not depth:
+                yield base + start, _Chunk(buffer[start : found.end()], prolog()), None
+        pos = found.end()
+
+
+def _inside_s1(text: bytes) -> bool:
+    """Is a UNIMARC <s1> (embedded field) open at the end of this record text?"""
+    return text.count(b"<s1") > text.count(b"</s1")
+
+
+def _parse_record(body: bytes, prolog: bytes) -> etree._Element:
+    root = etree.fromstring(prolog + body + b"</" + _WRAPPER + b">", _PARSER)
+    return next(iter(root))
+
+
+def _read_whole(source: io.RawIOBase, flavour: MarcFlavour | None) -> Iterator[ParsedRecord]:
+    """iterparse over the whole document (see read_marcxml for when)."""
     context = etree.iterparse(
-        _Wrapped(stream),
+        _Wrapped(io.BufferedReader(source)),
         events=("end",),
         tag=("{*}record", "{*}rec"),
         resolve_entities=False,
@@ -120,6 +259,7 @@ def _parsed(element: etree._Element, number: int, flavour: MarcFlavour | None) -
         elif name in _LEADER:
             leader = child.text or ""
     record = MarcRecord(leader=clean_leader(leader, repairs), fields=fields)
+    make_exportable(record, repairs)
     if flavour is None:
         namespace = element.tag.partition("}")[0].lstrip("{") if "}" in element.tag else ""
         declared = (attr("format") or "").upper()

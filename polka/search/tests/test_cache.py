@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from polka.search.backends.base import SearchRequest
 from polka.search.indexing import index_records, unindex_records
@@ -29,7 +29,7 @@ def _ids(text):
 def test_a_repeated_search_is_answered_from_the_cache(django_assert_num_queries):
     record = make_record("Тихий Дон")
     assert _ids("тихий дон") == [record.id]
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the index generation, read from the database
         assert _ids("тихий дон") == [record.id]
 
 
@@ -72,3 +72,64 @@ def test_the_rendered_results_are_reused_until_the_index_changes(client, monkeyp
     assert "Над Доном" in page and len(calls) == 2
     client.get("/search/", {"q": "дон", "lang": "x"})  # another query string, another entry
     assert len(calls) == 3
+
+
+# --- issue 15, defect 7: the cache key belongs to the database ------------------------------
+
+
+def test_another_database_sharing_the_cache_does_not_get_this_ones_answers(monkeypatch):
+    """Two databases (two installations, a test database beside a working one) share the
+    cache folder: the key holds the database's identity and its own generation."""
+    from polka.search.cache import index_generation
+
+    record = make_record("Война и мир")
+    assert _ids("война") == [record.id]
+    here = index_generation()
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another-database")
+    assert index_generation() != here
+    # The other database's index has no such record: the cached answer must not be served.
+    monkeypatch.setattr(
+        "polka.search.backends.base.SearchBackend.query", lambda self, request: _empty()
+    )
+    assert _ids("война") == []
+
+
+def test_the_generation_lives_in_the_database_and_moves_with_its_transaction():
+    from polka.search.cache import index_generation
+    from polka.search.models import SearchIndexState
+
+    record = make_record("Тихий Дон")
+    before = index_generation()
+    assert before.endswith(SearchIndexState.objects.get().generation)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        index_records([record.id])
+        inside = index_generation()
+        raise RuntimeError
+    assert index_generation() == before != inside
+    with transaction.atomic():
+        index_records([record.id])
+    assert index_generation() not in (before, inside)
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")  # pg_restore is tested in polka/cli
+def test_a_restore_never_serves_answers_cached_before_it(tmp_path):
+    from polka.cli.backup import backup_create, backup_restore
+
+    make_record("Тихий Дон")
+    backup = backup_create(output=tmp_path / "b.sqlite3", at=_now()).path
+    added = make_record("Война и мир")
+    assert _ids("война") == [added.id]
+    backup_restore(source=backup)
+    assert _ids("война") == []
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _empty():
+    from polka.search.backends.base import SearchResults
+
+    return SearchResults(hits=[], total=0, facets={}, page=1, per_page=20)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -12,6 +12,8 @@ from tqdm import tqdm
 from polka.catalog.errors import CatalogError, UnknownBranch
 from polka.catalog.exporting import EXPORT_FORMATS, catalog_export
 from polka.catalog.importing import FLAVOURS
+from polka.catalog.models import Record
+from polka.files import atomic_open
 from polka.org.models import Branch
 
 
@@ -39,9 +41,16 @@ class Command(BaseCommand):
             branch = Branch.objects.filter(code=options["branch"]).first()
             if branch is None:
                 raise CommandError(UnknownBranch(options["branch"]).message)
+        left_out: list[str] = []
+
+        def skipped(record: Record, reason: str) -> None:
+            left_out.append(f"record {record.pk}: {reason}")
+
         with ExitStack() as stack:
+            # The file appears only when the export is complete: a refused or failed one
+            # leaves nothing behind (nor an older file half overwritten).
             out: BinaryIO = (
-                stack.enter_context(open(options["output"], "wb"))
+                cast(BinaryIO, stack.enter_context(atomic_open(options["output"], "wb")))
                 if options["output"]
                 else sys.stdout.buffer
             )
@@ -55,7 +64,12 @@ class Command(BaseCommand):
                     query=options["query"] or "",
                     flavour=options["flavour"],
                     progress=bar.update,
+                    skipped=skipped,
                 )
             except CatalogError as exc:
                 raise CommandError(exc.message) from exc
-        self.stderr.write(f"exported {count}")
+        for line in left_out:
+            self.stderr.write(f"not exported: {line}")
+        self.stderr.write(
+            f"exported {count}" + (f", not exported {len(left_out)}" if left_out else "")
+        )

@@ -74,14 +74,14 @@ def test_unimarc_slim_and_marcxchange_are_read_as_rusmarc() -> None:
     assert second.record.values("200", "a") == ["Анна"]  # type: ignore[union-attr]
 
 
-def test_not_well_formed_xml_ends_with_a_skipped_record_and_a_reason() -> None:
+def test_a_cut_xml_file_ends_with_a_skipped_record_and_a_reason() -> None:
     document = (
         b'<collection xmlns="http://www.loc.gov/MARC21/slim"><record>'
         b"<leader>00000nam a2200000 i 4500</leader></record><record><leader>"
     )
     parsed = list(read_marcxml(document))
     assert [p.record is None for p in parsed] == [False, True]
-    assert parsed[1].error and "not well-formed" in parsed[1].error
+    assert parsed[1].error and "cut short" in parsed[1].error
 
 
 def clean_records(path: Path) -> dict[str, list[MarcRecord]]:
