@@ -139,11 +139,11 @@ def builder(fn: CaseBuilder) -> CaseBuilder:
 def elibrary_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
     from polka.elibrary.models import Platform
     from polka.elibrary.services import access_request
-    from polka.readers.services import CONSENT_PERSONAL_DATA, ConsentGiven, reader_register
+    from polka.readers.services import CONSENT_PERSONAL_DATA, reader_register
 
     reader = reader_register(
-        card_number="B-77", last_name="Чужакова", first_name="Анна", home_branch=branch_b,
-        email="b77@example.org", consents=[ConsentGiven(CONSENT_PERSONAL_DATA, "2026-1")],
+        last_name="Чужакова", first_name="Анна", home_branch=branch_b,
+        email="b77@example.org", consents=[CONSENT_PERSONAL_DATA],
         at=AT,
     )  # fmt: skip
     platform = Platform.objects.create(slug="p", name="П", site_url="https://p.example/")
