@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from polka.org.models import AuditEntry, Role
 from polka.org.services import personal_data_viewed, staff_user_create
+from polka.readers.models import Reader
 from polka.web.tests.test_authorisation_sweep import AT, elibrary_cases, reference_cases
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,8 @@ def test_the_elibrary_staff_page_logs_whose_requests_it_showed(
     assert client.get(reverse("elibrary:staff")).status_code == 200
     (entry,) = views_of("elibrary.staff")
     assert entry.actor == librarian_b
-    assert entry.details["subjects"] == ["B-77"]
+    reader = Reader.objects.get(last_name="Чужакова")
+    assert entry.details["subjects"] == [reader.card_number]
 
 
 def test_a_reference_question_page_logs_the_asker(client, librarian_b, branch_a, branch_b):
