@@ -55,9 +55,9 @@ class ItemNotLendable(CirculationError):
 class ItemAlreadyOnLoan(CirculationError):
     def __init__(self, barcode: str) -> None:
         self.barcode = barcode
-        self.message = _(
-            "Экземпляр %(barcode)s уже выдан. Сначала примите его (возврат)."
-        ) % {"barcode": barcode}
+        self.message = _("Экземпляр %(barcode)s уже выдан. Сначала примите его (возврат).") % {
+            "barcode": barcode
+        }
 
 
 class ItemHeldForAnother(CirculationError):

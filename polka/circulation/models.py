@@ -98,9 +98,7 @@ class Loan(models.Model):
         _("возмещение"), max_length=20, choices=Settlement.choices, blank=True
     )
     settled_at = models.DateTimeField(_("возмещена"), null=True, blank=True)
-    amount = models.DecimalField(
-        _("сумма"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    amount = models.DecimalField(_("сумма"), max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("выдача")

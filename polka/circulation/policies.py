@@ -52,7 +52,7 @@ def rule_for(*, branch_id: int, category: str, item_type: str) -> LoanRule:
 
 
 def age_mark_minimum(mark: str) -> int:
-    """"16+" → 16; no mark → 0."""
+    """ "16+" → 16; no mark → 0."""
     digits = mark.rstrip("+")
     return int(digits) if digits.isdigit() else 0
 

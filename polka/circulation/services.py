@@ -480,9 +480,7 @@ def _dispose(
         transit = Transit.objects.create(
             item=item, from_branch=here, to_branch=item.branch, sent_at=at
         )
-        Event.objects.create(
-            at=at, action="send_home", item=item, branch=here, by_id=_user_id(by)
-        )
+        Event.objects.create(at=at, action="send_home", item=item, branch=here, by_id=_user_id(by))
         return None, transit
     _item_status(item, ItemStatus.AVAILABLE)
     return None, None
@@ -888,7 +886,7 @@ def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
 
 
 def notices_queue(*, now: dt.datetime) -> int:
-    """"Due in 3 days", "overdue" (once per due date: a renewal earns a new one) and "hold
+    """ "Due in 3 days", "overdue" (once per due date: a renewal earns a new one) and "hold
     expiring tomorrow"; each is keyed, so a rerun or a run killed midway never repeats one."""
     today = timezone.localdate(now)
     loans = Loan.objects.filter(state=LoanState.ACTIVE, reader__isnull=False).exclude(
