@@ -858,11 +858,8 @@ def holds_expire(*, at: dt.datetime) -> int:
 def _queued_keys(keys: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        found.update(
-            k for k in Notice.objects.filter(dedupe_key__in=chunk).values_list("dedupe_key", flat=True)
-            if k
-        )  # fmt: skip
+        rows = Notice.objects.filter(dedupe_key__in=keys[start : start + 500])
+        found.update(k for k in rows.values_list("dedupe_key", flat=True) if k)
     return found
 
 
