@@ -103,7 +103,7 @@ def reader_summary(*, reader: Reader, branch: Branch, on: dt.date) -> ReaderSumm
         blocks=blocks,
         needs_consent=reader_needs_own_consent(reader=reader, on=on),
         rule=rule,
-        overdue=sum(1 for loan in loans if loan.overdue_days),  # type: ignore[attr-defined]
+        overdue=sum(1 for loan in loans if loan.state == LoanState.ACTIVE and loan.due_on < on),
     )
 
 

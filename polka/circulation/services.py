@@ -754,7 +754,11 @@ def hold_cancel(
     with transaction.atomic():
         # The copy first, then the hold: the order every service locks in.
         item_id = Hold.objects.filter(pk=hold.pk).values_list("item_id", flat=True).first()
-        item = Item.objects.select_for_update().select_related("record").filter(pk=item_id).first()
+        item = (
+            Item.objects.select_for_update().select_related("record").filter(pk=item_id).first()
+            if item_id is not None
+            else None
+        )
         locked = (
             Hold.objects.select_for_update(of=("self",))
             .select_related("pickup_branch")
