@@ -61,7 +61,7 @@ from polka.circulation.states import (
     Transition,
 )
 from polka.notices.models import Notice
-from polka.notices.services import notice_send
+from polka.notices.services import notice_render, notice_send
 from polka.org.calendar import days_between
 from polka.org.models import Branch
 from polka.org.policies import staff_require
@@ -868,22 +868,33 @@ def _queued_keys(keys: list[str]) -> set[str]:
 
 
 def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
+    """Queue one notice per loan and due date. Written in bulk, ignoring keys already used:
+    the unique dedupe key is what makes each notice exactly once, even across killed runs;
+    `polka notices` sends the queue after its producers."""
     keys = {loan.pk: f"circulation.{kind}:{loan.pk}:{loan.due_on.isoformat()}" for loan in loans}
     done = _queued_keys(list(keys.values()))
-    count = 0
+    batch: list[Notice] = []
     for loan in loans:
         if keys[loan.pk] in done or loan.reader is None:
             continue
-        notice = notice_send(
-            kind=f"circulation.{kind}",
-            to=loan.reader.email,
+        subject, body = notice_render(
             template=f"circulation/notices/{kind}",
             context={"loan": loan, "record": loan.item.record, "link": _account_link()},
-            at=now,
-            dedupe_key=keys[loan.pk],
         )
-        count += notice is not None
-    return count
+        batch.append(
+            Notice(
+                kind=f"circulation.{kind}",
+                to_email=loan.reader.email,
+                subject=subject,
+                body=body,
+                dedupe_key=keys[loan.pk],
+                created_at=now,
+                send_after=now,
+            )
+        )
+    for start in range(0, len(batch), 1000):
+        Notice.objects.bulk_create(batch[start : start + 1000], ignore_conflicts=True)
+    return len(batch)
 
 
 def notices_queue(*, now: dt.datetime) -> int:

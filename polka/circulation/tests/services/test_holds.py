@@ -168,7 +168,7 @@ def test_a_run_killed_midway_and_rerun_queues_each_notice_once(
     for _ in range(4):
         lend(make_item(record, branch_a), reader, branch_a, desk_a)
     now = dt.datetime(2026, 12, 20, 6, 0, tzinfo=dt.UTC)
-    real = services.notice_send
+    real = services.notice_render
     calls = {"n": 0}
 
     def dying(**kwargs):
@@ -177,10 +177,10 @@ def test_a_run_killed_midway_and_rerun_queues_each_notice_once(
             raise KeyboardInterrupt
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "notice_send", dying)
+    monkeypatch.setattr(services, "notice_render", dying)
     with pytest.raises(KeyboardInterrupt):
         notices_run(now=now)
-    monkeypatch.setattr(services, "notice_send", real)
+    monkeypatch.setattr(services, "notice_render", real)
     notices_run(now=now)
     notices_run(now=now)
     assert Notice.objects.filter(kind="circulation.overdue").count() == 4
