@@ -983,3 +983,40 @@ def export_rows(reader: Reader) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# --- the rules matrix ----------------------------------------------------------------------
+
+RULES = "circulation.rules"
+
+
+def _require_rules(by: AnyUser, branch: Branch | None) -> None:
+    # A network-wide row needs a network-wide role; a branch's row, that branch.
+    staff_require(user=by, action=RULES, branch=branch, network_wide=branch is None)
+
+
+def loan_rule_save(*, rule: LoanRule, by: AnyUser, at: dt.datetime) -> LoanRule:
+    """Store a row of the matrix (new or changed), audited with what it now says."""
+    _require_aware(at)
+    _require_rules(by, rule.branch)
+    with transaction.atomic():
+        if rule.pk is not None:
+            before = LoanRule.objects.select_for_update().get(pk=rule.pk)
+            _require_rules(by, before.branch)
+        rule.save()
+        Event.objects.create(
+            at=at, action="rule_saved", branch=rule.branch, by_id=_user_id(by),
+            note=f"#{rule.pk} {rule}"[:300],
+        )  # fmt: skip
+    return rule
+
+
+def loan_rule_delete(*, rule: LoanRule, by: AnyUser, at: dt.datetime) -> None:
+    _require_aware(at)
+    _require_rules(by, rule.branch)
+    with transaction.atomic():
+        Event.objects.create(
+            at=at, action="rule_deleted", branch=rule.branch, by_id=_user_id(by),
+            note=f"#{rule.pk} {rule}"[:300],
+        )  # fmt: skip
+        rule.delete()

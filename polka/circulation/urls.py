@@ -3,7 +3,7 @@ in their account. Mounted at the root so one namespace serves all three."""
 
 from django.urls import path
 
-from polka.circulation import account_views, views
+from polka.circulation import account_views, rules_views, views
 
 app_name = "circulation"
 urlpatterns = [
@@ -15,7 +15,11 @@ urlpatterns = [
     path("circulation/desk/visit/", views.visit, name="visit"),
     path("circulation/desk/receipt/", views.receipt, name="receipt"),
     path("circulation/transit/<int:transit_id>/slip/", views.transit_slip, name="transit-slip"),
-    path("circulation/holds/", views.holds_list, name="holds-list"),
+    path("circulation/holds/", views.holds_list, name="holds"),
+    path("circulation/rules/", rules_views.rules, name="rules"),
+    path("circulation/rules/new/", rules_views.rule_edit, name="rule-new"),
+    path("circulation/rules/<int:rule_id>/", rules_views.rule_edit, name="rule-edit"),
+    path("circulation/rules/<int:rule_id>/delete/", rules_views.rule_delete, name="rule-delete"),
     path("circulation/reserve/", account_views.reserve, name="reserve"),
     path("account/loans/", account_views.account, name="account"),
     path("account/loans/<int:loan_id>/renew/", account_views.renew, name="account-renew"),
