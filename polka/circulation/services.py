@@ -934,10 +934,35 @@ def history_anonymise(*, at: dt.datetime) -> int:
     ).update(reader=None)
 
 
+def loans_auto_renew(*, now: dt.datetime) -> int:
+    """With settings.POLKA_AUTO_RENEW, renew the loans falling due within the reminder window
+    when nobody waits for them and the matrix allows another renewal (as the reader could)."""
+    if not getattr(settings, "POLKA_AUTO_RENEW", False):
+        return 0
+    today = timezone.localdate(now)
+    due = Loan.objects.filter(
+        state=LoanState.ACTIVE,
+        reader__isnull=False,
+        due_on__gte=today,
+        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+    ).select_related("item", "reader")
+    renewed = 0
+    for loan in due:
+        assert loan.reader is not None
+        try:
+            loan_renew(loan=loan, reader=loan.reader, at=now)
+        except CirculationError:
+            continue
+        renewed += 1
+    return renewed
+
+
 def circulation_daily(now: dt.datetime) -> int:
-    """The notices producer (`polka notices`): expire holds, anonymise, queue notices."""
+    """The notices producer (`polka notices`): expire holds, anonymise, renew automatically
+    when configured, queue notices."""
     holds_expire(at=now)
     history_anonymise(at=now)
+    loans_auto_renew(now=now)
     return notices_queue(now=now)
 
 

@@ -6,7 +6,7 @@ from django.core import mail
 from polka.catalog.models import Item, ItemStatus
 from polka.circulation import services
 from polka.circulation.errors import HoldRefused, ItemHeldForAnother
-from polka.circulation.models import Hold, HoldState, Transit
+from polka.circulation.models import Hold, HoldState, Loan, Transit
 from polka.circulation.tests.conftest import (
     AT,
     desk_user,
@@ -199,3 +199,27 @@ def test_staff_in_any_branch_may_place_a_hold_for_a_reader(item, reader, branch_
     desk = desk_user("desk-x", branch_b)
     hold = place(reader, item.record, branch_b, by=desk)
     assert hold.state == HoldState.WAITING
+
+
+def test_automatic_renewal_when_configured_and_nobody_waits(
+    settings, reader, other_reader, branch_a, desk_a
+):
+    settings.POLKA_AUTO_RENEW = True
+    record = make_record()
+    free, wanted = make_item(record, branch_a), make_item(make_record("Ждут"), branch_a)
+    lend(free, reader, branch_a, desk_a)  # due 18 Dec
+    lend(wanted, reader, branch_a, desk_a)
+    place(other_reader, wanted.record, branch_a)
+    notices_run(now=dt.datetime(2026, 12, 16, 6, 0, tzinfo=dt.UTC))
+    loans = {loan.item_id: loan for loan in Loan.objects.all()}
+    assert loans[free.pk].renewals == 1 and loans[free.pk].due_on == dt.date(2026, 12, 30)
+    assert loans[wanted.pk].renewals == 0
+    assert Notice.objects.filter(kind="circulation.due_soon").count() == 1
+
+
+def test_a_copy_found_after_being_lost_returns_and_the_loan_closes(item, reader, branch_a, desk_a):
+    lent = lend(item, reader, branch_a, desk_a)
+    services.loan_lose(loan=lent.loan, by=desk_a, at=AT)
+    back(item, branch_a, desk_a)
+    assert Item.objects.get(pk=item.pk).status == ItemStatus.AVAILABLE
+    assert Loan.objects.get().state == "returned"
