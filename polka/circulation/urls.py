@@ -12,6 +12,7 @@ urlpatterns = [
     path("circulation/desk/checkin/", views.checkin, name="checkin"),
     path("circulation/desk/renew/", views.renew, name="renew"),
     path("circulation/desk/use/", views.use, name="use"),
+    path("circulation/desk/lost/", views.lost, name="lost"),
     path("circulation/desk/visit/", views.visit, name="visit"),
     path("circulation/desk/receipt/", views.receipt, name="receipt"),
     path("circulation/transit/<int:transit_id>/slip/", views.transit_slip, name="transit-slip"),

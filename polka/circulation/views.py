@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import QuerySet
@@ -214,6 +215,41 @@ def renew(request: HttpRequest) -> HttpResponse:
                        % {"due": _due(loan), "title": loan.item.record.title})
             )  # fmt: skip
     return _respond(request, branch, reader, results)
+
+
+@require_POST
+@desk_view
+def lost(request: HttpRequest) -> HttpResponse:
+    """Mark a loan lost, or record how a lost copy was made good (replacement or payment)."""
+    branch = _branch(request)
+    reader = _reader(request)
+    loan = get_object_or_404(
+        Loan.objects.select_related("item__record"), pk=request.POST.get("loan", 0), reader=reader
+    )
+    now = timezone.now()
+    settlement = request.POST.get("settlement", "")
+    try:
+        if settlement:
+            services.loan_settle(
+                loan=loan, settlement=settlement, amount=_amount(request.POST.get("amount", "")),
+                by=request.user, at=now, note=request.POST.get("note", ""),
+            )  # fmt: skip
+            text = _("Возмещение записано: «%(title)s».")
+        else:
+            services.loan_lose(loan=loan, by=request.user, at=now)
+            text = _("Отмечено как утерянное: «%(title)s».")
+    except (CirculationError, ValueError) as refused:
+        result = Result(ok=False, text=str(refused))
+    else:
+        result = Result(ok=True, text=text % {"title": loan.item.record.title})
+    return _respond(request, branch, reader, [result])
+
+
+def _amount(value: str) -> Decimal | None:
+    try:
+        return Decimal(value.replace(",", ".")) if value.strip() else None
+    except InvalidOperation:
+        return None
 
 
 @require_POST

@@ -138,3 +138,17 @@ def test_the_scan_of_a_copy_stays_within_a_query_budget(
             {"reader": reader.pk, "barcode": item.barcode},
             HTTP_HX_REQUEST="true",
         )
+
+
+def test_a_lost_copy_is_marked_then_made_good_at_the_desk(desk, reader, item):
+    desk.post("/circulation/desk/checkout/", {"reader": reader.pk, "barcode": item.barcode})
+    loan = Loan.objects.get()
+    html = desk.post("/circulation/desk/lost/", {"reader": reader.pk, "loan": loan.pk}).content
+    assert "Отмечено как утерянное" in html.decode() and "Возмещение" in html.decode()
+    desk.post(
+        "/circulation/desk/lost/",
+        {"reader": reader.pk, "loan": loan.pk, "settlement": "payment", "amount": "350,50"},
+    )
+    loan.refresh_from_db()
+    assert loan.settlement == "payment" and str(loan.amount) == "350.50"
+    assert Item.objects.get(pk=item.pk).status == ItemStatus.LOST
