@@ -22,17 +22,7 @@ from polka.circulation.policies import rule_for
 from polka.circulation.services import reader_blocks, reader_standing
 from polka.org.models import Branch
 from polka.readers.models import Reader
-from polka.readers.policies import card_number_normalise
 from polka.readers.selectors import reader_needs_own_consent
-
-
-def reader_for_desk(*, card: str) -> Reader | None:
-    """The reader whose card is scanned, wherever they registered: one card for the network."""
-    return (
-        Reader.objects.filter(card_number=card_number_normalise(card))
-        .select_related("category", "home_branch")
-        .first()
-    )
 
 
 def reader_loans(*, reader: Reader) -> QuerySet[Loan]:

@@ -25,6 +25,7 @@ from polka.circulation.models import Loan
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
 from polka.readers.models import Reader
+from polka.readers.selectors import reader_at_desk
 from polka.web.staff import staff_required
 
 View = Callable[..., HttpResponse]
@@ -107,7 +108,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     reader = _reader(request)
     results: list[Result] = []
     if card:
-        reader = selectors.reader_for_desk(card=card)
+        reader = reader_at_desk(user=request.user, card_number=card)
         if reader is None:
             results.append(_refused(ReaderNotFound(card), "", "card"))
     return _respond(request, branch, reader, results)
