@@ -38,7 +38,7 @@ BATCH = 5000
 SERVICE_CALLS = 400
 HTTP_SCANS = 300
 DESKS = 16
-DESK_SCANS = 60  # per desk: 30 lends and 30 returns
+DESK_SCANS = 40  # per desk: 20 lends and 20 returns
 PASSWORD = "bench-password-" + "x" * 10
 
 

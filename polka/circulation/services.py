@@ -154,7 +154,8 @@ def _item_locked(barcode: str) -> Item:
     barcode = barcode.strip()
     item = (
         Item.objects.select_for_update(of=("self",))
-        .select_related("record", "branch")
+        .select_related("record")
+        .defer("record__source", "record__annotation", "record__links", "record__subjects")
         .filter(barcode=barcode)
         .first()
     )
@@ -478,7 +479,7 @@ def _dispose(
     if item.branch_id != here.pk:
         _item_status(item, ItemStatus.IN_TRANSIT)
         transit = Transit.objects.create(
-            item=item, from_branch=here, to_branch=item.branch, sent_at=at
+            item=item, from_branch=here, to_branch_id=item.branch_id, sent_at=at
         )
         Event.objects.create(at=at, action="send_home", item=item, branch=here, by_id=_user_id(by))
         return None, transit
