@@ -874,13 +874,14 @@ def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
     `polka notices` sends the queue after its producers."""
     keys = {loan.pk: f"circulation.{kind}:{loan.pk}:{loan.due_on.isoformat()}" for loan in loans}
     done = _queued_keys(list(keys.values()))
+    link = _account_link()
     batch: list[Notice] = []
     for loan in loans:
         if keys[loan.pk] in done or loan.reader is None:
             continue
         subject, body = notice_render(
             template=f"circulation/notices/{kind}",
-            context={"loan": loan, "record": loan.item.record, "link": _account_link()},
+            context={"loan": loan, "record": loan.item.record, "link": link},
         )
         batch.append(
             Notice(
