@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("calendar/", include("polka.litcal.urls")),
     path("elibrary/", include("polka.elibrary.urls")),
     path("", include("polka.protocols.urls")),
+    path("", include("polka.circulation.urls")),
     path("", include("polka.readers.urls")),
     path("", include("polka.web.urls")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "polka.catalog",
     "polka.search",
     "polka.readers",
+    "polka.circulation",
     "polka.events",
     "polka.notices",
     "polka.consents",

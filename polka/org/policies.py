@@ -29,6 +29,7 @@ ACTIONS: dict[str, Promise] = {
     "catalog.import": _("импорт записей"),
     "items.manage": _("учёт экземпляров"),
     "circulation.checkout": _("выдача и приём книг"),
+    "circulation.rules": _("правила выдачи (матрица)"),
     "readers.register": _("запись читателей"),
     "readers.view": _("просмотр данных читателей"),
     "reference.answer": _("ответы на запросы читателей"),
@@ -49,7 +50,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.REFERENCE: frozenset({"reference.answer", "readers.view"}),
     Role.METHODIST: frozenset({"events.manage", "news.publish", "reports.view"}),
-    Role.MANAGER: frozenset({"reports.view", "readers.view", "events.manage", "news.publish"}),
+    Role.MANAGER: frozenset(
+        {"reports.view", "readers.view", "events.manage", "news.publish", "circulation.rules"}
+    ),
 }
 
 _CACHE_ATTR = "_polka_role_grants"

@@ -40,9 +40,9 @@ class DemoExtra:
 
 def _extras() -> list[DemoExtra]:
     # Imported here: each module imports its app's services, which import this one's types.
-    from polka.cli.demo import litcal, public_life, reference
+    from polka.cli.demo import circulation, litcal, public_life, reference
 
-    return [reference.EXTRA, public_life.EXTRA, litcal.EXTRA]
+    return [reference.EXTRA, public_life.EXTRA, litcal.EXTRA, circulation.EXTRA]
 
 
 EXTRAS: list[DemoExtra] = []

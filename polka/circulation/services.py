@@ -1,0 +1,1049 @@
+"""Changes in lending: lend, return, renew, holds, transit, lost copies, in-library use and
+visits. Every change runs in one transaction that locks what it changes, always in the order
+reader → copy → loan → hold (so two desks never deadlock), goes through _transition (check →
+set → save → audit), and writes its statistical fact in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polka.catalog.models import Item, ItemStatus, Record
+from polka.circulation.errors import (
+    AgeRestricted,
+    BranchClosed,
+    CirculationError,
+    HoldNotFound,
+    HoldRefused,
+    ItemAlreadyOnLoan,
+    ItemHeldForAnother,
+    ItemNotFound,
+    ItemNotLendable,
+    ItemNotOnLoan,
+    LoanLimitReached,
+    ReaderBlocked,
+    ReadingRoomOnly,
+    RenewalRefused,
+    TransitionNotAllowed,
+)
+from polka.circulation.models import (
+    OPEN_HOLD_STATES,
+    Event,
+    Fact,
+    FactKind,
+    Hold,
+    HoldState,
+    Loan,
+    LoanRule,
+    LoanState,
+    Settlement,
+    Transit,
+)
+from polka.circulation.policies import age_band, age_mark_refuses, rule_for
+from polka.circulation.states import (
+    GONE,
+    HOLD_TRANSITIONS,
+    LENDABLE,
+    LOAN_TRANSITIONS,
+    NEW,
+    Transition,
+)
+from polka.notices.models import Notice
+from polka.notices.services import notice_render, notice_send
+from polka.org.calendar import days_between
+from polka.org.models import Branch
+from polka.org.policies import staff_require
+from polka.org.selectors import branch_calendar, branch_open_on_or_after
+from polka.readers.models import Reader
+from polka.readers.selectors import reader_registered_in
+from polka.search.indexing import index_records
+
+AnyUser = AbstractBaseUser | AnonymousUser
+CHECKOUT = "circulation.checkout"
+# How far ahead of a due date the reminder goes out.
+DUE_SOON_DAYS = 3
+
+
+def _require_aware(at: dt.datetime) -> None:
+    if timezone.is_naive(at):
+        raise ValueError("circulation services need an aware datetime")
+
+
+def _user_id(by: AnyUser | None) -> int | None:
+    return by.pk if by is not None and by.is_authenticated else None
+
+
+def _check(error: CirculationError, override: str, overridden: list[str]) -> None:
+    """Raise `error` unless it is a rule the librarian set aside with a reason."""
+    if error.overridable and override:
+        overridden.append(error.message)
+        return
+    raise error
+
+
+def _transition(
+    obj: Loan | Hold,
+    table: dict[str, Transition],
+    action: str,
+    *,
+    at: dt.datetime,
+    by: AnyUser | None,
+    branch: Branch | None,
+    item: Item | None = None,
+    fields: tuple[str, ...] = (),
+    override: str = "",
+    note: str = "",
+) -> None:
+    rule = table[action]
+    before = obj.state if obj.pk is not None else NEW
+    if before not in rule.sources:
+        raise TransitionNotAllowed(action=action, state=before)
+    obj.state = rule.target
+    if obj.pk is None:
+        obj.save()
+    else:
+        obj.save(update_fields=["state", *fields])
+    if rule.item_status is not None and item is not None:
+        _item_status(item, rule.item_status)
+    Event.objects.create(
+        at=at,
+        action=action,
+        loan=obj if isinstance(obj, Loan) else None,
+        hold=obj if isinstance(obj, Hold) else None,
+        item=item,
+        from_state=before,
+        to_state=rule.target,
+        branch=branch,
+        by_id=_user_id(by),
+        override=override[:300],
+        note=note[:300],
+    )
+
+
+def _item_status(item: Item, status: str) -> None:
+    """Set a copy's status; when that flips whether its record has a copy on the shelf, the
+    search document is reindexed (which also invalidates the search cache after commit)."""
+    was = item.status
+    if was == status:
+        return
+    item.status = status
+    item.save(update_fields=["status"])
+    if (was == ItemStatus.AVAILABLE) != (status == ItemStatus.AVAILABLE):
+        others = (
+            Item.objects.filter(record_id=item.record_id, status=ItemStatus.AVAILABLE)
+            .exclude(pk=item.pk)
+            .exists()
+        )
+        if not others:
+            index_records([item.record_id])
+
+
+def _item_locked(barcode: str) -> Item:
+    barcode = barcode.strip()
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("record")
+        .defer("record__source", "record__annotation", "record__links", "record__subjects")
+        .filter(barcode=barcode)
+        .first()
+    )
+    if item is None:
+        raise ItemNotFound(barcode)
+    return item
+
+
+def _fact(
+    kind: str,
+    *,
+    branch: Branch,
+    at: dt.datetime,
+    reader: Reader | None,
+    item: Item | None = None,
+    remote: bool = False,
+) -> None:
+    on = timezone.localdate(at)
+    record = item.record if item is not None else None
+    languages = record.languages if record is not None else []
+    Fact.objects.create(
+        kind=kind,
+        at=at,
+        on=on,
+        branch=branch,
+        age_band=age_band(birth_date=reader.birth_date if reader else None, on=on),
+        reader_category=reader.category_id if reader else "",
+        material_type=record.material_type if record is not None else "",
+        language=str(languages[0])[:10] if languages else "",
+        remote=remote,
+    )
+
+
+def _open_then_due(*, branch: Branch, today: dt.date, days: int) -> dt.date:
+    """Refuse when the branch is closed today; else the due date `days` ahead, moved to the
+    next day the branch is open (one calendar read covers both)."""
+    due = today + dt.timedelta(days=days)
+    cal = branch_calendar(branch=branch, start=today, end=due + dt.timedelta(days=31))
+    if not cal.is_open(today):
+        raise BranchClosed(branch=str(branch), on=today)
+    for day in days_between(due, cal.end):
+        if cal.is_open(day):
+            return day
+    return branch_open_on_or_after(branch=branch, day=due)
+
+
+@dataclass(frozen=True)
+class ReaderStanding:
+    """What a reader's open loans say about them, in one query."""
+
+    on_loan: int
+    oldest_due: dt.date | None
+    lost_unsettled: int
+
+
+def reader_standing(*, reader: Reader) -> ReaderStanding:
+    row = Loan.objects.filter(
+        reader_id=reader.pk, state__in=[LoanState.ACTIVE, LoanState.LOST]
+    ).aggregate(
+        on_loan=Count("pk", filter=Q(state=LoanState.ACTIVE)),
+        oldest_due=Min("due_on", filter=Q(state=LoanState.ACTIVE)),
+        lost=Count("pk", filter=Q(state=LoanState.LOST, settled_at__isnull=True)),
+    )
+    return ReaderStanding(
+        on_loan=row["on_loan"], oldest_due=row["oldest_due"], lost_unsettled=row["lost"]
+    )
+
+
+def reader_blocks(
+    *, reader: Reader, rule: LoanRule, today: dt.date, standing: ReaderStanding
+) -> list[str]:
+    """Why the matrix row blocks this reader today (empty: not blocked)."""
+    reasons = []
+    if rule.block_overdue_days is not None and standing.oldest_due is not None:
+        late = (today - standing.oldest_due).days
+        if late > rule.block_overdue_days:
+            reasons.append(
+                _("просрочка %(days)s дн. (допустимо не более %(limit)s)")
+                % {"days": late, "limit": rule.block_overdue_days}
+            )
+    if rule.block_lost and standing.lost_unsettled:
+        reasons.append(_("утерянный экземпляр не возмещён"))
+    if rule.block_not_reregistered and not reader_registered_in(reader=reader, year=today.year):
+        reasons.append(_("читатель не перерегистрирован в %(year)s году") % {"year": today.year})
+    return reasons
+
+
+@dataclass(frozen=True)
+class Lent:
+    loan: Loan
+    rule: LoanRule
+    overridden: list[str] = field(default_factory=list)
+
+
+def loan_checkout(
+    *,
+    barcode: str,
+    reader: Reader,
+    branch: Branch,
+    by: AnyUser,
+    at: dt.datetime,
+    override: str = "",
+) -> Lent:
+    """Lend the copy with `barcode` to `reader` at `branch`. A rule the librarian may set aside
+    (limit, block, age mark, reading room) is refused unless `override` gives a reason."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    today = timezone.localdate(at)
+    override = override.strip()
+    overridden: list[str] = []
+    with transaction.atomic():
+        reader = Reader.objects.select_for_update().get(pk=reader.pk)
+        item = _item_locked(barcode)
+        if item.status == ItemStatus.ON_LOAN:
+            raise ItemAlreadyOnLoan(item.barcode)
+        if item.status not in LENDABLE:
+            raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
+        hold = None
+        if item.status == ItemStatus.ON_HOLD:
+            hold = Hold.objects.select_for_update().filter(item=item, state=HoldState.READY).first()
+            if hold is None or hold.reader_id != reader.pk:
+                raise ItemHeldForAnother(item.barcode)
+        rule = rule_for(branch_id=branch.pk, category=reader.category_id, item_type=item.item_type)
+        due = _open_then_due(branch=branch, today=today, days=rule.loan_days)
+        if rule.reading_room_only or item.status == ItemStatus.REFERENCE:
+            _check(ReadingRoomOnly(item.barcode), override, overridden)
+        age = age_mark_refuses(mark=item.record.age_mark, birth_date=reader.birth_date, on=today)
+        if age is not None:
+            _check(AgeRestricted(mark=item.record.age_mark, age=age), override, overridden)
+        standing = reader_standing(reader=reader)
+        reasons = reader_blocks(reader=reader, rule=rule, today=today, standing=standing)
+        if reasons:
+            _check(ReaderBlocked(reasons), override, overridden)
+        if standing.on_loan >= rule.max_loans:
+            _check(LoanLimitReached(rule.max_loans), override, overridden)
+        if hold is not None:
+            hold.closed_at = at
+            _transition(
+                hold, HOLD_TRANSITIONS, "collect", at=at, by=by, branch=branch, item=item,
+                fields=("closed_at",),
+            )  # fmt: skip
+        loan = Loan(
+            item=item,
+            reader=reader,
+            branch=branch,
+            rule=rule if rule.pk else None,
+            lent_at=at,
+            due_on=due,
+        )
+        _transition(
+            loan, LOAN_TRANSITIONS, "checkout", at=at, by=by, branch=branch, item=item,
+            override=override if overridden else "", note="; ".join(overridden),
+        )  # fmt: skip
+        _fact(FactKind.LOAN, branch=branch, at=at, reader=reader, item=item)
+    return Lent(loan=loan, rule=rule, overridden=overridden)
+
+
+@dataclass(frozen=True)
+class Returned:
+    """What a return did and what the desk must do with the copy now."""
+
+    item: Item
+    branch: Branch
+    loan: Loan | None = None
+    reader: Reader | None = None
+    hold: Hold | None = None
+    transit: Transit | None = None
+    overdue_days: int = 0
+
+    @property
+    def instruction(self) -> str:
+        if self.transit is not None:
+            return _("Отправьте в «%(branch)s»: распечатайте транспортный ярлык.") % {
+                "branch": self.transit.to_branch
+            }
+        if self.hold is not None:
+            return _("Поставьте на полку брони для читателя %(card)s (%(name)s).") % {
+                "card": self.hold.reader.card_number,
+                "name": self.hold.reader.full_name,
+            }
+        return _("Поставьте на полку.")
+
+
+def loan_checkin(*, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime) -> Returned:
+    """Take a copy back (or check it in from transit or the shelf) at `branch`: close its loan,
+    then trap it for the first hold waiting for it, send it on, or shelve it."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    today = timezone.localdate(at)
+    with transaction.atomic():
+        item = _item_locked(barcode)
+        loan = (
+            Loan.objects.select_for_update(of=("self",))
+            .select_related("reader")
+            .filter(item=item, state__in=[LoanState.ACTIVE, LoanState.LOST])
+            .first()
+        )
+        if loan is not None:
+            reader = loan.reader
+            overdue = max(0, (today - loan.due_on).days)
+            loan.returned_at = at
+            loan.returned_branch = branch
+            if reader is None or not reader.keep_history:
+                loan.reader = None
+            _transition(
+                loan, LOAN_TRANSITIONS, "checkin", at=at, by=by, branch=branch, item=item,
+                fields=("returned_at", "returned_branch", "reader"),
+            )  # fmt: skip
+            _fact(FactKind.RETURN, branch=branch, at=at, reader=reader, item=item)
+            hold, transit = _dispose(item, here=branch, by=by, at=at)
+            return Returned(item, branch, loan, reader, hold, transit, overdue)
+        if item.status == ItemStatus.WITHDRAWN:
+            raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
+        if item.status == ItemStatus.ON_HOLD:
+            # Scanned again (or at a second desk): it is already set aside, nothing changes.
+            waiting = (
+                Hold.objects.select_related("reader", "pickup_branch")
+                .filter(item=item, state=HoldState.READY)
+                .first()
+            )
+            return Returned(item, branch, hold=waiting)
+        transit = (
+            Transit.objects.select_for_update(of=("self",))
+            .select_related("to_branch")
+            .filter(item=item, received_at__isnull=True)
+            .first()
+        )
+        if transit is not None:
+            if transit.to_branch_id != branch.pk:
+                return Returned(item, branch, transit=transit)
+            transit.received_at = at
+            transit.save(update_fields=["received_at"])
+            hold = _hold_arrived(transit, item=item, here=branch, by=by, at=at, today=today)
+            if hold is not None:
+                return Returned(item, branch, hold=hold)
+        hold, transit = _dispose(item, here=branch, by=by, at=at)
+        return Returned(item, branch, hold=hold, transit=transit)
+
+
+def _hold_arrived(
+    transit: Transit, *, item: Item, here: Branch, by: AnyUser | None, at: dt.datetime,
+    today: dt.date,
+) -> Hold | None:  # fmt: skip
+    if transit.hold_id is None:
+        return None
+    hold = (
+        Hold.objects.select_for_update(of=("self",))
+        .select_related("reader", "pickup_branch")
+        .get(pk=transit.hold_id)
+    )
+    if hold.state != HoldState.IN_TRANSIT or hold.pickup_branch_id != here.pk:
+        return None
+    _hold_ready(hold, "receive", item=item, by=by, at=at, today=today)
+    return hold
+
+
+def _next_hold(item: Item, today: dt.date) -> Hold | None:
+    return (
+        Hold.objects.select_for_update(of=("self",))
+        .select_related("reader", "pickup_branch")
+        .filter(record_id=item.record_id, state=HoldState.WAITING)
+        .filter(Q(item__isnull=True) | Q(item=item))
+        .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lte=today))
+        .order_by("placed_at", "pk")
+        .first()
+    )
+
+
+def _hold_ready(
+    hold: Hold, action: str, *, item: Item, by: AnyUser | None, at: dt.datetime, today: dt.date
+) -> None:
+    rule = rule_for(
+        branch_id=hold.pickup_branch_id,
+        category=hold.reader.category_id,
+        item_type=item.item_type,
+    )
+    shelf_end = today + dt.timedelta(days=rule.hold_shelf_days)
+    hold.expires_on = branch_open_on_or_after(branch=hold.pickup_branch, day=shelf_end)
+    hold.item = item
+    if hold.trapped_at is None:
+        hold.trapped_at = at
+    _transition(
+        hold, HOLD_TRANSITIONS, action, at=at, by=by, branch=hold.pickup_branch, item=item,
+        fields=("item", "trapped_at", "expires_on"),
+    )  # fmt: skip
+    notice_send(
+        kind="circulation.hold_ready",
+        to=hold.reader.email,
+        template="circulation/notices/hold_ready",
+        context={"hold": hold, "record": item.record, "link": _account_link()},
+        at=at,
+        dedupe_key=f"circulation.hold_ready:{hold.pk}",
+    )
+
+
+def _account_link() -> str:
+    return str(settings.POLKA_SITE_URL) + reverse("circulation:account")
+
+
+def _dispose(
+    item: Item, *, here: Branch, by: AnyUser | None, at: dt.datetime
+) -> tuple[Hold | None, Transit | None]:
+    """Where a copy in hand at `here` goes: to the first hold waiting for it (the hold shelf
+    here, or in transit to the pickup branch), else home, else the shelf."""
+    today = timezone.localdate(at)
+    hold = _next_hold(item, today)
+    if hold is not None:
+        if hold.pickup_branch_id == here.pk:
+            _hold_ready(hold, "trap", item=item, by=by, at=at, today=today)
+            return hold, None
+        hold.item = item
+        hold.trapped_at = at
+        _transition(
+            hold, HOLD_TRANSITIONS, "send", at=at, by=by, branch=here, item=item,
+            fields=("item", "trapped_at"),
+        )  # fmt: skip
+        transit = Transit.objects.create(
+            item=item, from_branch=here, to_branch=hold.pickup_branch, hold=hold, sent_at=at
+        )
+        return hold, transit
+    if item.branch_id != here.pk:
+        _item_status(item, ItemStatus.IN_TRANSIT)
+        transit = Transit.objects.create(
+            item=item, from_branch=here, to_branch_id=item.branch_id, sent_at=at
+        )
+        Event.objects.create(at=at, action="send_home", item=item, branch=here, by_id=_user_id(by))
+        return None, transit
+    _item_status(item, ItemStatus.AVAILABLE)
+    return None, None
+
+
+def _renewal_rule(loan: Loan, reader: Reader) -> LoanRule:
+    return rule_for(
+        branch_id=loan.branch_id, category=reader.category_id, item_type=loan.item.item_type
+    )
+
+
+def holds_waiting_for(*, item: Item, on: dt.date) -> bool:
+    return (
+        Hold.objects.filter(record_id=item.record_id, state=HoldState.WAITING)
+        .filter(Q(item__isnull=True) | Q(item=item))
+        .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lte=on))
+        .exists()
+    )
+
+
+def loan_renew(
+    *,
+    loan: Loan,
+    at: dt.datetime,
+    by: AnyUser | None = None,
+    reader: Reader | None = None,
+    override: str = "",
+) -> Loan:
+    """Renew a loan, by staff (`by`, may override with a reason) or by its reader from their
+    account (`reader`). Refused past the matrix's renewals or while others wait for it."""
+    _require_aware(at)
+    if reader is None:
+        assert by is not None, "a renewal is made by staff (by) or by the reader"
+        staff_require(user=by, action=CHECKOUT)
+    else:
+        override = ""
+    override = override.strip()
+    today = timezone.localdate(at)
+    overridden: list[str] = []
+    with transaction.atomic():
+        locked = (
+            Loan.objects.select_for_update(of=("self",))
+            .select_related("item", "reader", "branch")
+            .filter(pk=loan.pk)
+            .first()
+        )
+        if locked is None or (reader is not None and locked.reader_id != reader.pk):
+            raise ItemNotOnLoan(loan.item.barcode)
+        if locked.state != LoanState.ACTIVE or locked.reader is None:
+            raise TransitionNotAllowed(action="renew", state=locked.state)
+        rule = _renewal_rule(locked, locked.reader)
+        if locked.renewals >= rule.renewals:
+            _check(
+                RenewalRefused(
+                    _("Продлевать больше нельзя: по правилам не более %(n)s раз.")
+                    % {"n": rule.renewals}
+                ),
+                override,
+                overridden,
+            )
+        if holds_waiting_for(item=locked.item, on=today):
+            _check(
+                RenewalRefused(_("Продлить нельзя: эту книгу ждут другие читатели.")),
+                override,
+                overridden,
+            )
+        new_due = branch_open_on_or_after(
+            branch=locked.branch, day=today + dt.timedelta(days=rule.renewal_days)
+        )
+        locked.due_on = max(new_due, locked.due_on)
+        locked.renewals += 1
+        _transition(
+            locked, LOAN_TRANSITIONS, "renew", at=at, by=by, branch=None, item=locked.item,
+            fields=("due_on", "renewals"), override=override if overridden else "",
+            note="; ".join(overridden),
+        )  # fmt: skip
+        _fact(
+            FactKind.RENEWAL,
+            branch=locked.branch,
+            at=at,
+            reader=locked.reader,
+            item=locked.item,
+            remote=reader is not None,
+        )
+    return locked
+
+
+def loans_renew_all(
+    *, reader: Reader, at: dt.datetime, by: AnyUser | None = None, self_service: bool = False
+) -> tuple[list[Loan], list[tuple[Loan, str]]]:
+    """Renew every active loan of a reader: (renewed, [(loan, why refused)])."""
+    renewed: list[Loan] = []
+    refused: list[tuple[Loan, str]] = []
+    loans = Loan.objects.filter(reader=reader, state=LoanState.ACTIVE).select_related("item")
+    for loan in loans.order_by("due_on", "pk"):
+        try:
+            renewed.append(
+                loan_renew(loan=loan, at=at, by=by, reader=reader if self_service else None)
+            )
+        except CirculationError as why:
+            refused.append((loan, why.message))
+    return renewed, refused
+
+
+def loan_lose(*, loan: Loan, by: AnyUser, at: dt.datetime) -> Loan:
+    """The reader reports the copy lost: it stays owed (and blocks, per the matrix) until
+    settled by an equal replacement or a payment."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT)
+    with transaction.atomic():
+        item = Item.objects.select_for_update().get(pk=loan.item_id)
+        locked = Loan.objects.select_for_update().get(pk=loan.pk)
+        locked.lost_at = at
+        _transition(
+            locked, LOAN_TRANSITIONS, "lose", at=at, by=by, branch=None, item=item,
+            fields=("lost_at",),
+        )  # fmt: skip
+    return locked
+
+
+def loan_settle(
+    *,
+    loan: Loan,
+    settlement: str,
+    by: AnyUser,
+    at: dt.datetime,
+    amount: Decimal | None = None,
+    note: str = "",
+) -> Loan:
+    """Record how a lost copy was made good («равноценная замена» or a payment)."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT)
+    if settlement not in Settlement.values:
+        raise ValueError(f"unknown settlement {settlement!r}")
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().get(pk=loan.pk)
+        if locked.settled_at is not None:
+            raise TransitionNotAllowed(action="settle", state=locked.state)
+        locked.settlement = settlement
+        locked.settled_at = at
+        locked.amount = amount
+        _transition(
+            locked, LOAN_TRANSITIONS, "settle", at=at, by=by, branch=None,
+            fields=("settlement", "settled_at", "amount"), note=note,
+        )  # fmt: skip
+    return locked
+
+
+def item_use_record(
+    *, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime, reader: Reader | None = None
+) -> Item:
+    """A copy used in the reading room: counted, nothing lent."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    with transaction.atomic():
+        item = _item_locked(barcode)
+        if item.status in GONE:
+            raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
+        Event.objects.create(at=at, action="use", item=item, branch=branch, by_id=_user_id(by))
+        _fact(FactKind.IN_LIBRARY_USE, branch=branch, at=at, reader=reader, item=item)
+    return item
+
+
+def visit_record(
+    *, reader: Reader | None, branch: Branch, by: AnyUser, at: dt.datetime, remote: bool = False
+) -> None:
+    """A visit without a loan (or a remote one): the annual statistics count it."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    with transaction.atomic():
+        _fact(FactKind.VISIT, branch=branch, at=at, reader=reader, remote=remote)
+
+
+# --- holds ---------------------------------------------------------------------------------
+
+
+def hold_place(
+    *,
+    reader: Reader,
+    record: Record,
+    pickup_branch: Branch,
+    at: dt.datetime,
+    item: Item | None = None,
+    by: AnyUser | None = None,
+    override: str = "",
+) -> Hold:
+    """Reserve a title (any copy) or one copy for pickup at a branch. Without `by` the reader
+    places it themselves: age marks and blocks refuse it, with the reason."""
+    _require_aware(at)
+    if by is not None:
+        staff_require(user=by, action=CHECKOUT)
+    else:
+        override = ""
+    override = override.strip()
+    today = timezone.localdate(at)
+    overridden: list[str] = []
+    with transaction.atomic():
+        reader = Reader.objects.select_for_update().get(pk=reader.pk)
+        copies = Item.objects.filter(record=record).exclude(status__in=GONE)
+        if item is not None:
+            if item.record_id != record.pk:
+                raise HoldRefused(_("Этот экземпляр относится к другому изданию."))
+            copies = copies.filter(pk=item.pk)
+        first = copies.order_by("pk").first()
+        if first is None:
+            raise HoldRefused(_("Экземпляров этого издания в библиотеках сети нет."))
+        if not pickup_branch.is_active:
+            raise HoldRefused(_("Эта библиотека сейчас не выдаёт книги."))
+        rule = rule_for(
+            branch_id=pickup_branch.pk, category=reader.category_id, item_type=first.item_type
+        )
+        if not rule.holds_allowed or rule.reading_room_only:
+            raise HoldRefused(_("Это издание по правилам библиотеки не бронируется."))
+        age = age_mark_refuses(mark=record.age_mark, birth_date=reader.birth_date, on=today)
+        if age is not None:
+            refusal = AgeRestricted(mark=record.age_mark, age=age)
+            if by is None:
+                raise HoldRefused(
+                    _(
+                        "Издание с отметкой %(mark)s не бронируется читателю младше "
+                        "%(min)s лет (436-ФЗ «О защите детей от информации…»)."
+                    )
+                    % {"mark": record.age_mark, "min": record.age_mark.rstrip("+")}
+                )
+            _check(refusal, override, overridden)
+        standing = reader_standing(reader=reader)
+        reasons = reader_blocks(reader=reader, rule=rule, today=today, standing=standing)
+        if reasons:
+            _check(ReaderBlocked(reasons), override if by else "", overridden)
+        open_holds = Hold.objects.filter(reader=reader, state__in=OPEN_HOLD_STATES)
+        if open_holds.filter(record=record).exists():
+            raise HoldRefused(_("Это издание уже забронировано этим читателем."))
+        if open_holds.count() >= rule.max_holds:
+            raise HoldRefused(
+                _("Больше %(n)s броней одновременно по правилам нельзя.") % {"n": rule.max_holds}
+            )
+        on_loan = Loan.objects.filter(
+            reader=reader, item__record=record, state=LoanState.ACTIVE
+        ).exists()
+        if on_loan:
+            raise HoldRefused(_("Это издание уже выдано этому читателю."))
+        hold = Hold(
+            record=record,
+            item=item,
+            specific=item is not None,
+            reader=reader,
+            pickup_branch=pickup_branch,
+            placed_at=at,
+        )
+        _transition(
+            hold, HOLD_TRANSITIONS, "place", at=at, by=by, branch=pickup_branch,
+            override=override if overridden else "", note="; ".join(overridden),
+        )  # fmt: skip
+    return hold
+
+
+def _hold_mine(hold: Hold, reader: Reader | None) -> None:
+    if reader is not None and hold.reader_id != reader.pk:
+        raise HoldNotFound()
+
+
+def hold_cancel(
+    *, hold: Hold, at: dt.datetime, by: AnyUser | None = None, reader: Reader | None = None
+) -> Hold:
+    """Cancel at any point; a copy set aside for it goes to the next in the queue."""
+    _require_aware(at)
+    if reader is None:
+        assert by is not None, "a cancellation is made by staff (by) or by the reader"
+        staff_require(user=by, action=CHECKOUT)
+    _hold_mine(hold, reader)
+    with transaction.atomic():
+        # The copy first, then the hold: the order every service locks in.
+        item_id = Hold.objects.filter(pk=hold.pk).values_list("item_id", flat=True).first()
+        item = (
+            Item.objects.select_for_update().select_related("record").filter(pk=item_id).first()
+            if item_id is not None
+            else None
+        )
+        locked = (
+            Hold.objects.select_for_update(of=("self",))
+            .select_related("pickup_branch")
+            .get(pk=hold.pk)
+        )
+        was = locked.state
+        locked.closed_at = at
+        _transition(
+            locked, HOLD_TRANSITIONS, "cancel", at=at, by=by, branch=locked.pickup_branch,
+            item=item, fields=("closed_at",),
+        )  # fmt: skip
+        if was == HoldState.READY and item is not None:
+            _dispose(item, here=locked.pickup_branch, by=by, at=at)
+    return locked
+
+
+def hold_suspend(
+    *,
+    hold: Hold,
+    until: dt.date | None,
+    at: dt.datetime,
+    by: AnyUser | None = None,
+    reader: Reader | None = None,
+) -> Hold:
+    """Keep the place in the queue but skip it until `until` (None: resume now)."""
+    _require_aware(at)
+    if reader is None:
+        assert by is not None
+        staff_require(user=by, action=CHECKOUT)
+    _hold_mine(hold, reader)
+    with transaction.atomic():
+        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        locked.suspended_until = until
+        _transition(
+            locked, HOLD_TRANSITIONS, "suspend", at=at, by=by, branch=None,
+            fields=("suspended_until",), note=until.isoformat() if until else "",
+        )  # fmt: skip
+    return locked
+
+
+def hold_move(
+    *,
+    hold: Hold,
+    pickup_branch: Branch,
+    at: dt.datetime,
+    by: AnyUser | None = None,
+    reader: Reader | None = None,
+) -> Hold:
+    """Change where a waiting hold will be collected."""
+    _require_aware(at)
+    if reader is None:
+        assert by is not None
+        staff_require(user=by, action=CHECKOUT)
+    _hold_mine(hold, reader)
+    if not pickup_branch.is_active:
+        raise HoldRefused(_("Эта библиотека сейчас не выдаёт книги."))
+    with transaction.atomic():
+        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        locked.pickup_branch = pickup_branch
+        _transition(
+            locked, HOLD_TRANSITIONS, "move", at=at, by=by, branch=pickup_branch,
+            fields=("pickup_branch",),
+        )  # fmt: skip
+    return locked
+
+
+def holds_expire(*, at: dt.datetime) -> int:
+    """Holds left uncollected past their shelf days expire; each copy passes to the next."""
+    today = timezone.localdate(at)
+    due = list(
+        Hold.objects.filter(state=HoldState.READY, expires_on__lt=today).values_list(
+            "pk", "item_id"
+        )
+    )
+    count = 0
+    for hold_id, item_id in due:
+        with transaction.atomic():
+            item = Item.objects.select_for_update().select_related("record").filter(pk=item_id)
+            locked_item = item.first()
+            hold = (
+                Hold.objects.select_for_update(of=("self",))
+                .select_related("pickup_branch")
+                .get(pk=hold_id)
+            )
+            if hold.state != HoldState.READY:
+                continue
+            hold.closed_at = at
+            _transition(
+                hold, HOLD_TRANSITIONS, "expire", at=at, by=None, branch=hold.pickup_branch,
+                item=locked_item, fields=("closed_at",),
+            )  # fmt: skip
+            if locked_item is not None:
+                _dispose(locked_item, here=hold.pickup_branch, by=None, at=at)
+            count += 1
+    return count
+
+
+# --- notices and the nightly run -----------------------------------------------------------
+
+
+def _queued_keys(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        rows = Notice.objects.filter(dedupe_key__in=keys[start : start + 500])
+        found.update(k for k in rows.values_list("dedupe_key", flat=True) if k)
+    return found
+
+
+def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
+    """Queue one notice per loan and due date. Written in bulk, ignoring keys already used:
+    the unique dedupe key is what makes each notice exactly once, even across killed runs;
+    `polka notices` sends the queue after its producers."""
+    keys = {loan.pk: f"circulation.{kind}:{loan.pk}:{loan.due_on.isoformat()}" for loan in loans}
+    done = _queued_keys(list(keys.values()))
+    link = _account_link()
+    batch: list[Notice] = []
+    for loan in loans:
+        if keys[loan.pk] in done or loan.reader is None:
+            continue
+        subject, body = notice_render(
+            template=f"circulation/notices/{kind}",
+            context={"loan": loan, "record": loan.item.record, "link": link},
+        )
+        batch.append(
+            Notice(
+                kind=f"circulation.{kind}",
+                to_email=loan.reader.email,
+                subject=subject,
+                body=body,
+                dedupe_key=keys[loan.pk],
+                created_at=now,
+                send_after=now,
+            )
+        )
+    for start in range(0, len(batch), 1000):
+        Notice.objects.bulk_create(batch[start : start + 1000], ignore_conflicts=True)
+    return len(batch)
+
+
+def notices_queue(*, now: dt.datetime) -> int:
+    """ "Due in 3 days", "overdue" (once per due date: a renewal earns a new one) and "hold
+    expiring tomorrow"; each is keyed, so a rerun or a run killed midway never repeats one."""
+    today = timezone.localdate(now)
+    loans = Loan.objects.filter(state=LoanState.ACTIVE, reader__isnull=False).exclude(
+        reader__email=""
+    )
+    loans = loans.select_related("reader", "item__record")
+    soon = list(
+        loans.filter(due_on__gt=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    )
+    late = list(loans.filter(due_on__lt=today))
+    count = _notify_loans(kind="due_soon", loans=soon, now=now)
+    count += _notify_loans(kind="overdue", loans=late, now=now)
+    expiring = Hold.objects.filter(
+        state=HoldState.READY, expires_on=today + dt.timedelta(days=1)
+    ).select_related("reader", "record", "pickup_branch")
+    for hold in expiring:
+        notice = notice_send(
+            kind="circulation.hold_expiring",
+            to=hold.reader.email,
+            template="circulation/notices/hold_expiring",
+            context={"hold": hold, "record": hold.record, "link": _account_link()},
+            at=now,
+            dedupe_key=f"circulation.hold_expiring:{hold.pk}",
+        )
+        count += notice is not None
+    return count
+
+
+def history_anonymise(*, at: dt.datetime) -> int:
+    """Returned loans of readers who do not (or no longer) keep a reading history."""
+    return Loan.objects.filter(
+        state=LoanState.RETURNED, reader__isnull=False, reader__keep_history=False
+    ).update(reader=None)
+
+
+def loans_auto_renew(*, now: dt.datetime) -> int:
+    """With settings.POLKA_AUTO_RENEW, renew the loans falling due within the reminder window
+    when nobody waits for them and the matrix allows another renewal (as the reader could)."""
+    if not getattr(settings, "POLKA_AUTO_RENEW", False):
+        return 0
+    today = timezone.localdate(now)
+    due = Loan.objects.filter(
+        state=LoanState.ACTIVE,
+        reader__isnull=False,
+        due_on__gte=today,
+        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+    ).select_related("item", "reader")
+    renewed = 0
+    for loan in due:
+        assert loan.reader is not None
+        try:
+            loan_renew(loan=loan, reader=loan.reader, at=now)
+        except CirculationError:
+            continue
+        renewed += 1
+    return renewed
+
+
+def circulation_daily(now: dt.datetime) -> int:
+    """The notices producer (`polka notices`): expire holds, anonymise, renew automatically
+    when configured, queue notices."""
+    holds_expire(at=now)
+    history_anonymise(at=now)
+    loans_auto_renew(now=now)
+    return notices_queue(now=now)
+
+
+# --- readers' registry hooks ---------------------------------------------------------------
+
+
+def erasure_blocker(reader: Reader) -> str | None:
+    standing = reader_standing(reader=reader)
+    owed = standing.on_loan + standing.lost_unsettled
+    if owed:
+        return _("книг на руках или не возмещено: %(n)s") % {"n": owed}
+    return None
+
+
+def erasure_cleaner(reader: Reader) -> dict[str, int]:
+    loans = Loan.objects.filter(reader=reader).update(reader=None)
+    holds = Hold.objects.filter(reader=reader).delete()[0]
+    return {"circulation.Loan": loans, "circulation.Hold": holds}
+
+
+def export_rows(reader: Reader) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for loan in Loan.objects.filter(reader=reader).select_related("item__record").order_by("pk"):
+        rows.append(
+            {
+                "type": "loan",
+                "title": loan.item.record.title,
+                "barcode": loan.item.barcode,
+                "state": loan.state,
+                "lent_at": loan.lent_at.isoformat(),
+                "due_on": loan.due_on.isoformat(),
+                "returned_at": loan.returned_at.isoformat() if loan.returned_at else None,
+            }
+        )
+    for hold in Hold.objects.filter(reader=reader).select_related("record").order_by("pk"):
+        rows.append(
+            {
+                "type": "hold",
+                "title": hold.record.title,
+                "state": hold.state,
+                "placed_at": hold.placed_at.isoformat(),
+                "pickup_branch": str(hold.pickup_branch_id),
+            }
+        )
+    return rows
+
+
+# --- the rules matrix ----------------------------------------------------------------------
+
+RULES = "circulation.rules"
+
+
+def _require_rules(by: AnyUser, branch: Branch | None) -> None:
+    # A network-wide row needs a network-wide role; a branch's row, that branch.
+    staff_require(user=by, action=RULES, branch=branch, network_wide=branch is None)
+
+
+def loan_rule_save(*, rule: LoanRule, by: AnyUser, at: dt.datetime) -> LoanRule:
+    """Store a row of the matrix (new or changed), audited with what it now says."""
+    _require_aware(at)
+    _require_rules(by, rule.branch)
+    with transaction.atomic():
+        if rule.pk is not None:
+            before = LoanRule.objects.select_for_update().get(pk=rule.pk)
+            _require_rules(by, before.branch)
+        rule.save()
+        Event.objects.create(
+            at=at, action="rule_saved", branch=rule.branch, by_id=_user_id(by),
+            note=f"#{rule.pk} {rule}"[:300],
+        )  # fmt: skip
+    return rule
+
+
+def loan_rule_delete(*, rule: LoanRule, by: AnyUser, at: dt.datetime) -> None:
+    _require_aware(at)
+    _require_rules(by, rule.branch)
+    with transaction.atomic():
+        Event.objects.create(
+            at=at, action="rule_deleted", branch=rule.branch, by_id=_user_id(by),
+            note=f"#{rule.pk} {rule}"[:300],
+        )  # fmt: skip
+        rule.delete()
