@@ -21,6 +21,7 @@ from polka.readers.errors import ReaderError
 from polka.readers.models import PreRegistration, Reader
 from polka.readers.selectors import reader_categories
 from polka.readers.services import reader_account_ensure
+from polka.web.antispam import HoneypotMixin
 
 OPTIONAL_CONSENTS = (NOTIFICATIONS, PLATFORM_TRANSFER, PUBLISH_PHOTO)
 
@@ -144,7 +145,7 @@ class RegistrationForm(ReaderDataForm):
         return chosen + [p for p in OPTIONAL_CONSENTS if self.cleaned_data.get(f"consent_{p}")]
 
 
-class ApplyForm(PersonForm):
+class ApplyForm(HoneypotMixin, PersonForm):
     """Online pre-registration: the site's form, under consent."""
 
     guardian_name = forms.CharField(

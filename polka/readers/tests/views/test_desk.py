@@ -297,3 +297,21 @@ def test_search_and_the_record_page_take_a_fixed_number_of_queries(
     assert page.content.decode().count("C-") == 8
     with django_assert_max_num_queries(16):
         client.get(f"/readers/{mother.pk}/")
+
+
+def test_the_online_application_turns_bots_and_floods_away_and_stores_nothing(client, branch_a):
+    data = {
+        "last_name": "Орлова", "first_name": "Нина", "birth_date": "30.08.1979",
+        "email": "nina@example.org", "home_branch": str(branch_a.pk),
+        "consent_personal_data": "on",
+    }  # fmt: skip
+    client.post("/readers/apply/", {**data, "website": "http://spam.example"})
+    assert not PreRegistration.objects.exists()
+    from polka.readers.views import APPLY_LIMIT
+
+    for n in range(APPLY_LIMIT):
+        client.post("/readers/apply/", {**data, "email": f"n{n}@example.org"})
+    refused = client.post("/readers/apply/", {**data, "email": "late@example.org"})
+    assert refused.status_code == 400 and "Слишком много заявок" in refused.content.decode()
+    assert 'value="Орлова"' in refused.content.decode()  # what was typed is kept
+    assert not PreRegistration.objects.filter(email="late@example.org").exists()
