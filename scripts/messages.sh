@@ -10,7 +10,7 @@ POLKA=$(pwd)/.venv/bin/polka
 LANGS=(${LANGS:-en uz tg ky})
 lang_args=()
 for l in "${LANGS[@]}"; do lang_args+=(-l "$l"); done
-common=(--no-obsolete --ignore 'tests/*' --ignore '*/tests/*')
+common=(--no-obsolete --no-location --ignore 'tests/*' --ignore '*/tests/*')
 
 # A catalogue makemessages just created has a template header: give it the language's plural
 # rule (as polka/locale has it) and drop the fuzzy mark, so that it compiles and counts.
