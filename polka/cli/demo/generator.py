@@ -26,7 +26,12 @@ from polka.catalog.services import IncomingRecord, records_store
 from polka.cli.demo import vocabulary as v
 from polka.cli.demo.books import PlannedRecord, fictional_name, plan_records
 from polka.cli.demo.extras import DemoContext, extras
-from polka.cli.demo.readers import reader_password_give, store_readers, wipe_readers
+from polka.cli.demo.readers import (
+    demo_reader_accounts,
+    reader_password_give,
+    store_readers,
+    wipe_readers,
+)
 from polka.cli.demo.schedule import PlannedEvent, clock, demo_calendars, demo_schedule
 from polka.events.models import Event
 from polka.events.services import event_create
@@ -301,8 +306,10 @@ def _store_readers(
 ) -> Credential | None:
     """Readers through the readers services; the credential of the one demo reader account."""
     _count, account = store_readers(planned, branches, at)
-    if account is None:
-        return None
+    return None if account is None else _reader_credential(account)
+
+
+def _reader_credential(account: Reader) -> Credential:
     branch = account.home_branch.short_name or account.home_branch.name
     return Credential(
         account.card_number,
@@ -412,4 +419,7 @@ def demo_passwords_reset(*, at: dt.datetime) -> list[Credential]:
                 continue
             password = org_services.staff_password_reset(user=user, by=None, at=at)
             credentials.append(_credential(spec, password))
+        # The demo reader who can sign in gets a new password too: the old one was shown once.
+        for reader in demo_reader_accounts():
+            credentials.append(_reader_credential(reader))
     return credentials

@@ -77,6 +77,12 @@ def store_readers(
     return count, account
 
 
+def demo_reader_accounts() -> list[Reader]:
+    """The demo readers who can sign in with a password (the load gives one such account)."""
+    readers = Reader.objects.exclude(user=None).select_related("user", "home_branch")
+    return [r for r in readers.order_by("pk") if r.user and r.user.has_usable_password()]
+
+
 def reader_password_give(reader: Reader) -> str:
     password = secrets.token_urlsafe(12)
     reader_password_set(reader=reader, password=password)

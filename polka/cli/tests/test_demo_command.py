@@ -162,6 +162,20 @@ def test_reset_passwords_prints_new_passwords_that_replace_the_old_ones(loaded):
     assert not can_log_in("admin", old["admin"])
 
 
+def test_reset_passwords_also_renews_the_demo_readers_password(loaded):
+    def reader_password(output: str) -> tuple[str, str]:
+        lines = output.splitlines()
+        rows = [PASSWORD_ROW.match(line) for line in lines if "/account/login/" in line]
+        assert len(rows) == 1 and rows[0] is not None
+        return rows[0].group(1), rows[0].group(2)
+
+    card, old = reader_password(loaded)
+    same_card, new = reader_password(demo("--reset-passwords"))
+    assert same_card == card and new != old
+    assert can_log_in(card, new)
+    assert not can_log_in(card, old)
+
+
 def test_force_regenerates_the_same_data_with_new_passwords(loaded):
     before = snapshot()
     output = demo("--force")
