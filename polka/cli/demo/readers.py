@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polka.accounts.models import User
+from polka.cli.demo import vocabulary as v
 from polka.consents.models import ConsentRecord
 from polka.org.models import Branch
 from polka.readers import policies
@@ -29,10 +30,14 @@ if TYPE_CHECKING:
 PARENT_NAMES = ("Елена", "Ольга", "Наталья", "Сергей", "Андрей", "Ирина", "Дмитрий", "Татьяна")
 
 
-def _birth_date(reader: PlannedReader) -> dt.date:
-    """A date in the planned birth year, the same for the same card (the plan is reproducible)."""
+def _birth_date(reader: PlannedReader, today: dt.date) -> dt.date:
+    """A date in the planned birth year, the same for the same card (the plan is reproducible).
+
+    The plan's ages are meant for the reference year: a demo loaded later shifts the year with the
+    calendar, so a planned eight-year-old is still a child who needs a guardian in 2028."""
     day_of_year = sum(reader.card_number.encode()) % 365
-    return dt.date(reader.birth_year, 1, 1) + dt.timedelta(days=day_of_year)
+    year = reader.birth_year + max(0, today.year - v.REFERENCE_YEAR)
+    return dt.date(year, 1, 1) + dt.timedelta(days=day_of_year)
 
 
 def store_readers(
@@ -45,7 +50,7 @@ def store_readers(
     count = 0
     account: Reader | None = None
     for number, plan in enumerate(planned):
-        birth = _birth_date(plan)
+        birth = _birth_date(plan, today)
         if birth > today:
             birth = dt.date(today.year - 1, birth.month, min(birth.day, 28))
         guardians = []
