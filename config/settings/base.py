@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "polka.core",
     "polka.accounts",
     "polka.org",
     "polka.catalog",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "polka.web.middleware.DomainErrorMiddleware",
     # Last, as django-axes requires: it turns throttled logins into a lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from polka.core.errors import PolkaError
 
-class CatalogError(Exception):
+
+class CatalogError(PolkaError):
     """Base of every catalogue error; `message` is ready to show to a person."""
 
     def __init__(self, message: str) -> None:

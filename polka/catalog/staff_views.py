@@ -7,7 +7,6 @@ record, items.manage in the copy's branch for copies. The services check the sam
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -33,8 +32,9 @@ from polka.catalog.history import record_history
 from polka.catalog.marc_lines import to_lines
 from polka.catalog.models import Item, ItemStatus, Record, RecordRevision
 from polka.catalog.source import read_source_or_none
-from polka.org.errors import NotPermitted
-from polka.org.policies import staff_branches, staff_can
+from polka.core.errors import PermissionRefused, error_message
+from polka.core.staff import require_staff, staff_required
+from polka.org.policies import staff_branches
 
 CATALOG_EDIT = "catalog.edit"
 ITEMS_MANAGE = "items.manage"
@@ -43,20 +43,8 @@ NEW_RECORD_TEXT = "=LDR  00000nam a2200000 i 4500\n=245  10$a"
 View = Callable[..., HttpResponse]
 
 
-def catalog_editor(view: View) -> View:
-    """Login, then catalog.edit in some branch (records belong to the whole network)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not staff_can(user=request.user, action=CATALOG_EDIT):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as refused:
-            raise PermissionDenied(str(refused)) from refused
-
-    return wrapped
+# Login, then catalog.edit in some branch (records belong to the whole network).
+catalog_editor = staff_required(CATALOG_EDIT)
 
 
 def _record(record_id: int) -> Record:
@@ -180,18 +168,15 @@ def _items_page(
     return render(request, "catalog/staff/record_items.html", context, status=status)
 
 
-@login_required
+@staff_required(ITEMS_MANAGE)
 def record_items(request: HttpRequest, record_id: int) -> HttpResponse:
-    if not staff_can(user=request.user, action=ITEMS_MANAGE):
-        raise PermissionDenied
     return _items_page(request, _record(record_id))
 
 
 def _item_for(request: HttpRequest, record_id: int, item_id: int) -> Item:
     """The copy, if the user manages copies in its branch (else 403)."""
     item = get_object_or_404(Item.objects.select_related("branch"), pk=item_id, record_id=record_id)
-    if not staff_can(user=request.user, action=ITEMS_MANAGE, branch=item.branch):
-        raise PermissionDenied
+    require_staff(request, ITEMS_MANAGE, branch=item.branch)
     return item
 
 
@@ -206,8 +191,8 @@ def _item_action(
     """Run a copy service; a refusal or a domain error goes back to the form that asked."""
     try:
         act()
-    except NotPermitted as refused:
-        raise PermissionDenied(str(refused)) from refused
+    except PermissionRefused as refused:
+        raise PermissionDenied(error_message(refused)) from refused
     except CatalogError as error:
         form.add_error(None, error.message)
         return _items_page(request, record, status=400, **{key: form})

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from polka.core.errors import PolkaError
 
-class CirculationError(Exception):
+
+class CirculationError(PolkaError):
     message: str = ""
     overridable = False
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from polka.circulation import services
 from polka.circulation.forms import LoanRuleForm
 from polka.circulation.models import LoanRule
+from polka.core.staff import staff_required
 from polka.org.errors import NotPermitted
-from polka.web.staff import staff_required
 
 manager = staff_required(services.RULES)
 private = cache_control(private=True, no_store=True)

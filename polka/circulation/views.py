@@ -22,11 +22,11 @@ from django.views.decorators.http import require_POST
 from polka.circulation import selectors, services
 from polka.circulation.errors import CirculationError, ReaderNotFound
 from polka.circulation.models import Loan
+from polka.core.staff import staff_required
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
 from polka.readers.models import Reader
 from polka.readers.selectors import reader_at_desk
-from polka.web.staff import staff_required
 
 View = Callable[..., HttpResponse]
 SESSION_BRANCH = "circulation_branch"

@@ -39,10 +39,15 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("PGCONNECT_TIMEOUT", "10")
     from django.core.exceptions import ImproperlyConfigured
 
+    from polka.core.errors import PolkaError, error_message, exit_code
+
     try:
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(argv)
+    except PolkaError as exc:  # the one place a domain error becomes a CLI exit code
+        sys.stderr.write(f"polka: {error_message(exc)}\n")
+        raise SystemExit(exit_code(exc)) from None
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"polka: configuration error: {one_line(exc)}\n")
         raise SystemExit(2) from None

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.consents.forms import ConsentField
 from polka.consents.texts import COURSE_APPLICATION
+from polka.core.antispam import HoneypotMixin
 from polka.courses.models import Course
 from polka.org.models import Branch
-from polka.web.antispam import HoneypotMixin
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

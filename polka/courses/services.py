@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from polka.consents.services import consent_record
 from polka.consents.texts import COURSE_APPLICATION
+from polka.core.sanitize import clean_html, clean_text
 from polka.courses.errors import (
     AlreadyApplied,
     ApplicationsClosed,
@@ -35,7 +36,6 @@ from polka.notices.services import notice_send
 from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_require
 from polka.org.selectors import branch_is_open
-from polka.web.sanitize import clean_html, clean_text
 
 
 def _require(by: AnyUser, branch: Branch | None = None) -> None:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.staff import staff_required
 from polka.courses import services
 from polka.courses.errors import CourseError
 from polka.courses.forms import (
@@ -25,8 +27,6 @@ from polka.courses.forms import (
 )
 from polka.courses.models import Application, ApplicationState, Certificate, Course
 from polka.org.services import personal_data_viewed
-from polka.web.antispam import client_ip, rate_limit_hit
-from polka.web.staff import staff_required
 
 APPLY_LIMIT, APPLY_WINDOW = 10, dt.timedelta(hours=1)
 

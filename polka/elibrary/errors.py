@@ -6,8 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from polka.core.errors import PolkaError
 
-class ElibraryError(Exception):
+
+class ElibraryError(PolkaError):
     message: Any = _("Ошибка электронной библиотеки.")
 
     def __str__(self) -> str:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.consents.forms import ConsentField
 from polka.consents.texts import PLATFORM_TRANSFER
+from polka.core.antispam import HoneypotMixin
 from polka.elibrary.models import Platform
-from polka.web.antispam import HoneypotMixin
 
 
 class AccessForm(HoneypotMixin, forms.Form):

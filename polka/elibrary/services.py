@@ -17,6 +17,7 @@ from polka.catalog.models import Record, RecordIsbn
 from polka.catalog.services import record_create, record_update
 from polka.consents.services import consent_record
 from polka.consents.texts import PLATFORM_TRANSFER
+from polka.core.sanitize import clean_text
 from polka.elibrary.errors import AlreadyRequested, FileUnreadable
 from polka.elibrary.models import (
     AccessState,
@@ -31,7 +32,6 @@ from polka.interop.marc.record import Field, MarcRecord, Subfield
 from polka.notices.services import notice_send
 from polka.org.policies import AnyUser, staff_require
 from polka.readers.models import Reader
-from polka.web.sanitize import clean_text
 
 LANGUAGES = {
     "ru": "rus",

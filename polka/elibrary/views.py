@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.staff import staff_required
 from polka.elibrary import selectors, services
 from polka.elibrary.errors import ElibraryError
 from polka.elibrary.forms import AccessForm, EloanForm, ImportForm, IssueForm, LocalDocumentForm
@@ -21,8 +23,6 @@ from polka.elibrary.models import LocalDocument, Platform
 from polka.interop.ebooks import ACQUISITION_FEED, NAVIGATION, FeedEntry, FeedLink, opds_feed
 from polka.org.services import personal_data_viewed
 from polka.readers.models import Reader
-from polka.web.antispam import client_ip, rate_limit_hit
-from polka.web.staff import staff_required
 
 OPDS_TYPE = "application/atom+xml;profile=opds-catalog"
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from polka.catalog.models import AgeMark
 from polka.consents.forms import ConsentField
 from polka.consents.texts import EVENT_SIGNUP
+from polka.core.antispam import HoneypotMixin
 from polka.events.models import Audience, EventType
 from polka.org.models import Branch
 from polka.org.selectors import branches_active
-from polka.web.antispam import HoneypotMixin
 
 VIEWS = [("list", _("списком")), ("week", _("неделя")), ("month", _("месяц"))]
 

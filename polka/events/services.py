@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 
 from polka.consents.services import consent_record
 from polka.consents.texts import EVENT_SIGNUP
+from polka.core.sanitize import clean_text
 from polka.events.errors import (
     AlreadyRegistered,
     EventEndsBeforeStart,
@@ -39,7 +40,6 @@ from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_require
 from polka.org.selectors import branch_calendar, branch_is_open
 from polka.programmes.models import Programme, Project
-from polka.web.sanitize import clean_text
 
 
 def _require_aware(*moments: dt.datetime) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from polka.core.staff import staff_required
 from polka.events import services
 from polka.events.errors import EventError
 from polka.events.models import Event, RegistrationState
@@ -29,7 +30,6 @@ from polka.events.staff_forms import (
 )
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
-from polka.web.staff import staff_required
 
 events_staff = staff_required("events.manage")
 

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polka.core.antispam import client_ip, rate_limit_hit
 from polka.events import services
 from polka.events.errors import EventError
 from polka.events.forms import EventFilterForm, RegistrationForm
@@ -32,7 +33,6 @@ from polka.interop.ical import CalendarEvent, calendar_bytes
 from polka.notices.services import notice_deliverable
 from polka.org.models import Branch
 from polka.programmes.models import Programme
-from polka.web.antispam import client_ip, rate_limit_hit
 
 PAGE_SIZE = 20
 SIGNUP_LIMIT, SIGNUP_WINDOW = 10, dt.timedelta(hours=1)

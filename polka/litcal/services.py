@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 
 from polka.catalog.models import Person
+from polka.core.sanitize import clean_text
 from polka.litcal.models import ExtraPerson, PersonNote
 from polka.org.policies import AnyUser, staff_require
-from polka.web.sanitize import clean_text
 
 
 @transaction.atomic

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from polka.core.errors import PolkaError
 
-class NewsError(Exception):
+
+class NewsError(PolkaError):
     message: Any = _("Ошибка в новости.")
 
     def __str__(self) -> str:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from polka.catalog.models import AgeMark
 from polka.consents.forms import ConsentField
 from polka.consents.texts import PERSONAL_DATA, PUBLISH_NAME
+from polka.core.antispam import HoneypotMixin
 from polka.org.models import Branch
-from polka.web.antispam import HoneypotMixin
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from polka.catalog.models import Record
 from polka.consents.services import consent_record
 from polka.consents.texts import PERSONAL_DATA, PUBLISH_NAME
+from polka.core.sanitize import clean_html, clean_text, count_links
 from polka.events.models import Event
 from polka.news.errors import CommentInvalid, CommentsClosed, NameConsentMissing
 from polka.news.models import Comment, CommentState, NewsItem, NewsPhoto, Tag
@@ -27,7 +28,6 @@ from polka.notices.site import site_url
 from polka.org.models import Branch, StaffRole
 from polka.org.policies import CAPABILITIES, AnyUser, staff_require
 from polka.search.content import content_index, content_unindex
-from polka.web.sanitize import clean_html, clean_text, count_links
 
 CONTENT_KIND = "news"
 MAX_COMMENT = 3000

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
+from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.staff import staff_required
 from polka.events.models import Event
 from polka.news import selectors, services
 from polka.news.errors import NewsError
@@ -22,8 +24,6 @@ from polka.news.forms import CommentForm, GuestCommentForm, NewsForm, PhotoForm,
 from polka.news.models import Comment, NewsItem, Tag
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
-from polka.web.antispam import client_ip, rate_limit_hit
-from polka.web.staff import staff_required
 
 COMMENT_LIMIT, COMMENT_WINDOW = 5, dt.timedelta(minutes=10)
 

@@ -6,8 +6,10 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from polka.core.errors import PermissionRefused, PolkaError
 
-class OrgError(Exception):
+
+class OrgError(PolkaError):
     """Base of every org error; `message` is the translated text for people."""
 
     message: str = ""
@@ -16,7 +18,7 @@ class OrgError(Exception):
         return self.message
 
 
-class NotPermitted(OrgError):
+class NotPermitted(OrgError, PermissionRefused):
     """The user may not perform the action (in that branch)."""
 
     def __init__(self, *, action: str, branch_code: str | None = None) -> None:

@@ -195,6 +195,8 @@ class AuditEntry(models.Model):
         verbose_name=_("библиотека"),
     )
     object_repr = models.CharField(_("объект"), max_length=300, blank=True)
+    # "app_label.model:pk" (polka.core.audit.object_key): an object's history is one lookup.
+    object_key = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
     details = models.JSONField(_("подробности"), default=dict, blank=True)
 
     class Meta:

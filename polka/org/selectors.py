@@ -10,13 +10,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Model, Prefetch, Q, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.dates import WEEKDAYS
 
+from polka.core.audit import object_key
 from polka.org.calendar import BranchCalendar, Hours, days_between
 from polka.org.errors import BranchNeverOpen
 from polka.org.models import (
+    AuditEntry,
     Branch,
     BranchKind,
     CalendarException,
@@ -294,3 +296,8 @@ def staff_panels(*, user: AnyUser, role: str | None = None) -> list[RolePanel]:
         )
         for r in wanted
     ]
+
+
+def audit_entries_for(*, obj: Model) -> QuerySet[AuditEntry]:
+    """An object's history in the audit log, newest first (what polka.core.audit.audit wrote)."""
+    return AuditEntry.objects.filter(object_key=object_key(obj)).select_related("actor")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polka.accounts.models import User
+from polka.core.audit import audit
 from polka.org import holidays
 from polka.org.errors import InvalidOpeningHours, InvalidStaffAccount, NotPermitted
 from polka.org.models import (
@@ -55,13 +56,28 @@ def _audit(
     obj: object = "",
     details: dict[str, Any] | None = None,
 ) -> None:
+    audit(at=at, by=by, action=action, branch=branch, obj=obj, details=details)
+
+
+def audit_entry_write(
+    *,
+    at: datetime,
+    by: AnyUser | None,
+    action: str,
+    branch: Branch | None,
+    obj: object,
+    key: str,
+    details: dict[str, Any],
+) -> None:
+    """The writer behind polka.core.audit.audit (registered in OrgConfig.ready)."""
     AuditEntry.objects.create(
         at=at,
         actor_id=by.pk if by is not None and by.is_authenticated else None,
         action=action,
         branch=branch,
         object_repr=str(obj)[:300],
-        details=details or {},
+        object_key=key,
+        details=details,
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from polka.core.errors import PolkaError
 
-class ProgrammeError(Exception):
+
+class ProgrammeError(PolkaError):
     message = _("Ошибка в данных программы.")
 
     def __str__(self) -> str:

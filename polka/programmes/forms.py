@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.consents.forms import ConsentField
 from polka.consents.texts import PROGRAMME_PARTICIPATION
+from polka.core.antispam import HoneypotMixin
 from polka.programmes.models import Exhibition, Programme, Project
-from polka.web.antispam import HoneypotMixin
 
 # A date input takes and gives ISO dates whatever the language: "2026-12-02", never "02.12.2026".
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from polka.catalog.models import Record
 from polka.consents.services import consent_record
 from polka.consents.texts import PROGRAMME_PARTICIPATION
+from polka.core.sanitize import clean_html, clean_text
 from polka.events.models import Event
 from polka.notices.services import notice_send
 from polka.notices.site import site_url
@@ -29,7 +30,6 @@ from polka.programmes.models import (
     Project,
     ProjectMaterial,
 )
-from polka.web.sanitize import clean_html, clean_text
 
 RICH = {"description", "annotation"}
 LONG_TEXT = {"summary", "partners"}

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
+from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.staff import staff_required
 from polka.events.models import Event
 from polka.org.services import personal_data_viewed
 from polka.programmes import selectors, services
@@ -31,8 +33,6 @@ from polka.programmes.forms import (
     ProjectForm,
 )
 from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
-from polka.web.antispam import client_ip, rate_limit_hit
-from polka.web.staff import staff_required
 
 JOIN_LIMIT, JOIN_WINDOW = 10, dt.timedelta(hours=1)
 

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from polka.core.errors import PolkaError
+
 if TYPE_CHECKING:
     from polka.readers.models import Reader
 
 
-class ReaderError(Exception):
+class ReaderError(PolkaError):
     message = _("Ошибка в данных читателя.")
     field: str | None = None
 

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from polka.accounts.models import User
 from polka.consents.forms import ConsentField
 from polka.consents.texts import NOTIFICATIONS, PERSONAL_DATA, PLATFORM_TRANSFER, PUBLISH_PHOTO
+from polka.core.antispam import HoneypotMixin
 from polka.org.models import Branch
 from polka.readers.errors import ReaderError
 from polka.readers.models import PreRegistration, Reader
 from polka.readers.selectors import reader_categories
 from polka.readers.services import reader_account_ensure
-from polka.web.antispam import HoneypotMixin
 
 OPTIONAL_CONSENTS = (NOTIFICATIONS, PLATFORM_TRANSFER, PUBLISH_PHOTO)
 

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from polka.consents.texts import PERSONAL_DATA, TEXTS
+from polka.core.staff import staff_required
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
 from polka.readers import selectors, services
@@ -37,7 +38,6 @@ from polka.readers.forms import (
     apply_error,
 )
 from polka.readers.models import PreRegistration, Reader, ReaderConsent
-from polka.web.staff import staff_required
 
 View = Callable[..., HttpResponse]
 private = cache_control(private=True, no_store=True)

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from polka.core.antispam import HONEYPOT_FIELD, client_ip, rate_limit_hit
 from polka.org.selectors import branches_active, branches_overview
 from polka.readers import services
 from polka.readers.errors import ReaderError
 from polka.readers.forms import ApplyForm, apply_error
-from polka.web.antispam import HONEYPOT_FIELD, client_ip, rate_limit_hit
 
 
 def join(request: HttpRequest) -> HttpResponse:

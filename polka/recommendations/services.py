@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 
 from polka.catalog.models import Record
+from polka.core.sanitize import clean_html, clean_text
 from polka.org.policies import AnyUser, staff_require
 from polka.recommendations.models import ListItem, ReadingList
-from polka.web.sanitize import clean_html, clean_text
 
 
 def _require(by: AnyUser) -> None:

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
+from polka.core.staff import staff_required
 from polka.org.selectors import url_or_none
 from polka.recommendations import selectors, services
 from polka.recommendations.forms import ItemForm, ReadingListForm
 from polka.recommendations.models import ListItem, ReadingList
-from polka.web.staff import staff_required
 
 
 def list_index(request: HttpRequest) -> HttpResponse:

@@ -7,8 +7,10 @@ import datetime as dt
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from polka.core.errors import PolkaError
 
-class ReferenceServiceError(Exception):
+
+class ReferenceServiceError(PolkaError):
     message: str = ""
 
     def __str__(self) -> str:

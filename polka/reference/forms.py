@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.consents.forms import ConsentField
 from polka.consents.texts import REFERENCE_QUESTION
+from polka.core.antispam import HoneypotMixin
 from polka.org.models import Branch
 from polka.reference.models import AnswerTemplate, Depth, Purpose, QuestionType, Topic
 from polka.reference.services import MAX_LENGTH
-from polka.web.antispam import HoneypotMixin
 
 
 class AskForm(HoneypotMixin, forms.Form):

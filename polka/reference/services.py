@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from polka.consents.services import consent_record
 from polka.consents.texts import REFERENCE_QUESTION
+from polka.core.sanitize import clean_html, clean_text
 from polka.notices.services import notice_send
 from polka.notices.site import site_url
 from polka.org.models import Branch, BranchKind
@@ -43,7 +44,6 @@ from polka.reference.models import (
 )
 from polka.reference.states import TRANSITIONS
 from polka.search.content import content_index, content_unindex
-from polka.web.sanitize import clean_html, clean_text
 
 AnyUser = AbstractBaseUser | AnonymousUser
 

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from polka.catalog.gost import describe_parts
 from polka.catalog.models import Record
+from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.staff import require_staff
 from polka.org.errors import NotPermitted
 from polka.org.models import Role, StaffRole
 from polka.org.policies import staff_branches, staff_can
@@ -40,7 +42,6 @@ from polka.reference.forms import (
 from polka.reference.models import Question, State, Topic
 from polka.search.backends.base import SearchRequest
 from polka.search.selectors import search_records
-from polka.web.antispam import client_ip, rate_limit_hit
 
 ASK_LIMIT, ASK_WINDOW = 5, dt.timedelta(hours=1)
 
@@ -172,8 +173,7 @@ def archive_detail(request: HttpRequest, question_id: int) -> HttpResponse:
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not staff_can(user=request.user, action="reference.answer"):
-        raise PermissionDenied
+    require_staff(request, "reference.answer")
 
 
 @login_required

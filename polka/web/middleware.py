@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from polka.core.errors import PermissionRefused, PolkaError, error_message, http_status
 
 
 class ChosenLanguageMiddleware:
@@ -49,3 +53,23 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", self.permissions)
         return response
+
+
+class DomainErrorMiddleware:
+    """The one place a page turns a domain error no view handled into a response: a refusal is
+    Django's 403 (with its message), any other PolkaError its status with the message shown.
+    Views that keep the visitor on a form use polka.core.errors.form_error instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, PermissionRefused):
+            raise PermissionDenied(error_message(exception)) from exception
+        if isinstance(exception, PolkaError):
+            context = {"message": error_message(exception)}
+            return render(request, "web/domain_error.html", context, status=http_status(exception))
+        return None

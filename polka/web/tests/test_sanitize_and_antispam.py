@@ -8,8 +8,8 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-from polka.web.antispam import HoneypotMixin, rate_limit_hit
-from polka.web.sanitize import clean_html, clean_text, count_links
+from polka.core.antispam import HoneypotMixin, rate_limit_hit
+from polka.core.sanitize import clean_html, clean_text, count_links
 
 
 def test_plain_text_loses_tags_and_control_characters_but_keeps_its_words():

@@ -13,7 +13,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from polka.web.models import RateEvent
+from polka.core.models import RateEvent
 
 HONEYPOT_FIELD = "website"
 

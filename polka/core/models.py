@@ -1,4 +1,8 @@
-"""Portal-wide bookkeeping: the hits that rate limits count (see polka.web.antispam)."""
+"""Bookkeeping every app may use: the hits that rate limits count (see polka.core.antispam).
+
+The table keeps its first name (web_rateevent): the model moved here from polka.web without
+touching the database.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ class RateEvent(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        db_table = "web_rateevent"
         indexes = [models.Index(fields=["scope", "key", "at"], name="web_rate_lookup")]
 
     def __str__(self) -> str:
