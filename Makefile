@@ -31,6 +31,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy polka config bench
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

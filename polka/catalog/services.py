@@ -1,8 +1,8 @@
 """Every change to the catalogue: records (create, update, revert, delete, batch store) and copies.
 
 The importer, the editor, the demo generator and the admin all write through these functions, so
-the search index (polka.search.indexing) and the history (RecordRevision, ItemEvent) are kept in
-step in one place, inside the same transaction as the change.
+the search index (polka.search, through the hook in polka.catalog.indexer) and the history
+(RecordRevision, ItemEvent) are kept in step in one place, inside the transaction of the change.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from polka.catalog.errors import (
     PersonDatesInvalid,
     RevisionHasNoSource,
 )
+from polka.catalog.indexer import index_records, unindex_records
 from polka.catalog.mapping import MappedAuthor, MappedItem, MappedRecord
 from polka.catalog.marcio import marc_map, marc_parse_source, marc_serialise
 from polka.catalog.models import (
@@ -47,7 +48,6 @@ from polka.catalog.models import (
 from polka.interop.marc.record import MarcFlavour, MarcRecord
 from polka.org.models import Branch
 from polka.org.policies import staff_require
-from polka.search.indexing import index_records, unindex_records
 
 CATALOG_EDIT = "catalog.edit"
 ITEMS_MANAGE = "items.manage"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -179,3 +181,9 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.event}"
+
+
+def linked_model(field: str) -> Any:
+    """Project or Programme (field "project"/"programme"): they belong to polka.programmes, which
+    sits above events and owns the link; events reach them only through Event's foreign keys."""
+    return Event._meta.get_field(field).related_model

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -39,7 +39,9 @@ from polka.notices.site import site_url
 from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_require
 from polka.org.selectors import branch_calendar, branch_is_open
-from polka.programmes.models import Programme, Project
+
+if TYPE_CHECKING:  # programmes sits above events: for annotations only
+    from polka.programmes.models import Programme, Project
 
 
 def _require_aware(*moments: dt.datetime) -> None:

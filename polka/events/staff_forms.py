@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.models import AgeMark
-from polka.events.models import Audience, Event, EventType
+from polka.events.models import Audience, Event, EventType, linked_model
 from polka.org.models import Branch
-from polka.programmes.models import Programme, Project
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 WEEKDAYS = [
@@ -56,10 +55,10 @@ class _EventFields(_Branched):
         label=_("Партнёры"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     project = forms.ModelChoiceField(
-        label=_("Проект"), queryset=Project.objects.all(), required=False
+        label=_("Проект"), queryset=linked_model("project").objects.all(), required=False
     )
     programme = forms.ModelChoiceField(
-        label=_("Программа"), queryset=Programme.objects.all(), required=False
+        label=_("Программа"), queryset=linked_model("programme").objects.all(), required=False
     )
     is_published = forms.BooleanField(label=_("Опубликовать в афише"), required=False, initial=True)
 

@@ -20,7 +20,7 @@ from polka.core.antispam import client_ip, rate_limit_hit
 from polka.events import services
 from polka.events.errors import EventError
 from polka.events.forms import EventFilterForm, RegistrationForm
-from polka.events.models import Audience, Event, RegistrationState
+from polka.events.models import Audience, Event, RegistrationState, linked_model
 from polka.events.selectors import (
     calendar_weeks,
     event_public,
@@ -32,7 +32,6 @@ from polka.events.selectors import (
 from polka.interop.ical import CalendarEvent, calendar_bytes
 from polka.notices.services import notice_deliverable
 from polka.org.models import Branch
-from polka.programmes.models import Programme
 
 PAGE_SIZE = 20
 SIGNUP_LIMIT, SIGNUP_WINDOW = 10, dt.timedelta(hours=1)
@@ -247,6 +246,6 @@ def feed_branch(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def feed_programme(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = get_object_or_404(Programme, slug=slug)
+    programme = get_object_or_404(linked_model("programme"), slug=slug)
     events = events_upcoming(on=_feed_window()).filter(programme=programme)
     return _ics(request, programme.title, events, f"{slug}.ics")

@@ -50,13 +50,11 @@ class ProjectPage:
 
 def project_page(*, project: Project, now: Any) -> ProjectPage:
     events = Event.objects.filter(project=project, is_published=True).select_related("branch")
-    from polka.courses.models import Course
-
     return ProjectPage(
         project=project,
         events=list(events.filter(starts_at__lt=now).order_by("-starts_at")[:20]),
         upcoming=list(events.filter(starts_at__gte=now).order_by("starts_at")[:20]),
-        courses=list(Course.objects.filter(project=project, is_published=True)),
+        courses=list(project.courses.filter(is_published=True)),  # courses sit above: reverse FK
         exhibitions=list(project.exhibitions.filter(is_published=True)),
         programmes=list(project.programmes.filter(is_published=True)),
         totals=event_totals(events=Event.objects.filter(project=project)),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from polka.consents.services import consent_record
 from polka.consents.texts import REFERENCE_QUESTION
 from polka.core.sanitize import clean_html, clean_text
+from polka.core.states import transition
 from polka.notices.services import notice_send
 from polka.notices.site import site_url
 from polka.org.models import Branch, BranchKind
@@ -42,7 +43,7 @@ from polka.reference.models import (
     Topic,
     Transition,
 )
-from polka.reference.states import TRANSITIONS
+from polka.reference.states import QUESTION
 from polka.search.content import content_index, content_unindex
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -96,16 +97,15 @@ def _check_cap(branch: Branch, at: dt.datetime) -> None:
 def _transition(
     question: Question, action: str, *, by: AnyUser | None, at: dt.datetime, note: str = ""
 ) -> None:
-    rule = TRANSITIONS[action]
-    if question.state not in rule.sources:
-        raise TransitionNotAllowed(action=action, state=str(question.get_state_display()))
+    """One step of QUESTION on a row the caller has locked; the caller saves the other fields.
+    The reference history (Transition, shown with the thread) is kept beside the audit log."""
     before = question.state
-    question.state = rule.target
+    transition(QUESTION, question, action, by=by, at=at, lock=False)
     Transition.objects.create(
         question=question,
         action=action,
         from_state=before,
-        to_state=rule.target,
+        to_state=question.state,
         by_id=by.pk if by is not None and by.is_authenticated else None,
         at=at,
         note=note[:300],
