@@ -15,6 +15,7 @@ from django.utils import timezone
 from polka.consents.services import consent_record
 from polka.consents.texts import COURSE_APPLICATION
 from polka.core.sanitize import clean_html, clean_text
+from polka.core.states import transition
 from polka.courses.errors import (
     AlreadyApplied,
     ApplicationsClosed,
@@ -32,6 +33,7 @@ from polka.courses.models import (
     CourseSession,
     SessionAttendance,
 )
+from polka.courses.states import APPLICATION
 from polka.notices.services import notice_send
 from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_require
@@ -154,10 +156,15 @@ def application_decide(
     *, application: Application, accept: bool, by: AnyUser, at: dt.datetime
 ) -> Application:
     _require(by)
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    application.state = ApplicationState.ACCEPTED if accept else ApplicationState.DECLINED
-    application.decided_at = at
-    application.save(update_fields=["state", "decided_at"])
+    application = transition(
+        APPLICATION,
+        application,
+        "accept" if accept else "decline",
+        by=by,
+        at=at,
+        update_fields=["decided_at"],
+        before_save=lambda locked: setattr(locked, "decided_at", at),
+    )
     _notify(application, "accepted" if accept else "declined", at)
     return application
 

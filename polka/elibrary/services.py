@@ -18,6 +18,7 @@ from polka.catalog.services import record_create, record_update
 from polka.consents.services import consent_record
 from polka.consents.texts import PLATFORM_TRANSFER
 from polka.core.sanitize import clean_text
+from polka.core.states import transition
 from polka.elibrary.errors import AlreadyRequested, FileUnreadable
 from polka.elibrary.models import (
     AccessState,
@@ -27,6 +28,7 @@ from polka.elibrary.models import (
     Platform,
     PlatformLogin,
 )
+from polka.elibrary.states import ACCESS
 from polka.interop.ebooks import EbookEntry, parse_onix, parse_opds
 from polka.interop.marc.record import Field, MarcRecord, Subfield
 from polka.notices.services import notice_send
@@ -164,11 +166,18 @@ def login_issue(
         .get(pk=access.pk)
     )
     _require_for(by, access)
-    access.state = AccessState.ISSUED
     access.login = clean_text(login, max_length=200, multiline=False)
     access.issued_at = at
     access.issued_by_id = by.pk
-    access.save(update_fields=["state", "login", "issued_at", "issued_by"])
+    transition(
+        ACCESS,
+        access,
+        "issue",
+        by=by,
+        at=at,
+        update_fields=["login", "issued_at", "issued_by"],
+        lock=False,  # locked above, with the reader's branch the permission is checked in
+    )
     notice_send(
         kind="elibrary.issued",
         to=access.reader.email,
@@ -182,9 +191,7 @@ def login_issue(
 @transaction.atomic
 def login_refuse(*, access: PlatformLogin, by: AnyUser, at: dt.datetime) -> PlatformLogin:
     _require_for(by, access)
-    access.state = AccessState.REFUSED
-    access.save(update_fields=["state"])
-    return access
+    return transition(ACCESS, access, "refuse", by=by, at=at)
 
 
 @transaction.atomic

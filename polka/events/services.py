@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from polka.consents.services import consent_record
 from polka.consents.texts import EVENT_SIGNUP
 from polka.core.sanitize import clean_text
+from polka.core.states import transition
 from polka.events.errors import (
     AlreadyRegistered,
     EventEndsBeforeStart,
@@ -34,6 +35,7 @@ from polka.events.models import (
     Registration,
     RegistrationState,
 )
+from polka.events.states import REGISTRATION
 from polka.notices.services import notice_send
 from polka.notices.site import site_url
 from polka.org.models import Branch
@@ -202,9 +204,17 @@ def registration_cancel(*, registration: Registration, at: dt.datetime) -> Regis
     if registration.state == RegistrationState.CANCELLED:
         raise RegistrationAlreadyCancelled()
     freed = registration.state == RegistrationState.REGISTERED
-    registration.state = RegistrationState.CANCELLED
+    registration.event = event  # the locked event row serialises every change to its sign-ups
     registration.cancelled_at = at
-    registration.save(update_fields=["state", "cancelled_at"])
+    transition(
+        REGISTRATION,
+        registration,
+        "cancel",
+        by=None,
+        at=at,
+        update_fields=["cancelled_at"],
+        lock=False,
+    )
     if not freed or event.starts_at <= at:
         return None
     if event.capacity is not None and seats_taken(event=event) >= event.capacity:
@@ -216,9 +226,11 @@ def registration_cancel(*, registration: Registration, at: dt.datetime) -> Regis
     )
     if first is None:
         return None
-    first.state = RegistrationState.REGISTERED
+    first.event = event
     first.promoted_at = at
-    first.save(update_fields=["state", "promoted_at"])
+    transition(
+        REGISTRATION, first, "promote", by=None, at=at, update_fields=["promoted_at"], lock=False
+    )
     _notify(first, "promoted", at)
     return first
 

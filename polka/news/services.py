@@ -20,9 +20,11 @@ from polka.catalog.models import Record
 from polka.consents.services import consent_record
 from polka.consents.texts import PERSONAL_DATA, PUBLISH_NAME
 from polka.core.sanitize import clean_html, clean_text, count_links
+from polka.core.states import transition
 from polka.events.models import Event
 from polka.news.errors import CommentInvalid, CommentsClosed, NameConsentMissing
 from polka.news.models import Comment, CommentState, NewsItem, NewsPhoto, Tag
+from polka.news.states import COMMENT
 from polka.notices.services import notice_send
 from polka.notices.site import site_url
 from polka.org.models import Branch, StaffRole
@@ -205,10 +207,17 @@ def comment_post(
 @transaction.atomic
 def comment_moderate(*, comment: Comment, approve: bool, by: AnyUser, at: dt.datetime) -> Comment:
     _require(by, comment.item.branch)
-    comment.state = CommentState.APPROVED if approve else CommentState.REJECTED
     comment.moderated_at = at
     comment.moderated_by_id = by.pk
-    comment.save(update_fields=["state", "moderated_at", "moderated_by"])
+    transition(
+        COMMENT,
+        comment,
+        "approve" if approve else "reject",
+        by=by,
+        at=at,
+        update_fields=["moderated_at", "moderated_by"],
+        lock=False,  # a moderation decision simply replaces the last one
+    )
     return comment
 
 
