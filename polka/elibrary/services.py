@@ -218,7 +218,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
 def _date(text: str) -> dt.date | None:
     for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text.strip()[:10], pattern).date()
+            return dt.datetime.strptime(text.strip()[:10], pattern).date()  # noqa: DTZ007 (a date)
         except ValueError:
             continue
     return None

@@ -153,7 +153,8 @@ def parse_sip_date(value: str) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.strptime(value[:8] + value[-6:], "%Y%m%d%H%M%S")
+        # SIP2 dates carry no zone (the station's local time): the caller attaches it.
+        return dt.datetime.strptime(value[:8] + value[-6:], "%Y%m%d%H%M%S")  # noqa: DTZ007
     except ValueError:
         return None
 

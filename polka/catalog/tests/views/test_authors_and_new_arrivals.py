@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polka.catalog.models import Item, ItemStatus, Person
 from polka.catalog.public import new_arrivals
@@ -81,7 +82,7 @@ def test_new_arrivals_count_a_record_from_its_first_copy_in_the_branch(branches)
 def test_the_new_arrivals_pages_list_per_branch(client, branches):
     first = branches[0]
     book = make_record(title="Свежая книга")
-    _copy(book, first, "1", dt.date.today())
+    _copy(book, first, "1", timezone.localdate())
     page = client.get(reverse("catalog:new-arrivals")).content.decode()
     assert "Свежая книга" in page and "Филиал № 2" in page
     page = client.get(reverse("catalog:new-arrivals-branch", args=["f2"])).content.decode()

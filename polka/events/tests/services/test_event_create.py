@@ -35,8 +35,8 @@ def test_event_times_must_be_aware(branches):
         event_create(
             title="Без часового пояса",
             branch=branches[0],
-            starts_at=dt.datetime(2026, 12, 1, 10),
-            ends_at=dt.datetime(2026, 12, 1, 11),
+            starts_at=dt.datetime(2026, 12, 1, 10),  # noqa: DTZ001 (naive on purpose)
+            ends_at=dt.datetime(2026, 12, 1, 11),  # noqa: DTZ001
             audience="adults",
             age_mark="0+",
             at=NOW,

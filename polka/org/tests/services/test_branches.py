@@ -60,4 +60,4 @@ def test_adding_an_exception_twice_replaces_it_and_remove_deletes_it(branch_a):
 
 def test_services_refuse_a_naive_time(branch_a):
     with pytest.raises(ValueError):
-        services.branch_update(branch=branch_a, phone="1", by=None, at=datetime(2026, 1, 1))
+        services.branch_update(branch=branch_a, phone="1", by=None, at=datetime(2026, 1, 1))  # noqa: DTZ001

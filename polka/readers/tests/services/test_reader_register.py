@@ -126,4 +126,4 @@ def test_branch_a_desk_cannot_register_a_reader_into_branch_b(branch_b, desk_a):
 
 def test_registration_needs_an_aware_time(branch_a):
     with pytest.raises(ValueError):
-        register(branch_a, at=dt.datetime(2026, 1, 1))
+        register(branch_a, at=dt.datetime(2026, 1, 1))  # noqa: DTZ001 (naive on purpose)
