@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from polka.consents.models import ConsentRecord
 from polka.org.models import Branch
 
+# Published answers are indexed in the search app's content index under this kind.
+CONTENT_KIND = "reference"
+
 
 class QuestionType(models.TextChoices):
     LITERATURE = "literature", _("подбор литературы по теме")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from polka.org.models import Branch
 from polka.org.policies import staff_scope
-from polka.reference.models import Message, MessageKind, Question, QuestionType, State
+from polka.reference.models import CONTENT_KIND, Message, MessageKind, Question, QuestionType, State
 from polka.reference.states import OPEN_STATES
 from polka.search.content import content_search
 
@@ -106,7 +106,6 @@ def archive_search(
     *, text: str, topic: str | None = None, page: int = 1, per_page: int = 20
 ) -> ArchivePage:
     """Published questions found with the catalogue's search engines (any word form)."""
-    from polka.reference.services import CONTENT_KIND
 
     found = content_search(kind=CONTENT_KIND, text=text, tag=topic, page=page, per_page=per_page)
     by_id = archive_questions().in_bulk(found.ids)

@@ -32,6 +32,7 @@ from polka.reference.errors import (
     QuestionInvalid,
     TransitionNotAllowed,
 )
+from polka.reference.models import CONTENT_KIND as CONTENT_KIND  # re-exported for the demo
 from polka.reference.models import (
     BranchService,
     DeadlineRule,
@@ -50,7 +51,6 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 MIN_LENGTH = 10
 MAX_LENGTH = 5000
-CONTENT_KIND = "reference"
 # Working days per question type when no DeadlineRule row says otherwise.
 DEFAULT_DEADLINES: dict[str, int] = {
     QuestionType.LITERATURE: 5,
