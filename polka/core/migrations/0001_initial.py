@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [("web", "0002_cache_table")]
+    dependencies = [("web", "0001_initial")]  # web created the table
 
     operations = [
         migrations.SeparateDatabaseAndState(

@@ -12,4 +12,11 @@ def create_cache_table(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("web", "0001_initial")]
 
-    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(create_cache_table, migrations.RunPython.noop),
+        # RateEvent moved to polka.core (its 0001 holds the state now); the table stays. State
+        # only, so a database that applied this migration before needs nothing new.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="RateEvent")], database_operations=[]
+        ),
+    ]
