@@ -123,10 +123,6 @@ LOGOUT_REDIRECT_URL = "web:home"
 POLKA_SITE_NAME = os.environ.get("POLKA_SITE_NAME", "")
 POLKA_SITE_LOGO = os.environ.get("POLKA_SITE_LOGO", "")
 POLKA_ACCENT_COLOR = os.environ.get("POLKA_ACCENT_COLOR", "#0b5394")
-# Covers by ISBN from an outside service (polka/catalog/covers.py): an address with {isbn},
-# e.g. "https://covers.openlibrary.org/b/isbn/{isbn}-M.jpg?default=false". Off when empty;
-# fetched images are kept under var/covers so the service is asked once per ISBN.
-POLKA_COVER_SERVICE = os.environ.get("POLKA_COVER_SERVICE", "")
 FORM_RENDERER = "polka.web.forms.FormRenderer"
 # Reader cards: "ean13" (13 digits with a check digit; generated ones start with the prefix) or
 # "free" (any letters and digits a printed card carries).

@@ -25,7 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"polka-test-{os.getpid()}.sqlite3")
     }
 
-# Tests never call an outside cover service, whatever the environment says.
-POLKA_COVER_SERVICE = ""
+# The default identity, whatever the environment says.
 POLKA_ACCENT_COLOR = "#0b5394"
 POLKA_SITE_NAME = ""
+POLKA_SITE_LOGO = ""
