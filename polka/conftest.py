@@ -107,6 +107,31 @@ def _format_violations(url: str, violations: list[dict[str, Any]]) -> str:
 AxeCheck = Callable[..., list[dict[str, Any]]]
 
 
+def axe_violations(
+    page: Page, *, disable: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Every violation axe-core finds on the page (any impact), without failing the test;
+    `only` runs just those rules."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, which the site's Content-Security-Policy
+        # (no inline script) does not block, unlike an injected <script> element.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if disable:
+        options["rules"] = {rule: {"enabled": False} for rule in disable}
+    if only:
+        options["runOnly"] = {"type": "rule", "values": list(only)}
+    results = page.evaluate("options => window.axe.run(document, options)", options)
+    violations: list[dict[str, Any]] = results["violations"]
+    return violations
+
+
+def axe_blocking_report(url: str, violations: list[dict[str, Any]]) -> str | None:
+    """A readable report of the serious and critical violations, or None when there are none."""
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    return _format_violations(url, blocking) if blocking else None
+
+
 @pytest.fixture(scope="session")
 def axe() -> AxeCheck:
     """`axe(page)` runs axe-core on the page and fails on serious or critical violations.
@@ -118,18 +143,10 @@ def axe() -> AxeCheck:
         _missing(f"axe-core is not installed at {AXE_JS} (npm ci)")
 
     def check(page: Page, *, disable: tuple[str, ...] | list[str] = ()) -> list[dict[str, Any]]:
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            # Evaluated through the DevTools protocol, which the site's Content-Security-Policy
-            # (no inline script) does not block, unlike an injected <script> element.
-            page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
-        options: dict[str, Any] = {"resultTypes": ["violations"]}
-        if disable:
-            options["rules"] = {rule: {"enabled": False} for rule in disable}
-        results = page.evaluate("options => window.axe.run(document, options)", options)
-        violations: list[dict[str, Any]] = results["violations"]
-        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
-        if blocking:
-            pytest.fail(_format_violations(page.url, blocking), pytrace=False)
+        violations = axe_violations(page, disable=disable)
+        report = axe_blocking_report(page.url, violations)
+        if report:
+            pytest.fail(report, pytrace=False)
         return violations
 
     return check

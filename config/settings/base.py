@@ -119,6 +119,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:staff-home"
 LOGOUT_REDIRECT_URL = "web:home"
+# The network's identity on the public site (polka/web/theme.py): a name (else the network's
+# own), a logo (a static path such as "web/logo.svg" or an address) and an accent colour,
+# darkened if needed to keep 4.5:1 contrast with white.
+POLKA_SITE_NAME = os.environ.get("POLKA_SITE_NAME", "")
+POLKA_SITE_LOGO = os.environ.get("POLKA_SITE_LOGO", "")
+POLKA_ACCENT_COLOR = os.environ.get("POLKA_ACCENT_COLOR", "#0b5394")
+FORM_RENDERER = "polka.web.forms.FormRenderer"
 # Reader cards: "ean13" (13 digits with a check digit; generated ones start with the prefix) or
 # "free" (any letters and digits a printed card carries).
 POLKA_READER_CARD_FORMAT = os.environ.get("POLKA_READER_CARD_FORMAT", "ean13")

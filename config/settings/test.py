@@ -24,3 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"polka-test-{os.getpid()}.sqlite3")
     }
+
+# The default identity, whatever the environment says.
+POLKA_ACCENT_COLOR = "#0b5394"
+POLKA_SITE_NAME = ""
+POLKA_SITE_LOGO = ""

@@ -112,3 +112,31 @@ def copies_by_branch(*, record_ids: Sequence[int]) -> dict[int, list[ShelfCopies
         record_id: [ShelfCopies(b, s, t) for b, (s, t) in sorted(branches.items())]
         for record_id, branches in counts.items()
     }
+
+
+@dataclass(frozen=True, slots=True)
+class BranchCopies:
+    """A record's shown copies in one branch, for "where is it" at a glance."""
+
+    branch: Branch
+    on_shelf: int
+    total: int
+    shelf_marks: tuple[str, ...]
+
+
+def record_availability(*, record: Record) -> list[BranchCopies]:
+    """Per branch: how many shown copies are on the shelf, out of how many (from the copies
+    record_public prefetched; no query)."""
+    by_branch: dict[int, list[Item]] = {}
+    for item in record.items.all():
+        by_branch.setdefault(item.branch_id, []).append(item)
+    rows = [
+        BranchCopies(
+            branch=items[0].branch,
+            on_shelf=sum(1 for i in items if i.status == ItemStatus.AVAILABLE),
+            total=len(items),
+            shelf_marks=tuple(dict.fromkeys(i.shelf_mark for i in items if i.shelf_mark)),
+        )
+        for items in by_branch.values()
+    ]
+    return sorted(rows, key=lambda row: (row.on_shelf == 0, row.branch.name))

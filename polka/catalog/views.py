@@ -61,6 +61,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "rows": record_rows(record),
         "links": record_links(record),
         "cover": record_cover(record),
+        "availability": public.record_availability(record=record),
         "people": people,
         "others": public.records_by_people(people=authors, exclude=record.pk)[:OTHER_BOOKS],
         "selected": record.pk in selection_ids(request.session),

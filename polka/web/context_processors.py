@@ -8,12 +8,15 @@ from django.http import HttpRequest
 
 from polka.org.selectors import network_current
 from polka.web.lowvision import body_classes, low_vision
+from polka.web.theme import theme_current
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     chosen = low_vision(request)
+    network = network_current()
     return {
-        "network": network_current(),
+        "network": network,
+        "theme": theme_current(network_name=network.name if network else None),
         "low_vision": chosen,
         "low_vision_classes": body_classes(chosen),
     }
