@@ -14,6 +14,7 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.dates import WEEKDAYS
 
+from polka.org import holidays
 from polka.org.calendar import BranchCalendar, Hours, days_between
 from polka.org.errors import BranchNeverOpen
 from polka.org.models import (
@@ -238,7 +239,7 @@ def _closure_reason(cal: BranchCalendar, day: date) -> str:
     exc = cal.exception_on(day)
     if exc is None:
         return ""
-    return exc.reason or str(exc.get_kind_display())
+    return holidays.closed_day_name(exc.reason) if exc.reason else str(exc.get_kind_display())
 
 
 @dataclass(frozen=True)
