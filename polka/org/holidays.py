@@ -10,11 +10,17 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_noop
+
+# The names are stored in Russian, the source language, on calendar rows (a closed day's
+# reason) and translated when shown: gettext_noop marks them for the catalogues.
+_ = gettext_noop
+
+SANITARY_DAY = _("санитарный день")
+TRANSFER_DAY = _("перенос рабочего дня")
 
 # (month, day, name): art. 112 part 1 of the Labour Code of the Russian Federation.
-_FIXED: tuple[tuple[int, int, Promise], ...] = (
+_FIXED: tuple[tuple[int, int, str], ...] = (
     (1, 1, _("Новогодние каникулы")),
     (1, 2, _("Новогодние каникулы")),
     (1, 3, _("Новогодние каникулы")),
@@ -30,13 +36,14 @@ _FIXED: tuple[tuple[int, int, Promise], ...] = (
     (6, 12, _("День России")),
     (11, 4, _("День народного единства")),
 )
-_BY_MONTH_DAY: dict[tuple[int, int], Promise] = {(m, d): name for m, d, name in _FIXED}
+_BY_MONTH_DAY: dict[tuple[int, int], str] = {(m, d): name for m, d, name in _FIXED}
+_KNOWN_NAMES = frozenset({name for _m, _d, name in _FIXED} | {SANITARY_DAY, TRANSFER_DAY})
 
 
 @dataclass(frozen=True)
 class Holiday:
     day: date
-    name: Promise
+    name: str
 
 
 def fixed_holidays(year: int) -> list[Holiday]:
@@ -44,9 +51,18 @@ def fixed_holidays(year: int) -> list[Holiday]:
     return [Holiday(day=date(year, m, d), name=name) for m, d, name in _FIXED]
 
 
-def holiday_name(day: date) -> Promise | None:
-    """The holiday's name if `day` is a fixed non-working holiday, else None."""
+def holiday_name(day: date) -> str | None:
+    """The holiday's name (Russian) if `day` is a fixed non-working holiday, else None."""
     return _BY_MONTH_DAY.get((day.month, day.day))
+
+
+def closed_day_name(reason: str) -> str:
+    """A stored closed-day name in the active language.
+
+    The names Polka writes itself (the holidays above, the sanitary day, a transfer) are
+    translated; a name a librarian typed is data and is shown as written.
+    """
+    return gettext(reason) if reason in _KNOWN_NAMES else reason
 
 
 def is_fixed_holiday(day: date) -> bool:

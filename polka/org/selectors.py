@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dates import WEEKDAYS
 
 from polka.core.audit import object_key
+from polka.org import holidays
 from polka.org.calendar import BranchCalendar, Hours, days_between
 from polka.org.errors import BranchNeverOpen
 from polka.org.models import (
@@ -240,7 +241,7 @@ def _closure_reason(cal: BranchCalendar, day: date) -> str:
     exc = cal.exception_on(day)
     if exc is None:
         return ""
-    return exc.reason or str(exc.get_kind_display())
+    return holidays.closed_day_name(exc.reason) if exc.reason else str(exc.get_kind_display())
 
 
 @dataclass(frozen=True)

@@ -361,7 +361,7 @@ def network_holidays_load(*, year: int, at: datetime, by: AnyUser | None = None)
     """
     _aware(at)
     _require_configure(by=by, branch=None)
-    days = {h.day: str(h.name) for h in holidays.fixed_holidays(year)}
+    days = {h.day: h.name for h in holidays.fixed_holidays(year)}
     created = _bulk_closed_days(branch=None, days=days, kind=ExceptionKind.HOLIDAY)
     _audit(at=at, by=by, action="network_holidays_load", obj=year, details={"created": created})
     return created
@@ -384,7 +384,7 @@ def network_transfer_day_add(
         is_open=is_open,
         hours_as_weekday=hours_as_weekday,
         kind=ExceptionKind.TRANSFER,
-        reason=reason or str(_("перенос рабочего дня")),
+        reason=reason or holidays.TRANSFER_DAY,
         by=by,
         at=at,
     )
@@ -407,7 +407,7 @@ def branch_sanitary_days_load(
     """
     _aware(at)
     _require_configure(by=by, branch=branch)
-    label = reason or str(_("санитарный день"))
+    label = reason or holidays.SANITARY_DAY
     days = {day: label for day in holidays.monthly_days(year=year, weekday=weekday, n=n)}
     created = _bulk_closed_days(branch=branch, days=days, kind=ExceptionKind.SANITARY)
     _audit(
