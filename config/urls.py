@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("calendar/", include("polka.litcal.urls")),
     path("elibrary/", include("polka.elibrary.urls")),
     path("promotion/", include("polka.promotion.urls")),
+    path("widgets/", include("polka.promotion.widget_urls")),
     path("", include("polka.protocols.urls")),
     path("", include("polka.circulation.urls")),
     path("", include("polka.readers.urls")),

@@ -247,6 +247,9 @@ POLKA_TELEGRAM_API = os.environ.get("POLKA_TELEGRAM_API", "https://api.telegram.
 POLKA_VK_API = os.environ.get("POLKA_VK_API", "https://api.vk.com/method")
 POLKA_PROMOTION_HOLD_MINUTES = env_int("POLKA_PROMOTION_HOLD_MINUTES", 10)
 POLKA_SECRETS_KEY = os.environ.get("POLKA_SECRETS_KEY", "")
+# Which sites may frame the widgets (/widgets/…): a CSP frame-ancestors source list, e.g.
+# "https://portal.example.ru https://school5.example.ru". Every other page may not be framed.
+POLKA_WIDGET_FRAME_ANCESTORS = os.environ.get("POLKA_WIDGET_FRAME_ANCESTORS", "*")
 
 # Readers' comments on news: "pre" shows them after a moderator approves, "post" at once
 # (moderators are told either way and may reject).
