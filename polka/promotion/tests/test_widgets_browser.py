@@ -35,7 +35,10 @@ def partner_site(html: str) -> ThreadingHTTPServer:
     return server
 
 
-def test_widgets_work_inside_a_partner_page(transactional_db, branch_a, page, live_server, axe):
+def test_widgets_work_inside_a_partner_page(
+    transactional_db, branch_a, page, live_server, axe, settings
+):
+    settings.POLKA_SITE_URL = ""  # links go where the widget was served from
     starts = next_open_start(branch_a)
     event_create(
         title="Квиз по Пушкину", branch=branch_a, starts_at=starts,
