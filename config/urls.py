@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("elibrary/", include("polka.elibrary.urls")),
     path("promotion/", include("polka.promotion.urls")),
     path("widgets/", include("polka.promotion.widget_urls")),
+    path("partners/", include("polka.promotion.partner_urls")),
     path("", include("polka.protocols.urls")),
     path("", include("polka.circulation.urls")),
     path("", include("polka.readers.urls")),

@@ -9,8 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from polka.courses.models import Course
 from polka.org.models import Branch
-from polka.promotion.models import Channel, Service
+from polka.programmes.models import Project
+from polka.promotion.models import Channel, PartnerKind, Service
 
 
 class ChannelForm(forms.Form):
@@ -64,3 +66,37 @@ class SkipForm(forms.Form):
         super().__init__(*args, **kwargs)
         ids = [c.pk for c in channels]
         self.fields["skip"].queryset = Channel.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Название"), max_length=300)
+    kind = forms.ChoiceField(label=_("Вид"), choices=PartnerKind.choices)
+    logo = forms.ImageField(label=_("Логотип"), required=False)
+    url = forms.URLField(label=_("Сайт"), required=False, assume_scheme="https")
+    together = forms.CharField(
+        label=_("Что делаем вместе"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    is_public = forms.BooleanField(
+        label=_("Показывать на странице партнёров"), required=False, initial=True
+    )
+    events = forms.CharField(
+        label=_("Совместные мероприятия"),
+        required=False,
+        help_text=_("Номера мероприятий через запятую (номер виден в адресе страницы)."),
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Проекты"),
+        queryset=Project.objects.order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    courses = forms.ModelMultipleChoiceField(
+        label=_("Курсы"),
+        queryset=Course.objects.order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def event_numbers(self) -> list[int]:
+        raw = self.cleaned_data["events"].replace(" ", "").split(",")
+        return [int(s) for s in raw if s.isdigit()]

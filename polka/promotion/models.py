@@ -130,3 +130,45 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PartnerKind(models.TextChoices):
+    SCHOOL = "school", _("школа, колледж, вуз")
+    MUSEUM = "museum", _("музей, театр, учреждение культуры")
+    NGO = "ngo", _("некоммерческая организация")
+    DIASPORA = "diaspora", _("национально-культурный центр")
+    AUTHORITY = "authority", _("орган власти")
+    BUSINESS = "business", _("компания")
+    OTHER = "other", _("другое")
+
+
+class Partner(models.Model):
+    """An organisation the library works with, and what they do together."""
+
+    name = models.CharField(_("название"), max_length=300)
+    kind = models.CharField(_("вид"), max_length=20, choices=PartnerKind.choices)
+    logo = models.ImageField(_("логотип"), upload_to="partners/", blank=True)
+    url = models.URLField(_("сайт"), blank=True)
+    together = models.TextField(_("что делаем вместе"), blank=True)
+    is_public = models.BooleanField(_("показывать на странице партнёров"), default=True)
+    events = models.ManyToManyField(
+        "events.Event", blank=True, related_name="partner_organisations",
+        verbose_name=_("мероприятия"),
+    )  # fmt: skip
+    projects = models.ManyToManyField(
+        "programmes.Project", blank=True, related_name="partner_organisations",
+        verbose_name=_("проекты"),
+    )  # fmt: skip
+    courses = models.ManyToManyField(
+        "courses.Course", blank=True, related_name="partner_organisations",
+        verbose_name=_("курсы"),
+    )  # fmt: skip
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("партнёр")
+        verbose_name_plural = _("партнёры")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from polka.events.models import Event, EventPhoto
 from polka.news.models import NewsItem, NewsPhoto
 from polka.notices.site import site_url
 from polka.org.policies import AnyUser, staff_scope
-from polka.promotion.models import Action, Channel, Post, Promoted, Subject
+from polka.promotion.models import Action, Channel, Partner, Post, Promoted, Subject
 
 # News are watched for changes this long after they were published; events until they end.
 NEWS_WATCH = dt.timedelta(days=30)
@@ -191,3 +191,49 @@ def posts_of(*, promoted: Promoted | None) -> QuerySet[Post]:
         .prefetch_related("log")
         .order_by("-created_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class PartnerCount:
+    partner: Partner
+    events: int
+    attended: int
+
+
+def partners_public() -> QuerySet[Partner]:
+    """The partners page: each with what it does with the library (published, upcoming first)."""
+    return Partner.objects.filter(is_public=True).prefetch_related(
+        Prefetch("events", queryset=Event.objects.filter(is_published=True).order_by("-starts_at")),
+        "projects",
+        "courses",
+    )
+
+
+def partners_joint_events(*, start: dt.date, end: dt.date) -> list[PartnerCount]:
+    """For reports: how many events each partner held with the library in [start, end] (local
+    days), and how many came to them (registrations attended plus walk-ins)."""
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    window = Q(events__starts_at__gte=first, events__starts_at__lt=after)
+    partners = Partner.objects.annotate(
+        joint=Count("events", filter=window, distinct=True),
+        walk_ins=Sum(
+            F("events__walk_in_children")
+            + F("events__walk_in_youth")
+            + F("events__walk_in_adults"),
+            filter=window,
+        ),
+    ).order_by("-joint", "name")
+    attended = dict(
+        Event.objects.filter(
+            starts_at__gte=first, starts_at__lt=after, partner_organisations__isnull=False
+        )
+        .values("partner_organisations")
+        .annotate(n=Count("registrations", filter=Q(registrations__attended=True)))
+        .values_list("partner_organisations", "n")
+    )
+    return [
+        PartnerCount(partner=p, events=p.joint, attended=(p.walk_ins or 0) + attended.get(p.pk, 0))
+        for p in partners
+    ]

@@ -13,14 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from polka.courses.models import Course
+from polka.events.models import Event
 from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_require
+from polka.programmes.models import Project
 from polka.promotion import clients
 from polka.promotion.crypto import seal, unseal
 from polka.promotion.errors import ChannelDuplicate, PromotionError, TokenMissing
@@ -28,6 +33,7 @@ from polka.promotion.models import (
     Action,
     Attempt,
     Channel,
+    Partner,
     Post,
     PostState,
     Promoted,
@@ -41,6 +47,7 @@ from polka.promotion.selectors import (
     content_of,
     contents_to_consider,
 )
+from polka.web.sanitize import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -377,3 +384,38 @@ def post_retry(*, post: Post, by: AnyUser, at: dt.datetime) -> Post:
     if not updated:
         log.info("post %s was not failed: nothing to retry", post.pk)
     return post
+
+
+# --- partners -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_save(
+    *,
+    partner: Partner | None,
+    by: AnyUser,
+    at: dt.datetime,
+    name: str,
+    kind: str,
+    url: str = "",
+    together: str = "",
+    is_public: bool = True,
+    logo: Any = None,
+    events: Sequence[Event] = (),
+    projects: Sequence[Project] = (),
+    courses: Sequence[Course] = (),
+) -> Partner:
+    """Add or change a partner (anyone who plans events, as for projects: partners belong to the
+    whole network)."""
+    staff_require(user=by, action="events.manage")
+    partner = partner or Partner(created_at=at)
+    partner.name = clean_text(name, max_length=300, multiline=False)
+    partner.kind, partner.url, partner.is_public = kind, url, is_public
+    partner.together = clean_text(together, max_length=3000)
+    if logo:
+        partner.logo = logo
+    partner.save()
+    partner.events.set(events)
+    partner.projects.set(projects)
+    partner.courses.set(courses)
+    return partner

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from polka.promotion import views
 
@@ -7,6 +7,13 @@ urlpatterns = [
     path("staff/", views.staff_index, name="staff"),
     path("staff/channels/new/", views.staff_channel, name="staff-channel-new"),
     path("staff/channels/<int:pk>/", views.staff_channel, name="staff-channel"),
-    path("staff/<str:subject>/<int:object_id>/", views.staff_item, name="staff-item"),
+    re_path(
+        r"^staff/(?P<subject>news|event)/(?P<object_id>[0-9]+)/$",
+        views.staff_item,
+        name="staff-item",
+    ),
     path("staff/posts/<int:pk>/retry/", views.staff_retry, name="staff-retry"),
+    path("staff/partners/", views.staff_partners, name="staff-partners"),
+    path("staff/partners/new/", views.staff_partner, name="staff-partner-new"),
+    path("staff/partners/<int:pk>/", views.staff_partner, name="staff-partner"),
 ]

@@ -49,6 +49,10 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "catalog-staff:item-add",  # the branch is chosen in the form, among the user's branches
     "news:staff-new",
     "promotion:staff-channel-new",  # the branch is chosen in the form, among the user's branches
+    # Partners belong to the network, like projects: any events manager edits them.
+    "promotion:staff-partners",
+    "promotion:staff-partner-new",
+    "promotion:staff-partner",
     "programmes:staff",
     "programmes:staff-project-new",
     "programmes:staff-exhibition-new",
