@@ -95,9 +95,9 @@ def _item(request: HttpRequest, subject: str, object_id: int) -> tuple[Any, Bran
 
 
 @publisher
-def staff_item(request: HttpRequest, subject: str, object_id: str) -> HttpResponse:
+def staff_item(request: HttpRequest, subject: str, object_id: int) -> HttpResponse:
     """What each channel will say about the item (a draft too), and the channels it skips."""
-    item, _branch = _item(request, subject, int(object_id))
+    item, _branch = _item(request, subject, object_id)
     now = timezone.now()
     content = selectors.content_of(subject=subject, object_id=item.pk, now=now)
     assert content is not None
