@@ -6,8 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from polka.core.errors import PolkaError
 
-class PromotionError(Exception):
+
+class PromotionError(PolkaError):
     message: Any = _("Ошибка публикации в соцсетях.")
 
     def __str__(self) -> str:

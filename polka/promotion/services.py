@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from polka.core.sanitize import clean_text
 from polka.courses.models import Course
 from polka.events.models import Event
 from polka.org.models import Branch
@@ -47,7 +48,6 @@ from polka.promotion.selectors import (
     content_of,
     contents_to_consider,
 )
-from polka.web.sanitize import clean_text
 
 log = logging.getLogger(__name__)
 

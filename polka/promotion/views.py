@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polka.core.staff import staff_required
 from polka.events.models import Event
 from polka.news.models import NewsItem
 from polka.org.models import Branch
@@ -22,7 +23,6 @@ from polka.promotion import selectors, services
 from polka.promotion.errors import PromotionError
 from polka.promotion.forms import ChannelForm, PartnerForm, SkipForm
 from polka.promotion.models import Action, Channel, Partner, Post, Promoted, Subject
-from polka.web.staff import staff_required
 
 publisher = staff_required("news.publish")
 
