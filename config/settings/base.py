@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "polka.litcal",
     "polka.elibrary",
     "polka.protocols",
+    "polka.promotion",
     "polka.web",
     "polka.api",
     "polka.cli",
@@ -238,6 +239,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"polka.jobs": {"level": "INFO"}},
 }
+
+# Posting to Telegram and VK (polka.promotion): the services' addresses, and how long a post
+# waits after publication (the librarian may preview it and skip a channel meanwhile). Tokens
+# are sealed with POLKA_SECRETS_KEY (else SECRET_KEY), or read from environment variables.
+POLKA_TELEGRAM_API = os.environ.get("POLKA_TELEGRAM_API", "https://api.telegram.org")
+POLKA_VK_API = os.environ.get("POLKA_VK_API", "https://api.vk.com/method")
+POLKA_PROMOTION_HOLD_MINUTES = env_int("POLKA_PROMOTION_HOLD_MINUTES", 10)
+POLKA_SECRETS_KEY = os.environ.get("POLKA_SECRETS_KEY", "")
+# Which sites may frame the widgets (/widgets/…): a CSP frame-ancestors source list, e.g.
+# "https://portal.example.ru https://school5.example.ru". Every other page may not be framed.
+POLKA_WIDGET_FRAME_ANCESTORS = os.environ.get("POLKA_WIDGET_FRAME_ANCESTORS", "*")
 
 # Readers' comments on news: "pre" shows them after a moderator approves, "post" at once
 # (moderators are told either way and may reject).

@@ -5,6 +5,9 @@
   the person is still on the page), otherwise `polka notices` sends it later.
 - Producers: apps whose notices are due at a time (event reminders, deadlines) register a
   function with register_producer in their AppConfig.ready(); `polka notices` runs them first.
+- Couriers: apps that deliver through other channels (promotion posts to Telegram and VK) register
+  a function with register_courier; `polka notices` runs them after the email queue, outside any
+  transaction, so each courier commits its own steps (and a killed run can be resumed safely).
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ def register_producer(name: str, producer: Producer) -> None:
 
 def producers() -> dict[str, Producer]:
     return dict(_PRODUCERS)
+
+
+# name → function(now, limit) returning how many it delivered and how many attempts failed.
+Courier = Callable[[dt.datetime, int], tuple[int, int]]
+_COURIERS: dict[str, Courier] = {}
+
+
+def register_courier(name: str, courier: Courier) -> None:
+    _COURIERS[name] = courier
 
 
 def notice_render(
@@ -162,7 +174,8 @@ class DeliveryReport:
 
 
 def notices_run(*, now: dt.datetime, limit: int = 1000) -> DeliveryReport:
-    """Run every producer, then send the due notices (oldest first, `limit` at most)."""
+    """Run every producer, send the due notices (oldest first, `limit` at most), then run
+    every courier."""
     queued = 0
     for name, producer in sorted(_PRODUCERS.items()):
         with transaction.atomic():
@@ -177,4 +190,8 @@ def notices_run(*, now: dt.datetime, limit: int = 1000) -> DeliveryReport:
             sent += 1
         else:
             failed += 1
+    for name, courier in sorted(_COURIERS.items()):
+        delivered, refused = courier(now, limit)
+        sent, failed = sent + delivered, failed + refused
+        log.info("notice courier %s done", name)
     return DeliveryReport(queued=queued, sent=sent, failed=failed)

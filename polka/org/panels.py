@@ -119,6 +119,11 @@ ROLE_PANELS: dict[str, tuple[Section, ...]] = {
             "news:staff-list",
         ),
         Section(
+            _("Соцсети и партнёры"),
+            _("Публикации в Telegram и ВКонтакте, виджеты для сайтов партнёров, партнёры."),
+            "promotion:staff",
+        ),
+        Section(
             _("Библиотекарь советует"),
             _("Рекомендательные списки для детей, подростков и взрослых."),
             "recommendations:staff",

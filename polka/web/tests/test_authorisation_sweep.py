@@ -48,6 +48,11 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "catalog-staff:items",  # every copy of a record is shown, as in the public catalogue
     "catalog-staff:item-add",  # the branch is chosen in the form, among the user's branches
     "news:staff-new",
+    "promotion:staff-channel-new",  # the branch is chosen in the form, among the user's branches
+    # Partners belong to the network, like projects: any events manager edits them.
+    "promotion:staff-partners",
+    "promotion:staff-partner-new",
+    "promotion:staff-partner",
     "programmes:staff",
     "programmes:staff-project-new",
     "programmes:staff-exhibition-new",
@@ -258,7 +263,55 @@ def exhibition_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
     ]
 
 
+@builder
+def promotion_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
+    from polka.events.services import event_create
+    from polka.news.services import news_save
+    from polka.promotion.models import Action, Post, PostState, Promoted
+    from polka.promotion.services import channel_save
+
+    smm, _ = staff_user_create(username="smm-b", roles={Role.MANAGER: [branch_b]}, at=AT)
+    channel = channel_save(
+        channel=None, by=smm, at=AT, service="vk", branch=branch_b, name="Чужое сообщество",
+        target="777", token="secret-b",
+    )  # fmt: skip
+    item = news_save(
+        item=None, by=smm, at=AT, title="Новость филиала", lead="x", branch=branch_b,
+        published_at=AT,
+    )  # fmt: skip
+    starts = AT + dt.timedelta(days=10)
+    event = event_create(
+        title="Вечер филиала", branch=branch_b, starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2), audience="adults", age_mark="12+", at=AT,
+    )  # fmt: skip
+    promoted = Promoted.objects.create(
+        subject="news", object_id=item.pk, first_seen_at=AT, watch_until=starts
+    )
+    post = Post.objects.create(
+        channel=channel, promoted=promoted, action=Action.PUBLISH, key="sweep",
+        state=PostState.FAILED, created_at=AT, send_after=AT,
+    )  # fmt: skip
+    form = {"service": "vk", "name": "Захвачено", "target": "1", "branch": branch_a.pk}
+    return [
+        Case("promotion:staff", hidden="Чужое сообщество"),
+        Case("promotion:staff-channel", {"pk": channel.pk}, form),
+        Case(
+            "promotion:staff-item", {"subject": "news", "object_id": item.pk}, {"skip": channel.pk}
+        ),
+        Case(
+            "promotion:staff-item",
+            {"subject": "event", "object_id": event.pk},
+            {"skip": channel.pk},
+        ),
+        Case("promotion:staff-retry", {"pk": post.pk}, {}, get=False),
+    ]
+
+
 SWEPT = {
+    "promotion:staff",
+    "promotion:staff-channel",
+    "promotion:staff-item",
+    "promotion:staff-retry",
     "programmes:staff-exhibition",
     "programmes:staff-exhibition-books",
     "programmes:staff-exhibition-book-remove",
