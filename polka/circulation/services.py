@@ -15,9 +15,10 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from polka.catalog.models import Item, ItemStatus, Record
@@ -150,12 +151,18 @@ def _item_status(item: Item, status: str) -> None:
             index_records([item.record_id])
 
 
+# A copy's record is read for its title, type and age mark, never for these (the source
+# bytes of a MARC record run to kilobytes).
+HEAVY_RECORD_FIELDS = ("item__record__source", "item__record__annotation",
+                       "item__record__links", "item__record__subjects")  # fmt: skip
+
+
 def _item_locked(barcode: str) -> Item:
     barcode = barcode.strip()
     item = (
         Item.objects.select_for_update(of=("self",))
         .select_related("record")
-        .defer("record__source", "record__annotation", "record__links", "record__subjects")
+        .defer(*(f.removeprefix("item__") for f in HEAVY_RECORD_FIELDS))
         .filter(barcode=barcode)
         .first()
     )
@@ -209,6 +216,15 @@ class ReaderStanding:
     on_loan: int
     oldest_due: dt.date | None
     lost_unsettled: int
+
+
+def standing_of(loans: list[Loan]) -> ReaderStanding:
+    """The same figures from a reader's open loans already in hand."""
+    active = [loan.due_on for loan in loans if loan.state == LoanState.ACTIVE]
+    lost = sum(1 for loan in loans if loan.state == LoanState.LOST and loan.settled_at is None)
+    return ReaderStanding(
+        on_loan=len(active), oldest_due=min(active, default=None), lost_unsettled=lost
+    )
 
 
 def reader_standing(*, reader: Reader) -> ReaderStanding:
@@ -868,25 +884,77 @@ def _queued_keys(keys: list[str]) -> set[str]:
     return found
 
 
-def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
+@dataclass(frozen=True)
+class _DueLoan:
+    """What a loan notice needs, read as plain values (no model instances per loan)."""
+
+    pk: int
+    due_on: dt.date
+    email: str
+    first_name: str
+    title: str
+
+
+# Stand-ins rendered once per kind and due date, then replaced by each reader's values.
+_NAME, _TITLE = "\x00name\x00", "\x00title\x00"
+
+
+@dataclass(frozen=True)
+class _NameOnly:
+    first_name: str
+
+
+@dataclass(frozen=True)
+class _LoanOnly:
+    due_on: dt.date
+    reader: _NameOnly
+
+
+@dataclass(frozen=True)
+class _TitleOnly:
+    title: str
+
+
+def _loan_notice_text(
+    kind: str, loan: _DueLoan, *, link: str, cache: dict[tuple[str, dt.date], tuple[str, str]]
+) -> tuple[str, str]:
+    """notice_render's subject and body for one loan: the templates are rendered once per
+    (kind, due date) with stand-ins for the name and title, which are then put in (escaped as
+    the template would have)."""
+    key = (kind, loan.due_on)
+    if key not in cache:
+        cache[key] = notice_render(
+            template=f"circulation/notices/{kind}",
+            context={
+                "loan": _LoanOnly(due_on=loan.due_on, reader=_NameOnly(first_name=_NAME)),
+                "record": _TitleOnly(title=_TITLE),
+                "link": link,
+            },
+        )
+    subject, body = cache[key]
+    name, title = escape(loan.first_name), escape(loan.title)
+    subject = subject.replace(_NAME, name).replace(_TITLE, title)
+    body = body.replace(_NAME, name).replace(_TITLE, title)
+    return " ".join(subject.split())[:300], body
+
+
+def _notify_loans(*, kind: str, loans: list[_DueLoan], now: dt.datetime) -> int:
     """Queue one notice per loan and due date. Written in bulk, ignoring keys already used:
     the unique dedupe key is what makes each notice exactly once, even across killed runs;
     `polka notices` sends the queue after its producers."""
     keys = {loan.pk: f"circulation.{kind}:{loan.pk}:{loan.due_on.isoformat()}" for loan in loans}
     done = _queued_keys(list(keys.values()))
     link = _account_link()
+    cache: dict[tuple[str, dt.date], tuple[str, str]] = {}
     batch: list[Notice] = []
     for loan in loans:
-        if keys[loan.pk] in done or loan.reader is None:
+        if keys[loan.pk] in done:
             continue
-        subject, body = notice_render(
-            template=f"circulation/notices/{kind}",
-            context={"loan": loan, "record": loan.item.record, "link": link},
-        )
+        subject, body = _loan_notice_text(kind, loan, link=link, cache=cache)
         batch.append(
             Notice(
                 kind=f"circulation.{kind}",
-                to_email=loan.reader.email,
+                to_email=loan.email,
                 subject=subject,
                 body=body,
                 dedupe_key=keys[loan.pk],
@@ -899,6 +967,13 @@ def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
     return len(batch)
 
 
+def _due_loans(loans: QuerySet[Loan]) -> list[_DueLoan]:
+    rows = loans.values_list(
+        "pk", "due_on", "reader__email", "reader__first_name", "item__record__title"
+    ).order_by("pk")
+    return [_DueLoan(*row) for row in rows.iterator(chunk_size=5000)]
+
+
 def notices_queue(*, now: dt.datetime) -> int:
     """ "Due in 3 days", "overdue" (once per due date: a renewal earns a new one) and "hold
     expiring tomorrow"; each is keyed, so a rerun or a run killed midway never repeats one."""
@@ -906,11 +981,10 @@ def notices_queue(*, now: dt.datetime) -> int:
     loans = Loan.objects.filter(state=LoanState.ACTIVE, reader__isnull=False).exclude(
         reader__email=""
     )
-    loans = loans.select_related("reader", "item__record")
-    soon = list(
+    soon = _due_loans(
         loans.filter(due_on__gt=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
     )
-    late = list(loans.filter(due_on__lt=today))
+    late = _due_loans(loans.filter(due_on__lt=today))
     count = _notify_loans(kind="due_soon", loans=soon, now=now)
     count += _notify_loans(kind="overdue", loans=late, now=now)
     expiring = Hold.objects.filter(
