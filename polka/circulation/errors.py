@@ -52,6 +52,15 @@ class ItemNotLendable(CirculationError):
         }
 
 
+class ItemDamaged(CirculationError):
+    def __init__(self, barcode: str) -> None:
+        self.barcode = barcode
+        self.message = _(
+            "Экземпляр %(barcode)s отмечен повреждённым: после ремонта отметьте его "
+            "отремонтированным, тогда он вернётся в фонд."
+        ) % {"barcode": barcode}
+
+
 class ItemAlreadyOnLoan(CirculationError):
     def __init__(self, barcode: str) -> None:
         self.barcode = barcode

@@ -24,6 +24,7 @@ from polka.circulation.services import (
     reader_blocks,
     standing_of,
 )
+from polka.circulation.states import GONE
 from polka.org.models import Branch
 from polka.readers.models import Reader
 from polka.readers.selectors import reader_needs_own_consent
@@ -219,4 +220,15 @@ def loans_today(*, reader: Reader, branch: Branch, on: dt.date) -> list[Loan]:
     """What a receipt lists: the reader's loans made today at this branch."""
     return list(
         reader_loans(reader=reader).filter(branch=branch, lent_at__date=on, state=LoanState.ACTIVE)
+    )
+
+
+def record_copies_to_hold(*, record: Record) -> list[Item]:
+    """The copies a reader may ask for by name (a volume, an edition on the shelf of one
+    branch): all but the withdrawn, lost and damaged ones."""
+    return list(
+        Item.objects.filter(record=record)
+        .exclude(status__in=GONE)
+        .select_related("branch")
+        .order_by("branch__name", "shelf_mark", "barcode")
     )

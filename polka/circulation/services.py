@@ -29,6 +29,7 @@ from polka.circulation.errors import (
     HoldNotFound,
     HoldRefused,
     ItemAlreadyOnLoan,
+    ItemDamaged,
     ItemHeldForAnother,
     ItemNotFound,
     ItemNotLendable,
@@ -383,6 +384,9 @@ def loan_checkin(*, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime) 
             _fact(FactKind.RETURN, branch=branch, at=at, reader=reader, item=item)
             hold, transit = _dispose(item, here=branch, by=by, at=at)
             return Returned(item, branch, loan, reader, hold, transit, overdue)
+        if item.status == ItemStatus.DAMAGED:
+            # A damaged copy comes back into circulation by item_repair, not by a scan.
+            raise ItemDamaged(item.barcode)
         if item.status == ItemStatus.WITHDRAWN:
             raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
         if item.status == ItemStatus.ON_HOLD:
@@ -644,6 +648,83 @@ def loan_settle(
             fields=("settlement", "settled_at", "amount"), note=note,
         )  # fmt: skip
     return locked
+
+
+@dataclass(frozen=True)
+class Damaged:
+    """A copy taken out of circulation as damaged: the loan it closed, the hold it left."""
+
+    item: Item
+    loan: Loan | None = None
+    hold: Hold | None = None
+
+
+def item_damage(
+    *, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime, note: str = ""
+) -> Damaged:
+    """Mark a copy damaged (for binding or repair; returned damaged by a reader, its loan is
+    closed as a return). It can be neither lent nor held until item_repair; a hold it was set
+    aside for waits again with its place in the queue; search shows it away at once."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    with transaction.atomic():
+        item = _item_locked(barcode)
+        if item.status in GONE:
+            raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
+        loan = (
+            Loan.objects.select_for_update(of=("self",))
+            .select_related("reader")
+            .filter(item=item, state=LoanState.ACTIVE)
+            .first()
+        )
+        if loan is not None:
+            reader = loan.reader
+            loan.returned_at = at
+            loan.returned_branch = branch
+            if reader is None or not reader.keep_history:
+                loan.reader = None
+            _transition(
+                loan, LOAN_TRANSITIONS, "checkin", at=at, by=by, branch=branch, item=item,
+                fields=("returned_at", "returned_branch", "reader"), note=_("повреждена"),
+            )  # fmt: skip
+            _fact(FactKind.RETURN, branch=branch, at=at, reader=reader, item=item)
+        hold = (
+            Hold.objects.select_for_update(of=("self",))
+            .filter(item=item, state__in=[HoldState.IN_TRANSIT, HoldState.READY])
+            .first()
+        )
+        if hold is not None:
+            if not hold.specific:
+                hold.item = None
+            hold.trapped_at = None
+            hold.expires_on = None
+            _transition(
+                hold, HOLD_TRANSITIONS, "untrap", at=at, by=by, branch=branch, item=item,
+                fields=("item", "trapped_at", "expires_on"), note=_("экземпляр повреждён"),
+            )  # fmt: skip
+        Transit.objects.filter(item=item, received_at__isnull=True).update(received_at=at)
+        _item_status(item, ItemStatus.DAMAGED)
+        Event.objects.create(
+            at=at, action="damage", item=item, branch=branch, by_id=_user_id(by),
+            note=note.strip()[:300],
+        )  # fmt: skip
+    return Damaged(item=item, loan=loan, hold=hold)
+
+
+def item_repair(*, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime) -> Returned:
+    """A damaged copy back from repair, in hand at `branch`: it goes where a returned copy
+    goes (the first hold waiting for it, home, or the shelf)."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    with transaction.atomic():
+        item = _item_locked(barcode)
+        if item.status != ItemStatus.DAMAGED:
+            raise TransitionNotAllowed(action="repair", state=str(item.get_status_display()))
+        Event.objects.create(
+            at=at, action="repair", item=item, branch=branch, by_id=_user_id(by)
+        )  # fmt: skip
+        hold, transit = _dispose(item, here=branch, by=by, at=at)
+    return Returned(item, branch, hold=hold, transit=transit)
 
 
 def item_use_record(

@@ -161,28 +161,53 @@ def checkin(request: HttpRequest) -> HttpResponse:
     branch = _branch(request)
     reader = _reader(request)
     barcode = request.POST.get("barcode", "").strip()
+    condition = request.POST.get("condition", "")
     try:
-        back = services.loan_checkin(
-            barcode=barcode, branch=branch, by=request.user, at=timezone.now()
-        )
+        if condition == "damaged":
+            damaged = services.item_damage(
+                barcode=barcode, branch=branch, by=request.user, at=timezone.now(),
+                note=request.POST.get("note", ""),
+            )  # fmt: skip
+        elif condition == "repaired":
+            back = services.item_repair(
+                barcode=barcode, branch=branch, by=request.user, at=timezone.now()
+            )
+        else:
+            back = services.loan_checkin(
+                barcode=barcode, branch=branch, by=request.user, at=timezone.now()
+            )
     except CirculationError as refused:
         result = _refused(refused, barcode, "checkin")
     else:
-        late = (
-            _(" Просрочка: %(days)s дн.") % {"days": back.overdue_days} if back.overdue_days else ""
-        )
-        result = Result(
-            ok=True,
-            text=_("Принято: «%(title)s».") % {"title": back.item.record.title}
-            + late
-            + " "
-            + back.instruction,
-            barcode=barcode,
-            slip_url=reverse("circulation:transit-slip", args=[back.transit.pk])
-            if back.transit
-            else "",
-        )
+        if condition == "damaged":
+            result = Result(
+                ok=True,
+                text=_(
+                    "Отмечено как повреждённое: «%(title)s». Отложите экземпляр для ремонта; "
+                    "выдавать и бронировать его нельзя, пока он не отремонтирован."
+                )
+                % {"title": damaged.item.record.title}
+                + (" " + _("Бронь вернулась в очередь.") if damaged.hold else ""),
+                barcode=barcode,
+            )
+        else:
+            result = _accepted(back, barcode)
     return _respond(request, branch, reader, [result])
+
+
+def _accepted(back: services.Returned, barcode: str) -> Result:
+    late = _(" Просрочка: %(days)s дн.") % {"days": back.overdue_days} if back.overdue_days else ""
+    return Result(
+        ok=True,
+        text=_("Принято: «%(title)s».") % {"title": back.item.record.title}
+        + late
+        + " "
+        + back.instruction,
+        barcode=barcode,
+        slip_url=reverse("circulation:transit-slip", args=[back.transit.pk])
+        if back.transit
+        else "",
+    )
 
 
 @require_POST
