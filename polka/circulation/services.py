@@ -7,6 +7,7 @@ set → save → audit), and writes its statistical fact in the same transaction
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -1165,6 +1166,80 @@ def export_rows(reader: Reader) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# --- loans carried over from a legacy system ------------------------------------------------
+
+
+def _legacy_date(value: str, what: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value.strip()[:8], "%Y%m%d").date()
+    except ValueError:
+        raise ValueError(
+            _("%(what)s «%(value)s» не читается (ожидается ГГГГММДД)")
+            % {"what": what, "value": value}
+        ) from None
+
+
+def _legacy_loan(reader: Reader, entry: Mapping[str, str], at: dt.datetime) -> bool:
+    """Open one carried-over loan; False when it is already open for this reader."""
+    barcode, inventory = entry.get("h", "").strip(), entry.get("b", "").strip()
+    lent_on = _legacy_date(entry.get("d", ""), _("дата выдачи"))
+    due_raw = entry.get("e", "").strip()
+    due_on = _legacy_date(due_raw, _("дата возврата")) if due_raw else lent_on
+    with transaction.atomic():
+        copies = Item.objects.select_for_update().select_related("record")
+        item = copies.filter(barcode=barcode).first() if barcode else None
+        if item is None and inventory:
+            found = list(copies.filter(inventory_number=inventory)[:2])
+            if len(found) > 1:
+                raise ValueError(
+                    _("инвентарный номер %(n)s у нескольких экземпляров") % {"n": inventory}
+                )
+            item = found[0] if found else None
+        if item is None:
+            raise ValueError(_("экземпляра %(id)s нет в каталоге") % {"id": barcode or inventory})
+        open_loan = Loan.objects.filter(item=item, state__in=[LoanState.ACTIVE, LoanState.LOST])
+        holder = open_loan.values_list("reader_id", flat=True).first()
+        if open_loan.exists():
+            if holder == reader.pk:
+                return False
+            raise ValueError(
+                _("экземпляр %(barcode)s уже выдан другому читателю") % {"barcode": item.barcode}
+            )
+        if item.status in GONE:
+            raise ValueError(
+                _("экземпляр %(barcode)s «%(status)s»")
+                % {"barcode": item.barcode, "status": item.get_status_display()}
+            )
+        lent_at = timezone.make_aware(dt.datetime.combine(lent_on, dt.time(12, 0)))
+        loan = Loan(
+            item=item, reader=reader, branch_id=item.branch_id, lent_at=lent_at, due_on=due_on
+        )
+        # No statistical fact: the legacy system counted this loan when it was made.
+        _transition(
+            loan, LOAN_TRANSITIONS, "checkout", at=at, by=None, branch=None, item=item,
+            note=_("перенесена из прежней системы"),
+        )  # fmt: skip
+    return True
+
+
+def loans_import(
+    reader: Reader, entries: Sequence[Mapping[str, str]], at: dt.datetime
+) -> tuple[int, list[str]]:
+    """Open a reader's loans carried over from a legacy system (ИРБИС field 40: ^H barcode or
+    ^B inventory number, ^D lent, ^E due); each entry on its own, a bad one reported by its
+    position ("#") while the rest open; a rerun leaves open ones as they are."""
+    _require_aware(at)
+    opened, problems = 0, []
+    for n, entry in enumerate(entries, 1):
+        try:
+            opened += _legacy_loan(reader, entry, at)
+        except ValueError as bad:
+            problems.append(
+                _("выдача (поле 40, №%(n)s): %(why)s") % {"n": entry.get("#", n), "why": bad}
+            )
+    return opened, problems
 
 
 # --- the rules matrix ----------------------------------------------------------------------
