@@ -37,9 +37,7 @@ def run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_open_loans_of_field_40_import_and_bad_entries_are_reported_by_position(
-    branch_a, tmp_path
-):
+def test_open_loans_of_field_40_import_and_bad_entries_are_reported_by_position(branch_a, tmp_path):
     record = make_record()
     first = make_item(record, branch_a, inventory_number="111")
     second = make_item(record, branch_a, barcode="B-222")
