@@ -25,8 +25,18 @@ def database_from_env() -> dict[str, Any]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'polka.sqlite3'}"
+    # Persistent connections (checked before reuse): a new PostgreSQL connection per request
+    # costs more than a desk scan itself. POLKA_DB_CONN_MAX_AGE=0 closes each after its request.
+    raw_age = os.environ.get("POLKA_DB_CONN_MAX_AGE", "60").strip()
+    if not raw_age.isdigit():
+        raise ImproperlyConfigured(
+            f"POLKA_DB_CONN_MAX_AGE must be seconds (0 or more): {raw_age!r}"
+        )
+    max_age = int(raw_age)
     try:
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=max_age > 0)
+        )
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not usable ({exc}). Expected sqlite:///path/to/file.sqlite3 "

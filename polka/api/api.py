@@ -3,12 +3,23 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from polka.api.accounts import router as accounts_router
 from polka.api.circulation import router as circulation_router
+from polka.circulation.errors import CirculationError
 from polka.core.errors import PolkaError, api_error
 from polka.web.health import health_report
 
 api = NinjaAPI(title="Polka API", version="1")
 api.add_router("/v1", circulation_router)
+api.add_router("/v1", accounts_router)
+
+
+@api.exception_handler(CirculationError)
+def circulation_refused(request: HttpRequest, exc: CirculationError) -> HttpResponse:
+    """What the desk would show in red (404 unknown card or barcode, else 409), and whether an
+    override may lend anyway."""
+    status, body = api_error(exc)
+    return api.create_response(request, {**body, "overridable": exc.overridable}, status=status)
 
 
 @api.exception_handler(PolkaError)

@@ -185,6 +185,7 @@ class ItemStatus(models.TextChoices):
     REFERENCE = "reference", _("только в читальном зале")
     PROCESSING = "processing", _("в обработке")
     LOST = "lost", _("утерян")
+    DAMAGED = "damaged", _("повреждён")
     WITHDRAWN = "withdrawn", _("списан")
 
 

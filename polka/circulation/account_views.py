@@ -37,16 +37,22 @@ def reserve(request: HttpRequest) -> HttpResponse:
 @reader_required
 def _reserve(request: HttpRequest, reader: Reader, *, record: Record) -> HttpResponse:
     branches = branches_active()
+    copies = selectors.record_copies_to_hold(record=record)
     error = ""
     if request.method == "POST":
         pickup = branches.filter(code=request.POST.get("pickup", "")).first()
+        wanted = request.POST.get("item", "")
+        item = next((c for c in copies if str(c.pk) == wanted), None)
         if pickup is None:
             error = _("Выберите библиотеку, где заберёте книгу.")
+        elif wanted and item is None:
+            error = _("Этого экземпляра нельзя забронировать: выберите другой или любой.")
         else:
             try:
                 services.hold_place(
-                    reader=reader, record=record, pickup_branch=pickup, at=timezone.now()
-                )
+                    reader=reader, record=record, pickup_branch=pickup, at=timezone.now(),
+                    item=item,
+                )  # fmt: skip
             except CirculationError as refused:
                 error = refused.message
             else:
@@ -60,6 +66,8 @@ def _reserve(request: HttpRequest, reader: Reader, *, record: Record) -> HttpRes
         "record": record,
         "branches": branches,
         "chosen": request.POST.get("pickup") or reader.home_branch.code,
+        "copies": copies,
+        "chosen_item": request.POST.get("item", ""),
         "availability": selectors.record_availability(record=record),
         "error": error,
     }

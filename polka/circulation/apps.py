@@ -13,6 +13,7 @@ class CirculationConfig(AppConfig):
         register_producer("circulation.daily", services.circulation_daily)
         registry.erasure_blocker_register(services.erasure_blocker)
         registry.erasure_cleaner_register(services.erasure_cleaner)
+        registry.loans_importer_register(services.loans_import)
         registry.export_section_register(
             name="circulation",
             covers=("circulation.Loan", "circulation.Hold"),

@@ -18,6 +18,7 @@ from polka.core.errors import PolkaError
 class CirculationError(PolkaError):
     message: str = ""
     overridable = False
+    http_status = 409  # the reader or copy is not in a state that allows it
 
     def __str__(self) -> str:
         return self.message
@@ -32,6 +33,8 @@ class TransitionNotAllowed(CirculationError):
 
 
 class ItemNotFound(CirculationError):
+    http_status = 404
+
     def __init__(self, barcode: str) -> None:
         self.barcode = barcode
         self.message = _("Экземпляра со штрихкодом %(barcode)s нет в каталоге.") % {
@@ -40,6 +43,8 @@ class ItemNotFound(CirculationError):
 
 
 class ReaderNotFound(CirculationError):
+    http_status = 404
+
     def __init__(self, card: str) -> None:
         self.card = card
         self.message = _("Читателя с билетом %(card)s нет.") % {"card": card}
@@ -52,6 +57,15 @@ class ItemNotLendable(CirculationError):
             "barcode": barcode,
             "status": status,
         }
+
+
+class ItemDamaged(CirculationError):
+    def __init__(self, barcode: str) -> None:
+        self.barcode = barcode
+        self.message = _(
+            "Экземпляр %(barcode)s отмечен повреждённым: после ремонта отметьте его "
+            "отремонтированным, тогда он вернётся в фонд."
+        ) % {"barcode": barcode}
 
 
 class ItemAlreadyOnLoan(CirculationError):

@@ -19,7 +19,12 @@ from polka.circulation.models import (
     Transit,
 )
 from polka.circulation.policies import rule_for
-from polka.circulation.services import reader_blocks, reader_standing
+from polka.circulation.services import (
+    HEAVY_RECORD_FIELDS,
+    reader_blocks,
+    standing_of,
+)
+from polka.circulation.states import GONE
 from polka.org.models import Branch
 from polka.readers.models import Reader
 from polka.readers.selectors import reader_needs_own_consent
@@ -29,6 +34,7 @@ def reader_loans(*, reader: Reader) -> QuerySet[Loan]:
     return (
         Loan.objects.filter(reader=reader, state__in=[LoanState.ACTIVE, LoanState.LOST])
         .select_related("item__record", "item__branch", "branch")
+        .defer(*HEAVY_RECORD_FIELDS)
         .order_by("due_on", "pk")
     )
 
@@ -83,9 +89,8 @@ def reader_summary(*, reader: Reader, branch: Branch, on: dt.date) -> ReaderSumm
     for loan in loans:
         loan.overdue_days = max(0, (on - loan.due_on).days) if loan.state == LoanState.ACTIVE else 0  # type: ignore[attr-defined]
     rule = rule_for(branch_id=branch.pk, category=reader.category_id, item_type="")
-    blocks = reader_blocks(
-        reader=reader, rule=rule, today=on, standing=reader_standing(reader=reader)
-    )
+    # The open loans just read say what reader_standing would ask the database again.
+    blocks = reader_blocks(reader=reader, rule=rule, today=on, standing=standing_of(loans))
     return ReaderSummary(
         reader=reader,
         loans=loans,
@@ -215,4 +220,15 @@ def loans_today(*, reader: Reader, branch: Branch, on: dt.date) -> list[Loan]:
     """What a receipt lists: the reader's loans made today at this branch."""
     return list(
         reader_loans(reader=reader).filter(branch=branch, lent_at__date=on, state=LoanState.ACTIVE)
+    )
+
+
+def record_copies_to_hold(*, record: Record) -> list[Item]:
+    """The copies a reader may ask for by name (a volume, an edition on the shelf of one
+    branch): all but the withdrawn, lost and damaged ones."""
+    return list(
+        Item.objects.filter(record=record)
+        .exclude(status__in=GONE)
+        .select_related("branch")
+        .order_by("branch__name", "shelf_mark", "barcode")
     )

@@ -7,6 +7,7 @@ set → save → audit), and writes its statistical fact in the same transaction
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,9 +16,10 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from polka.catalog.models import Item, ItemStatus, Record
@@ -28,6 +30,7 @@ from polka.circulation.errors import (
     HoldNotFound,
     HoldRefused,
     ItemAlreadyOnLoan,
+    ItemDamaged,
     ItemHeldForAnother,
     ItemNotFound,
     ItemNotLendable,
@@ -150,12 +153,18 @@ def _item_status(item: Item, status: str) -> None:
             index_records([item.record_id])
 
 
+# A copy's record is read for its title, type and age mark, never for these (the source
+# bytes of a MARC record run to kilobytes).
+HEAVY_RECORD_FIELDS = ("item__record__source", "item__record__annotation",
+                       "item__record__links", "item__record__subjects")  # fmt: skip
+
+
 def _item_locked(barcode: str) -> Item:
     barcode = barcode.strip()
     item = (
         Item.objects.select_for_update(of=("self",))
         .select_related("record")
-        .defer("record__source", "record__annotation", "record__links", "record__subjects")
+        .defer(*(f.removeprefix("item__") for f in HEAVY_RECORD_FIELDS))
         .filter(barcode=barcode)
         .first()
     )
@@ -209,6 +218,15 @@ class ReaderStanding:
     on_loan: int
     oldest_due: dt.date | None
     lost_unsettled: int
+
+
+def standing_of(loans: list[Loan]) -> ReaderStanding:
+    """The same figures from a reader's open loans already in hand."""
+    active = [loan.due_on for loan in loans if loan.state == LoanState.ACTIVE]
+    lost = sum(1 for loan in loans if loan.state == LoanState.LOST and loan.settled_at is None)
+    return ReaderStanding(
+        on_loan=len(active), oldest_due=min(active, default=None), lost_unsettled=lost
+    )
 
 
 def reader_standing(*, reader: Reader) -> ReaderStanding:
@@ -367,6 +385,9 @@ def loan_checkin(*, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime) 
             _fact(FactKind.RETURN, branch=branch, at=at, reader=reader, item=item)
             hold, transit = _dispose(item, here=branch, by=by, at=at)
             return Returned(item, branch, loan, reader, hold, transit, overdue)
+        if item.status == ItemStatus.DAMAGED:
+            # A damaged copy comes back into circulation by item_repair, not by a scan.
+            raise ItemDamaged(item.barcode)
         if item.status == ItemStatus.WITHDRAWN:
             raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
         if item.status == ItemStatus.ON_HOLD:
@@ -630,6 +651,83 @@ def loan_settle(
     return locked
 
 
+@dataclass(frozen=True)
+class Damaged:
+    """A copy taken out of circulation as damaged: the loan it closed, the hold it left."""
+
+    item: Item
+    loan: Loan | None = None
+    hold: Hold | None = None
+
+
+def item_damage(
+    *, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime, note: str = ""
+) -> Damaged:
+    """Mark a copy damaged (for binding or repair; returned damaged by a reader, its loan is
+    closed as a return). It can be neither lent nor held until item_repair; a hold it was set
+    aside for waits again with its place in the queue; search shows it away at once."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    with transaction.atomic():
+        item = _item_locked(barcode)
+        if item.status in GONE:
+            raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
+        loan = (
+            Loan.objects.select_for_update(of=("self",))
+            .select_related("reader")
+            .filter(item=item, state=LoanState.ACTIVE)
+            .first()
+        )
+        if loan is not None:
+            reader = loan.reader
+            loan.returned_at = at
+            loan.returned_branch = branch
+            if reader is None or not reader.keep_history:
+                loan.reader = None
+            _transition(
+                loan, LOAN_TRANSITIONS, "checkin", at=at, by=by, branch=branch, item=item,
+                fields=("returned_at", "returned_branch", "reader"), note=_("повреждена"),
+            )  # fmt: skip
+            _fact(FactKind.RETURN, branch=branch, at=at, reader=reader, item=item)
+        hold = (
+            Hold.objects.select_for_update(of=("self",))
+            .filter(item=item, state__in=[HoldState.IN_TRANSIT, HoldState.READY])
+            .first()
+        )
+        if hold is not None:
+            if not hold.specific:
+                hold.item = None
+            hold.trapped_at = None
+            hold.expires_on = None
+            _transition(
+                hold, HOLD_TRANSITIONS, "untrap", at=at, by=by, branch=branch, item=item,
+                fields=("item", "trapped_at", "expires_on"), note=_("экземпляр повреждён"),
+            )  # fmt: skip
+        Transit.objects.filter(item=item, received_at__isnull=True).update(received_at=at)
+        _item_status(item, ItemStatus.DAMAGED)
+        Event.objects.create(
+            at=at, action="damage", item=item, branch=branch, by_id=_user_id(by),
+            note=note.strip()[:300],
+        )  # fmt: skip
+    return Damaged(item=item, loan=loan, hold=hold)
+
+
+def item_repair(*, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime) -> Returned:
+    """A damaged copy back from repair, in hand at `branch`: it goes where a returned copy
+    goes (the first hold waiting for it, home, or the shelf)."""
+    _require_aware(at)
+    staff_require(user=by, action=CHECKOUT, branch=branch)
+    with transaction.atomic():
+        item = _item_locked(barcode)
+        if item.status != ItemStatus.DAMAGED:
+            raise TransitionNotAllowed(action="repair", state=str(item.get_status_display()))
+        Event.objects.create(
+            at=at, action="repair", item=item, branch=branch, by_id=_user_id(by)
+        )  # fmt: skip
+        hold, transit = _dispose(item, here=branch, by=by, at=at)
+    return Returned(item, branch, hold=hold, transit=transit)
+
+
 def item_use_record(
     *, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime, reader: Reader | None = None
 ) -> Item:
@@ -868,25 +966,77 @@ def _queued_keys(keys: list[str]) -> set[str]:
     return found
 
 
-def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
+@dataclass(frozen=True)
+class _DueLoan:
+    """What a loan notice needs, read as plain values (no model instances per loan)."""
+
+    pk: int
+    due_on: dt.date
+    email: str
+    first_name: str
+    title: str
+
+
+# Stand-ins rendered once per kind and due date, then replaced by each reader's values.
+_NAME, _TITLE = "\x00name\x00", "\x00title\x00"
+
+
+@dataclass(frozen=True)
+class _NameOnly:
+    first_name: str
+
+
+@dataclass(frozen=True)
+class _LoanOnly:
+    due_on: dt.date
+    reader: _NameOnly
+
+
+@dataclass(frozen=True)
+class _TitleOnly:
+    title: str
+
+
+def _loan_notice_text(
+    kind: str, loan: _DueLoan, *, link: str, cache: dict[tuple[str, dt.date], tuple[str, str]]
+) -> tuple[str, str]:
+    """notice_render's subject and body for one loan: the templates are rendered once per
+    (kind, due date) with stand-ins for the name and title, which are then put in (escaped as
+    the template would have)."""
+    key = (kind, loan.due_on)
+    if key not in cache:
+        cache[key] = notice_render(
+            template=f"circulation/notices/{kind}",
+            context={
+                "loan": _LoanOnly(due_on=loan.due_on, reader=_NameOnly(first_name=_NAME)),
+                "record": _TitleOnly(title=_TITLE),
+                "link": link,
+            },
+        )
+    subject, body = cache[key]
+    name, title = escape(loan.first_name), escape(loan.title)
+    subject = subject.replace(_NAME, name).replace(_TITLE, title)
+    body = body.replace(_NAME, name).replace(_TITLE, title)
+    return " ".join(subject.split())[:300], body
+
+
+def _notify_loans(*, kind: str, loans: list[_DueLoan], now: dt.datetime) -> int:
     """Queue one notice per loan and due date. Written in bulk, ignoring keys already used:
     the unique dedupe key is what makes each notice exactly once, even across killed runs;
     `polka notices` sends the queue after its producers."""
     keys = {loan.pk: f"circulation.{kind}:{loan.pk}:{loan.due_on.isoformat()}" for loan in loans}
     done = _queued_keys(list(keys.values()))
     link = _account_link()
+    cache: dict[tuple[str, dt.date], tuple[str, str]] = {}
     batch: list[Notice] = []
     for loan in loans:
-        if keys[loan.pk] in done or loan.reader is None:
+        if keys[loan.pk] in done:
             continue
-        subject, body = notice_render(
-            template=f"circulation/notices/{kind}",
-            context={"loan": loan, "record": loan.item.record, "link": link},
-        )
+        subject, body = _loan_notice_text(kind, loan, link=link, cache=cache)
         batch.append(
             Notice(
                 kind=f"circulation.{kind}",
-                to_email=loan.reader.email,
+                to_email=loan.email,
                 subject=subject,
                 body=body,
                 dedupe_key=keys[loan.pk],
@@ -899,6 +1049,13 @@ def _notify_loans(*, kind: str, loans: list[Loan], now: dt.datetime) -> int:
     return len(batch)
 
 
+def _due_loans(loans: QuerySet[Loan]) -> list[_DueLoan]:
+    rows = loans.values_list(
+        "pk", "due_on", "reader__email", "reader__first_name", "item__record__title"
+    ).order_by("pk")
+    return [_DueLoan(*row) for row in rows.iterator(chunk_size=5000)]
+
+
 def notices_queue(*, now: dt.datetime) -> int:
     """ "Due in 3 days", "overdue" (once per due date: a renewal earns a new one) and "hold
     expiring tomorrow"; each is keyed, so a rerun or a run killed midway never repeats one."""
@@ -906,11 +1063,10 @@ def notices_queue(*, now: dt.datetime) -> int:
     loans = Loan.objects.filter(state=LoanState.ACTIVE, reader__isnull=False).exclude(
         reader__email=""
     )
-    loans = loans.select_related("reader", "item__record")
-    soon = list(
+    soon = _due_loans(
         loans.filter(due_on__gt=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
     )
-    late = list(loans.filter(due_on__lt=today))
+    late = _due_loans(loans.filter(due_on__lt=today))
     count = _notify_loans(kind="due_soon", loans=soon, now=now)
     count += _notify_loans(kind="overdue", loans=late, now=now)
     expiring = Hold.objects.filter(
@@ -1010,6 +1166,80 @@ def export_rows(reader: Reader) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# --- loans carried over from a legacy system ------------------------------------------------
+
+
+def _legacy_date(value: str, what: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value.strip()[:8], "%Y%m%d").date()
+    except ValueError:
+        raise ValueError(
+            _("%(what)s «%(value)s» не читается (ожидается ГГГГММДД)")
+            % {"what": what, "value": value}
+        ) from None
+
+
+def _legacy_loan(reader: Reader, entry: Mapping[str, str], at: dt.datetime) -> bool:
+    """Open one carried-over loan; False when it is already open for this reader."""
+    barcode, inventory = entry.get("h", "").strip(), entry.get("b", "").strip()
+    lent_on = _legacy_date(entry.get("d", ""), _("дата выдачи"))
+    due_raw = entry.get("e", "").strip()
+    due_on = _legacy_date(due_raw, _("дата возврата")) if due_raw else lent_on
+    with transaction.atomic():
+        copies = Item.objects.select_for_update().select_related("record")
+        item = copies.filter(barcode=barcode).first() if barcode else None
+        if item is None and inventory:
+            found = list(copies.filter(inventory_number=inventory)[:2])
+            if len(found) > 1:
+                raise ValueError(
+                    _("инвентарный номер %(n)s у нескольких экземпляров") % {"n": inventory}
+                )
+            item = found[0] if found else None
+        if item is None:
+            raise ValueError(_("экземпляра %(id)s нет в каталоге") % {"id": barcode or inventory})
+        open_loan = Loan.objects.filter(item=item, state__in=[LoanState.ACTIVE, LoanState.LOST])
+        holder = open_loan.values_list("reader_id", flat=True).first()
+        if open_loan.exists():
+            if holder == reader.pk:
+                return False
+            raise ValueError(
+                _("экземпляр %(barcode)s уже выдан другому читателю") % {"barcode": item.barcode}
+            )
+        if item.status in GONE:
+            raise ValueError(
+                _("экземпляр %(barcode)s «%(status)s»")
+                % {"barcode": item.barcode, "status": item.get_status_display()}
+            )
+        lent_at = timezone.make_aware(dt.datetime.combine(lent_on, dt.time(12, 0)))
+        loan = Loan(
+            item=item, reader=reader, branch_id=item.branch_id, lent_at=lent_at, due_on=due_on
+        )
+        # No statistical fact: the legacy system counted this loan when it was made.
+        _transition(
+            loan, LOAN_TRANSITIONS, "checkout", at=at, by=None, branch=None, item=item,
+            note=_("перенесена из прежней системы"),
+        )  # fmt: skip
+    return True
+
+
+def loans_import(
+    reader: Reader, entries: Sequence[Mapping[str, str]], at: dt.datetime
+) -> tuple[int, list[str]]:
+    """Open a reader's loans carried over from a legacy system (ИРБИС field 40: ^H barcode or
+    ^B inventory number, ^D lent, ^E due); each entry on its own, a bad one reported by its
+    position ("#") while the rest open; a rerun leaves open ones as they are."""
+    _require_aware(at)
+    opened, problems = 0, []
+    for n, entry in enumerate(entries, 1):
+        try:
+            opened += _legacy_loan(reader, entry, at)
+        except ValueError as bad:
+            problems.append(
+                _("выдача (поле 40, №%(n)s): %(why)s") % {"n": entry.get("#", n), "why": bad}
+            )
+    return opened, problems
 
 
 # --- the rules matrix ----------------------------------------------------------------------

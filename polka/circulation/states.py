@@ -40,9 +40,11 @@ HOLD_TRANSITIONS: dict[str, Transition] = {
         frozenset({HoldState.WAITING, HoldState.IN_TRANSIT, HoldState.READY}), HoldState.CANCELLED
     ),
     "expire": Transition(frozenset({HoldState.READY}), HoldState.EXPIRED),
+    # The copy set aside turned out damaged: the hold keeps its place and waits again.
+    "untrap": Transition(frozenset({HoldState.IN_TRANSIT, HoldState.READY}), HoldState.WAITING),
 }
 
 # Copies in these states can be lent at a desk (an ON_HOLD copy only to the reader it waits for).
 LENDABLE = frozenset({ItemStatus.AVAILABLE, ItemStatus.ON_HOLD, ItemStatus.REFERENCE})
-# Copies in these states can never be held or lent.
-GONE = frozenset({ItemStatus.WITHDRAWN, ItemStatus.LOST})
+# Copies in these states can be neither held nor lent (a damaged one until it is repaired).
+GONE = frozenset({ItemStatus.WITHDRAWN, ItemStatus.LOST, ItemStatus.DAMAGED})

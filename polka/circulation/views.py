@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -48,8 +47,13 @@ class Result:
     slip_url: str = ""
 
 
-def _branches(request: HttpRequest) -> QuerySet[Branch]:
-    return staff_branches(user=request.user, action=services.CHECKOUT)
+def _branches(request: HttpRequest) -> list[Branch]:
+    """The branches this desk user serves, read once per request (the choice and the menu)."""
+    cached: list[Branch] | None = getattr(request, "_circulation_branches", None)
+    if cached is None:
+        cached = list(staff_branches(user=request.user, action=services.CHECKOUT))
+        request._circulation_branches = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _branch(request: HttpRequest) -> Branch:
@@ -57,11 +61,12 @@ def _branch(request: HttpRequest) -> Branch:
     branches = _branches(request)
     wanted = request.POST.get("branch") or request.GET.get("branch")
     code = wanted or request.session.get(SESSION_BRANCH)
-    branch = branches.filter(code=code).first() if code else None
-    branch = branch or branches.first()
+    branch = next((b for b in branches if b.code == code), None) if code else None
+    branch = branch or (branches[0] if branches else None)
     if branch is None:
         raise Http404
-    if wanted:
+    if wanted and request.session.get(SESSION_BRANCH) != branch.code:
+        # Written only when it changes: a session save per scan is a write per scan.
         request.session[SESSION_BRANCH] = branch.code
     return branch
 
@@ -70,7 +75,7 @@ def _reader(request: HttpRequest) -> Reader | None:
     reader_id = request.POST.get("reader") or request.GET.get("reader")
     if not reader_id or not str(reader_id).isdigit():
         return None
-    return get_object_or_404(Reader.objects.select_related("category"), pk=reader_id)
+    return get_object_or_404(Reader.objects.select_related("category", "home_branch"), pk=reader_id)
 
 
 def _respond(
@@ -156,28 +161,53 @@ def checkin(request: HttpRequest) -> HttpResponse:
     branch = _branch(request)
     reader = _reader(request)
     barcode = request.POST.get("barcode", "").strip()
+    condition = request.POST.get("condition", "")
     try:
-        back = services.loan_checkin(
-            barcode=barcode, branch=branch, by=request.user, at=timezone.now()
-        )
+        if condition == "damaged":
+            damaged = services.item_damage(
+                barcode=barcode, branch=branch, by=request.user, at=timezone.now(),
+                note=request.POST.get("note", ""),
+            )  # fmt: skip
+        elif condition == "repaired":
+            back = services.item_repair(
+                barcode=barcode, branch=branch, by=request.user, at=timezone.now()
+            )
+        else:
+            back = services.loan_checkin(
+                barcode=barcode, branch=branch, by=request.user, at=timezone.now()
+            )
     except CirculationError as refused:
         result = _refused(refused, barcode, "checkin")
     else:
-        late = (
-            _(" Просрочка: %(days)s дн.") % {"days": back.overdue_days} if back.overdue_days else ""
-        )
-        result = Result(
-            ok=True,
-            text=_("Принято: «%(title)s».") % {"title": back.item.record.title}
-            + late
-            + " "
-            + back.instruction,
-            barcode=barcode,
-            slip_url=reverse("circulation:transit-slip", args=[back.transit.pk])
-            if back.transit
-            else "",
-        )
+        if condition == "damaged":
+            result = Result(
+                ok=True,
+                text=_(
+                    "Отмечено как повреждённое: «%(title)s». Отложите экземпляр для ремонта; "
+                    "выдавать и бронировать его нельзя, пока он не отремонтирован."
+                )
+                % {"title": damaged.item.record.title}
+                + (" " + _("Бронь вернулась в очередь.") if damaged.hold else ""),
+                barcode=barcode,
+            )
+        else:
+            result = _accepted(back, barcode)
     return _respond(request, branch, reader, [result])
+
+
+def _accepted(back: services.Returned, barcode: str) -> Result:
+    late = _(" Просрочка: %(days)s дн.") % {"days": back.overdue_days} if back.overdue_days else ""
+    return Result(
+        ok=True,
+        text=_("Принято: «%(title)s».") % {"title": back.item.record.title}
+        + late
+        + " "
+        + back.instruction,
+        barcode=barcode,
+        slip_url=reverse("circulation:transit-slip", args=[back.transit.pk])
+        if back.transit
+        else "",
+    )
 
 
 @require_POST

@@ -8,7 +8,11 @@ middle_name, birth_date (DD.MM.YYYY, YYYY-MM-DD or YYYYMMDD), email, phone, addr
 or name), home_branch (branch code), guardian_name.
 
 RDR fields: 10 surname, 11 first name, 12 patronymic, 13 address, 17 phone, 21 birth date,
-30 card number, 32 e-mail, 50 category. Field 40 (loans and visits) waits for circulation.
+30 card number, 32 e-mail, 50 category. Field 40 holds loans and visits: an entry whose
+return date (^F) is empty or "******" is an open loan, found by the copy's barcode (^H) or
+inventory number (^B), lent on ^D (YYYYMMDD) and due on ^E; circulation opens it (a rerun
+leaves it as it is) and a bad entry is reported by its record and position while the rest
+import. The reader database can also be read straight from its master file (RDR.MST + .XRF).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -26,9 +31,11 @@ from django.utils.translation import gettext as _
 from polka.consents.models import Channel
 from polka.consents.texts import PERSONAL_DATA
 from polka.interop.irbis import IrbisRecord, decode, read_irbis_iso, read_irbis_text
+from polka.interop.irbis_master import read_master
 from polka.org.models import Branch
 from polka.readers.errors import ReaderError
 from polka.readers.models import Reader, ReaderCategory
+from polka.readers.registry import loans_importer
 from polka.readers.services import GuardianData, reader_register, reader_update
 
 COLUMNS = (
@@ -63,6 +70,8 @@ class ImportRow:
     where: str  # "line 7" or "record 12": how the report names it
     values: Mapping[str, str]
     error: str | None = None
+    # Open loans carried over (ИРБИС field 40): subfield code → value, in field order.
+    loans: tuple[Mapping[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -72,6 +81,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    loans: int = 0
+    loans_refused: int = 0
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -105,13 +116,47 @@ def rows_from_csv(data: bytes, *, mapping: Mapping[str, str] | None = None) -> I
         yield ImportRow(where=f"line {reader.line_num}", values=values)
 
 
-def _row_from_irbis(record: IrbisRecord) -> ImportRow:
+NOT_RETURNED = "******"
+
+
+def _open_loans(record: IrbisRecord) -> tuple[dict[str, str], ...]:
+    """Field 40 entries still open, each with "#": its position among the record's 40s."""
+    found = []
+    for position, entry in enumerate(record.all(40), 1):
+        codes = dict(entry.subfields())
+        if not (codes.get("b") or codes.get("h")):
+            continue  # a visit, or an entry about no copy
+        if codes.get("f", "").strip() not in ("", NOT_RETURNED):
+            continue  # returned
+        found.append({**codes, "#": str(position)})
+    return tuple(found)
+
+
+def _row_from_irbis(record: IrbisRecord, where: str = "") -> ImportRow:
     values = {name: record.text(tag) for tag, name in RDR_FIELDS.items()}
     address = record.first(13)
     if address is not None and address.subfields():
         values["address"] = ", ".join(v for _code, v in address.subfields() if v)
-    where = f"record {record.number}" + (f" (line {record.line})" if record.line else "")
-    return ImportRow(where=where, values=values, error="; ".join(record.errors) or None)
+    where = where or f"record {record.number}" + (f" (line {record.line})" if record.line else "")
+    return ImportRow(
+        where=where,
+        values=values,
+        error="; ".join(record.errors) or None,
+        loans=_open_loans(record),
+    )
+
+
+def rows_from_irbis_master(path: Path) -> Iterator[ImportRow]:
+    """The reader database straight from ИРБИС's master file (.MST beside its .XRF); deleted
+    and unreadable records are reported by MFN."""
+    for found in read_master(path):
+        where = f"MFN {found.mfn}"
+        if found.deleted:
+            yield ImportRow(where=where, values={}, error=_("запись удалена в ИРБИС"))
+        elif found.record is None or found.error:
+            yield ImportRow(where=where, values={}, error=found.error or _("запись не читается"))
+        else:
+            yield _row_from_irbis(found.record, where)
 
 
 def rows_from_irbis(data: bytes) -> Iterator[ImportRow]:
@@ -195,14 +240,14 @@ def _clean(
     }
 
 
-def _store(clean: dict[str, Any], *, at: dt.datetime) -> str:
+def _store(clean: dict[str, Any], *, at: dt.datetime) -> tuple[str, Reader]:
     existing = Reader.objects.filter(card_number=clean["card_number"]).first()
     if existing is not None:
         changes = {k: clean[k] for k in UPDATABLE if clean[k] not in ("", None)}
         changed = reader_update(reader=existing, changes=changes, at=at, by=None)
-        return "updated" if changed else "unchanged"
+        return ("updated" if changed else "unchanged"), existing
     guardian = clean.pop("guardian_name")
-    reader_register(
+    reader = reader_register(
         **clean,
         guardians=[GuardianData(full_name=guardian)] if guardian else [],
         consents=[PERSONAL_DATA],
@@ -210,7 +255,7 @@ def _store(clean: dict[str, Any], *, at: dt.datetime) -> str:
         duplicates_confirmed=True,
         at=at,
     )
-    return "created"
+    return "created", reader
 
 
 def readers_import(
@@ -237,7 +282,8 @@ def readers_import(
                 default_category=default_category,
             )
             with transaction.atomic():
-                outcome = _store(clean, at=at)
+                outcome, reader = _store(clean, at=at)
+                opened, refused = _loans(reader, row, at=at)
                 if dry_run:
                     transaction.set_rollback(True)
         except (_Skip, ReaderError, ValueError) as bad:
@@ -245,4 +291,17 @@ def readers_import(
             report.problems.append(f"{row.where}: {bad}")
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
+        report.loans += opened
+        report.loans_refused += len(refused)
+        report.problems += [f"{row.where}: {problem}" for problem in refused]
     return report
+
+
+def _loans(reader: Reader, row: ImportRow, *, at: dt.datetime) -> tuple[int, list[str]]:
+    """Open the row's carried-over loans through circulation (each entry on its own)."""
+    importer = loans_importer()
+    if not row.loans:
+        return 0, []
+    if importer is None:
+        return 0, [_("выдачи (поле 40) не перенесены: книговыдача не подключена")]
+    return importer(reader, row.loans, at)

@@ -4,7 +4,8 @@ AppConfig.ready() (elibrary does; circulation will)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -62,3 +63,19 @@ def export_section_register(*, name: str, covers: tuple[str, ...], rows: ExportS
 
 def export_sections() -> list[Exporter]:
     return list(_exporters.values())
+
+
+# Opens a reader's loans carried over from a legacy system (ИРБИС field 40, as subfield code →
+# value); returns (loans opened, problems, each naming its entry). Circulation registers it.
+LoansImporter = Callable[
+    ["Reader", Sequence[Mapping[str, str]], dt.datetime], tuple[int, list[str]]
+]
+_loans_importer: list[LoansImporter] = []
+
+
+def loans_importer_register(importer: LoansImporter) -> None:
+    _loans_importer[:] = [importer]
+
+
+def loans_importer() -> LoansImporter | None:
+    return _loans_importer[0] if _loans_importer else None

@@ -1,1 +1,1 @@
-from polka.circulation.tests.conftest import desk_a, desk_b  # noqa: F401  (fixtures)
+from polka.circulation.tests.conftest import desk_a, desk_b, other_reader, reader  # noqa: F401  (fixtures)

@@ -168,23 +168,40 @@ def test_a_run_killed_midway_and_rerun_queues_each_notice_once(
     for _ in range(4):
         lend(make_item(record, branch_a), reader, branch_a, desk_a)
     now = dt.datetime(2026, 12, 20, 6, 0, tzinfo=dt.UTC)
-    real = services.notice_render
+    real = services._loan_notice_text
     calls = {"n": 0}
 
-    def dying(**kwargs):
+    def dying(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real(**kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "notice_render", dying)
+    monkeypatch.setattr(services, "_loan_notice_text", dying)
     with pytest.raises(KeyboardInterrupt):
         notices_run(now=now)
-    monkeypatch.setattr(services, "notice_render", real)
+    monkeypatch.setattr(services, "_loan_notice_text", real)
     notices_run(now=now)
     notices_run(now=now)
     assert Notice.objects.filter(kind="circulation.overdue").count() == 4
     assert len(mail.outbox) == 4
+
+
+def test_loan_notices_rendered_once_per_due_date_read_as_if_rendered_one_by_one(
+    reader, other_reader, branch_a, desk_a
+):
+    lend(make_item(make_record("Отцы & дети  <1862>"), branch_a), reader, branch_a, desk_a)
+    lend(make_item(make_record("Обломов"), branch_a), other_reader, branch_a, desk_a)
+    services.notices_queue(now=dt.datetime(2026, 12, 20, 6, 0, tzinfo=dt.UTC))
+    link = services._account_link()
+    for loan in Loan.objects.select_related("reader", "item__record"):
+        notice = Notice.objects.get(dedupe_key__startswith=f"circulation.overdue:{loan.pk}:")
+        expected = services.notice_render(
+            template="circulation/notices/overdue",
+            context={"loan": loan, "record": loan.item.record, "link": link},
+        )
+        assert (notice.subject, notice.body) == expected
+        assert notice.to_email == loan.reader.email
 
 
 def test_the_hold_expiring_notice_goes_the_day_before(item, reader, branch_a, desk_a):

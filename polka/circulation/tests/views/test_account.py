@@ -69,3 +69,36 @@ def test_another_readers_hold_is_not_reachable(logged_in, other_reader, branch_a
     make_item(record, branch_a)
     hold = services.hold_place(reader=other_reader, record=record, pickup_branch=branch_a, at=AT)
     assert logged_in.post(f"/account/holds/{hold.pk}/", {"action": "cancel"}).status_code == 404
+
+
+def test_a_reader_reserves_one_named_copy_and_only_it_is_trapped(
+    logged_in, reader, branch_a, desk_a, other_reader
+):
+    record = make_record("Собрание сочинений")
+    volume_1, volume_2 = make_item(record, branch_a), make_item(record, branch_a)
+    for copy in (volume_1, volume_2):
+        services.loan_checkout(
+            barcode=copy.barcode, reader=other_reader, branch=branch_a, by=desk_a, at=AT
+        )
+    page = logged_in.get(f"/circulation/reserve/?record={record.pk}").content.decode()
+    assert f'value="{volume_2.pk}"' in page and "любой" in page
+    response = logged_in.post(
+        "/circulation/reserve/",
+        {"record": record.pk, "pickup": branch_a.code, "item": volume_2.pk},
+    )
+    assert response.status_code == 302
+    hold = Hold.objects.get(reader=reader)
+    assert hold.specific and hold.item == volume_2
+    services.loan_checkin(barcode=volume_1.barcode, branch=branch_a, by=desk_a, at=AT)
+    assert Hold.objects.get(pk=hold.pk).state == HoldState.WAITING
+    services.loan_checkin(barcode=volume_2.barcode, branch=branch_a, by=desk_a, at=AT)
+    assert Hold.objects.get(pk=hold.pk).state == HoldState.READY
+
+
+def test_a_copy_not_of_this_record_cannot_be_reserved(logged_in, reader, item, branch_a):
+    stranger = make_item(make_record("Другое"), branch_a)
+    response = logged_in.post(
+        "/circulation/reserve/",
+        {"record": item.record.pk, "pickup": branch_a.code, "item": stranger.pk},
+    )
+    assert response.status_code == 400 and not Hold.objects.exists()

@@ -152,3 +152,19 @@ def test_a_lost_copy_is_marked_then_made_good_at_the_desk(desk, reader, item):
     loan.refresh_from_db()
     assert loan.settlement == "payment" and str(loan.amount) == "350.50"
     assert Item.objects.get(pk=item.pk).status == ItemStatus.LOST
+
+
+def test_the_desk_marks_a_returned_copy_damaged_and_back_after_repair(
+    desk, reader, item, branch_a, desk_a
+):
+    services.loan_checkout(
+        barcode=item.barcode, reader=reader, branch=branch_a, by=desk_a, at=timezone.now()
+    )
+    form = {"barcode": item.barcode, "branch": branch_a.code}
+    page = desk.post("/circulation/desk/checkin/", {**form, "condition": "damaged"})
+    assert "повреждённое" in page.content.decode()
+    assert Item.objects.get(pk=item.pk).status == ItemStatus.DAMAGED
+    page = desk.post("/circulation/desk/checkin/", form).content.decode()
+    assert "после ремонта отметьте" in page
+    desk.post("/circulation/desk/checkin/", {**form, "condition": "repaired"})
+    assert Item.objects.get(pk=item.pk).status == ItemStatus.AVAILABLE

@@ -16,14 +16,16 @@ from polka.readers.importing import (
     readers_import,
     rows_from_csv,
     rows_from_irbis,
+    rows_from_irbis_master,
 )
 
 
 class Command(BaseCommand):
     help = (
         "Import readers from CSV (header row; --map old=new renames columns) or from ИРБИС64's "
-        "reader database (RDR, text exchange format or ISO 2709). A rerun updates by card "
-        "number. Last line: read N, created N, updated N, unchanged N, skipped N."
+        "reader database (RDR: text exchange format, ISO 2709, or its RDR.MST master file "
+        "beside RDR.XRF), with the open loans of field 40. A rerun updates by card number. "
+        "Last line: read N, created N, updated N, unchanged N, skipped N."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -49,12 +51,12 @@ class Command(BaseCommand):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"no such file: {name}")
-            data = path.read_bytes()
-            rows = (
-                rows_from_csv(data, mapping=mapping)
-                if options["format"] == "csv"
-                else rows_from_irbis(data)
-            )
+            if options["format"] == "csv":
+                rows = rows_from_csv(path.read_bytes(), mapping=mapping)
+            elif path.suffix.lower() == ".mst":
+                rows = rows_from_irbis_master(path)
+            else:
+                rows = rows_from_irbis(path.read_bytes())
             report = readers_import(
                 rows=rows,
                 at=timezone.now(),
@@ -64,6 +66,9 @@ class Command(BaseCommand):
             )
             for problem in report.problems:
                 self.stderr.write(f"{path.name}: {problem}")
-            for key in ("read", "created", "updated", "unchanged", "skipped"):
+            for key in ("read", "created", "updated", "unchanged", "skipped", "loans",
+                        "loans_refused"):  # fmt: skip
                 setattr(total, key, getattr(total, key) + getattr(report, key))
+        if total.loans or total.loans_refused:
+            self.stdout.write(f"loans opened {total.loans}, refused {total.loans_refused}")
         self.stdout.write(total.summary())
