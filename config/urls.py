@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("recommends/", include("polka.recommendations.urls")),
     path("calendar/", include("polka.litcal.urls")),
     path("elibrary/", include("polka.elibrary.urls")),
+    path("staff/reports/", include("polka.statistics.urls")),
     path("", include("polka.protocols.urls")),
     path("", include("polka.circulation.urls")),
     path("", include("polka.readers.urls")),

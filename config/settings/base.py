@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "polka.recommendations",
     "polka.litcal",
     "polka.elibrary",
+    "polka.statistics",
     "polka.protocols",
     "polka.web",
     "polka.api",
