@@ -12,8 +12,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from polka.circulation.models import Fact, FactKind
@@ -21,8 +22,9 @@ from polka.elibrary.models import Eloan
 from polka.events.models import Audience, Event, RegistrationState
 from polka.readers.models import Registration
 from polka.reference.models import Question, State
-from polka.statistics.models import DiaryEntry, Indicator
+from polka.statistics.models import DiaryEntry, FactTotal, Indicator
 from polka.statistics.policies import form_band_of
+from polka.statistics.rollup import rolled_id
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Period:
     branch_ids: tuple[int, ...] | None = None  # None: the whole network
     by_day: bool = False
     by_document: bool = False
+    ages: bool = True  # the age in years too (the diary's finer bands), not only the 6-НК band
+    per_branch: bool = True  # False: the network's sums (the facts' GROUP BY skips the branch)
 
     def within(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -74,35 +78,88 @@ def _branch_q(period: Period, lookup: str = "branch_id") -> Q:
 
 
 def facts_query(period: Period) -> Iterator[tuple[Key, int]]:
-    """Loans, reading-room uses and visits: one GROUP BY over the circulation facts."""
-    fields = ["branch_id", "kind", "remote", "age", "age_band"]
+    """Loans, reading-room uses and visits: the rolled-up sums and the facts since, or (for
+    ages in years and documents, which the sums do not keep) a GROUP BY over the facts."""
+    if period.ages or period.by_document:
+        yield from _facts_live(period, Q())
+        return
+    rolled = rolled_id()
+    fields = ["kind", "remote", "age_band"]
+    if period.per_branch or period.branch_ids is not None:
+        fields.append("branch_id")
+    if period.by_day:
+        fields.append("on")
+    totals = (
+        FactTotal.objects.filter(_branch_q(period), on__gte=period.start, on__lte=period.end)
+        .filter(kind__in=list(FACT_INDICATORS))
+        .values(*fields)
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for row in totals:
+        yield _fact_key(row), row["n"]
+    yield from _facts_since(period, rolled, fields)
+
+
+def _facts_since(period: Period, rolled: int, fields: list[str]) -> Iterator[tuple[Key, int]]:
+    """The facts not yet rolled up (minutes' worth), read by id alone: any other condition
+    would tempt the planner into an index over every fact."""
+    if not Fact.objects.filter(pk__gt=rolled).exists():
+        return
+    wanted = set(FACT_INDICATORS)
+    counted: Counter[tuple[Any, ...]] = Counter()
+    rows = Fact.objects.filter(pk__gt=rolled).values_list(
+        "kind", "remote", "age_band", "branch_id", "on"
+    )
+    for kind, remote, band, branch_id, on in rows.iterator():
+        if kind not in wanted or not period.within(on):
+            continue
+        if period.branch_ids is not None and branch_id not in period.branch_ids:
+            continue
+        counted[(kind, remote, band, branch_id, on)] += 1
+    for (kind, remote, band, branch_id, on), n in counted.items():
+        row = {"kind": kind, "remote": remote, "age_band": band}
+        if "branch_id" in fields:
+            row["branch_id"] = branch_id
+        if "on" in fields:
+            row["on"] = on
+        yield _fact_key(row), n
+
+
+def _fact_key(row: dict[str, Any]) -> Key:
+    indicator = FACT_INDICATORS[row["kind"]]
+    if indicator == Indicator.VISITS and row["remote"]:
+        indicator = Indicator.VISITS_REMOTE
+    return Key(
+        row.get("branch_id"),
+        indicator,
+        row.get("on"),
+        row.get("age"),
+        row["age_band"],
+        row.get("material_type", ""),
+        row.get("language", ""),
+    )
+
+
+def _facts_live(period: Period, since: Q) -> Iterator[tuple[Key, int]]:
+    fields = ["kind", "remote", "age_band"]
+    if period.per_branch or period.branch_ids is not None:
+        fields.append("branch_id")
+    if period.ages:
+        fields.append("age")
     if period.by_day:
         fields.append("on")
     if period.by_document:
         fields += ["material_type", "language"]
     rows = (
-        Fact.objects.filter(_branch_q(period), on__gte=period.start, on__lte=period.end)
+        Fact.objects.filter(_branch_q(period), since, on__gte=period.start, on__lte=period.end)
         .filter(kind__in=list(FACT_INDICATORS))
         .values(*fields)
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for row in rows:
-        indicator = FACT_INDICATORS[row["kind"]]
-        if indicator == Indicator.VISITS and row["remote"]:
-            indicator = Indicator.VISITS_REMOTE
-        yield (
-            Key(
-                row["branch_id"],
-                indicator,
-                row.get("on"),
-                row["age"],
-                row["age_band"],
-                row.get("material_type", ""),
-                row.get("language", ""),
-            ),
-            row["n"],
-        )
+        yield _fact_key(row), row["n"]
 
 
 def _local_day(moment: dt.datetime) -> dt.date:

@@ -85,3 +85,40 @@ class FormValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.code} {self.value}"
+
+
+class FactTotal(models.Model):
+    """Circulation facts summed per branch, day, kind and 6-НК band, so that a network's year
+    is read from tens of thousands of rows, not millions. Rows are only added (each roll-up
+    sums the facts that came since the previous one); the statistics sum them."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField()
+    kind = models.CharField(max_length=10)
+    remote = models.BooleanField(default=False)
+    age_band = models.CharField(max_length=5, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["kind", "remote", "age_band", "on", "branch", "n"],
+                name="statistics_facttotal_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.kind} {self.n}"
+
+
+class RollUpMark(models.Model):
+    """How far the facts are summed: ids up to `rolled_id` are in FactTotal; `seen_id` was
+    the newest id when last looked at (`seen_at`), rolled up once transactions begun before
+    then have surely ended."""
+
+    rolled_id = models.BigIntegerField(default=0)
+    seen_id = models.BigIntegerField(default=0)
+    seen_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.rolled_id}/{self.seen_id}"

@@ -3,6 +3,7 @@ finer ones a library's diary may choose (settings.POLKA_DIARY_AGE_BANDS, lower b
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ class Bands:
 
     bounds: tuple[int, ...]
 
-    @property
+    @functools.cached_property
     def labels(self) -> list[str]:
         out = []
         for i, low in enumerate(self.bounds):

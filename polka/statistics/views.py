@@ -19,6 +19,7 @@ from polka.statistics import selectors, services, xlsx
 from polka.statistics.errors import CellUnknown, StatisticsError
 from polka.statistics.forms import DiaryEntryForm, HandValuesForm
 from polka.statistics.models import DiaryEntry
+from polka.statistics.rollup import facts_roll_up
 from polka.web.staff import staff_required
 
 REPORTS = "reports.view"
@@ -68,6 +69,7 @@ def _form_page(request: HttpRequest, year: int, branch: Branch | None) -> HttpRe
         )
         messages.success(request, _("Значения сохранены."))
         return redirect(request.path)
+    facts_roll_up(now=timezone.now())
     form = selectors.form_6nk(year=year, branch=branch)
     if request.GET.get("format") == "xlsx":
         name = f"6nk-{year}-{branch.code if branch else 'network'}.xlsx"
@@ -164,6 +166,7 @@ def register(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @reports_staff
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    facts_roll_up(now=timezone.now())
     last_on, comparisons = selectors.dashboard(on=today, branches=_branches(request))
     context = {"comparisons": comparisons, "today": today, "last_on": last_on}
     return render(request, "statistics/dashboard.html", context)

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from polka.org.models import Branch
 from polka.statistics import selectors, xlsx
+from polka.statistics.rollup import facts_roll_up
 
 
 def _branch(code: str | None) -> Branch | None:
@@ -47,6 +49,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         output: Path = options["output"]
         branch = _branch(options["branch"])
+        facts_roll_up(now=timezone.now())
         if options["report"] == "6nk":
             content = xlsx.form_6nk_xlsx(selectors.form_6nk(year=options["year"], branch=branch))
         else:
