@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("promotion/", include("polka.promotion.urls")),
     path("widgets/", include("polka.promotion.widget_urls")),
     path("partners/", include("polka.promotion.partner_urls")),
+    path("staff/reports/", include("polka.statistics.urls")),
     path("", include("polka.protocols.urls")),
     path("", include("polka.circulation.urls")),
     path("", include("polka.readers.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "polka.recommendations",
     "polka.litcal",
     "polka.elibrary",
+    "polka.statistics",
     "polka.protocols",
     "polka.promotion",
     "polka.web",

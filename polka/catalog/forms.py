@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.marc_lines import LineError, ParsedLines
-from polka.catalog.models import AgeMark, Item, MarcFormat, Record
+from polka.catalog.models import AcquisitionSource, AgeMark, Carrier, Item, MarcFormat, Record
 from polka.catalog.services import MAPPED_FIELDS
 from polka.catalog.validation import check_marc_text, isbn_digits, isbn_is_valid
 from polka.org.models import Branch
@@ -149,6 +149,15 @@ class ItemAddForm(forms.Form):
     inventory_number = forms.CharField(label=_("Инвентарный номер"), max_length=50, required=False)
     shelf_mark = forms.CharField(label=_("Шифр хранения"), max_length=100, required=False)
     item_type = forms.CharField(label=_("Тип экземпляра"), max_length=50, required=False)
+    acquired_on = forms.DateField(label=_("Дата поступления"), required=False)
+    acquisition_source = forms.ChoiceField(
+        label=_("Источник поступления"),
+        choices=[("", "—"), *AcquisitionSource.choices],
+        required=False,
+    )
+    acquisition_act = forms.CharField(label=_("Номер записи КСУ"), max_length=50, required=False)
+    carrier = forms.ChoiceField(label=_("Вид носителя"), choices=Carrier.choices, required=False)
+    language = forms.CharField(label=_("Язык (код)"), max_length=10, required=False)
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,6 +175,7 @@ class ItemMoveForm(forms.Form):
 
 class ItemWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Причина списания"), max_length=300)
+    act = forms.CharField(label=_("Номер акта списания"), max_length=50, required=False)
 
     def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
         kwargs["prefix"] = f"withdraw-{item.pk}"

@@ -189,6 +189,28 @@ class ItemStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("списан")
 
 
+class AcquisitionSource(models.TextChoices):
+    """Where a copy came from, as the accession register («книга суммарного учёта») counts."""
+
+    PURCHASE = "purchase", _("покупка")
+    GIFT = "gift", _("дар")
+    LEGAL_DEPOSIT = "deposit", _("обязательный экземпляр")
+    GRANT = "grant", _("грант, целевая программа")
+    OTHER = "other", _("иное")
+
+
+class Carrier(models.TextChoices):
+    """The carrier types of form 6-НК (section 2)."""
+
+    PRINT = "print", _("печатные издания")
+    MANUSCRIPT = "manuscript", _("рукописи")
+    AUDIOVISUAL = "av", _("аудиовизуальные документы")
+    MICROFORM = "microform", _("микроформы")
+    ELECTRONIC = "electronic", _("документы на съёмных носителях")
+    ACCESSIBLE = "accessible", _("в доступных форматах (шрифт Брайля, «говорящие книги»)")
+    OTHER = "other", _("иные документы")
+
+
 class Item(models.Model):
     """A physical copy held by a branch."""
 
@@ -208,15 +230,28 @@ class Item(models.Model):
     )
     price = models.DecimalField(_("цена"), max_digits=10, decimal_places=2, null=True, blank=True)
     acquired_on = models.DateField(_("дата поступления"), null=True, blank=True)
+    acquisition_source = models.CharField(
+        _("источник поступления"), max_length=10, choices=AcquisitionSource.choices, blank=True
+    )
+    acquisition_act = models.CharField(_("номер записи КСУ"), max_length=50, blank=True)
+    carrier = models.CharField(
+        _("вид носителя"), max_length=12, choices=Carrier.choices, default=Carrier.PRINT
+    )
+    language = models.CharField(_("язык экземпляра"), max_length=10, blank=True)
     note = models.TextField(_("служебная заметка"), blank=True)
     withdrawn_at = models.DateTimeField(_("списан"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("причина списания"), max_length=300, blank=True)
+    withdrawal_act = models.CharField(_("номер акта списания"), max_length=50, blank=True)
     created_at = models.DateTimeField(_("создан"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("экземпляр")
         verbose_name_plural = _("экземпляры")
-        indexes = [models.Index(fields=["record", "status"])]
+        indexes = [
+            models.Index(fields=["record", "status"]),
+            models.Index(fields=["branch", "acquired_on"], name="catalog_item_accession"),
+            models.Index(fields=["branch", "withdrawn_at"], name="catalog_item_withdrawal"),
+        ]
 
     def __str__(self) -> str:
         return self.barcode

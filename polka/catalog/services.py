@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from django.db import transaction
+from django.utils import timezone
 
 from polka.catalog.bulk import mark_saved, rows_insert, values_insert
 from polka.catalog.errors import (
@@ -32,6 +33,7 @@ from polka.catalog.mapping import MappedAuthor, MappedItem, MappedRecord
 from polka.catalog.marcio import marc_map, marc_parse_source, marc_serialise
 from polka.catalog.models import (
     AgeMark,
+    Carrier,
     ImportRun,
     Item,
     ItemEvent,
@@ -650,7 +652,12 @@ def item_add(
     item_type: str = "",
     price: Decimal | None = None,
     acquired_on: dt.date | None = None,
+    acquisition_source: str = "",
+    acquisition_act: str = "",
+    carrier: str = "",
+    language: str = "",
 ) -> Item:
+    """A new copy; its accession (date, source, КСУ entry) is what the statistics count."""
     _require(by, ITEMS_MANAGE, branch)
     barcode = _text(barcode)
     if not barcode:
@@ -674,6 +681,12 @@ def item_add(
             barcode=barcode,
             at=at,
         )
+        item.acquisition_source = acquisition_source
+        item.acquisition_act = _text(acquisition_act, _max_length(Item, "acquisition_act"))
+        item.carrier = carrier or Carrier.PRINT
+        item.language = _text(language, _max_length(Item, "language")) or _record_language(record)
+        if item.acquired_on is None:
+            item.acquired_on = timezone.localdate(at)
         item.save()
         ItemEvent.objects.create(
             item=item, action=ItemEvent.Action.ADDED, at=at, user=by, to_branch=branch
@@ -705,7 +718,13 @@ def item_move(*, item: Item, branch: Branch, by: Any, at: dt.datetime) -> Item:
     return locked
 
 
-def item_withdraw(*, item: Item, by: Any, at: dt.datetime, reason: str = "") -> Item:
+def _record_language(record: Record) -> str:
+    languages = record.languages or []
+    return str(languages[0])[:10] if languages else ""
+
+
+def item_withdraw(*, item: Item, by: Any, at: dt.datetime, reason: str = "", act: str = "") -> Item:
+    """Withdraw a copy under a write-off act («акт списания»): it leaves the holdings that day."""
     _require(by, ITEMS_MANAGE, item.branch)
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
@@ -716,7 +735,8 @@ def item_withdraw(*, item: Item, by: Any, at: dt.datetime, reason: str = "") -> 
         locked.status = ItemStatus.WITHDRAWN
         locked.withdrawn_at = at
         locked.withdrawal_reason = _text(reason, _max_length(Item, "withdrawal_reason"))
-        locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+        locked.withdrawal_act = _text(act, _max_length(Item, "withdrawal_act"))
+        locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "withdrawal_act"])
         ItemEvent.objects.create(
             item=locked,
             action=ItemEvent.Action.WITHDRAWN,

@@ -249,12 +249,12 @@ def item_withdraw(request: HttpRequest, record_id: int, item_id: int) -> HttpRes
     key = f"withdraw-{item.pk}"
     if not form.is_valid():
         return _items_page(request, item.record, status=400, **{key: form})
-    reason = form.cleaned_data["reason"]
+    reason, act = form.cleaned_data["reason"], form.cleaned_data["act"]
     return _item_action(
         request,
         item.record,
         lambda: services.item_withdraw(
-            item=item, by=request.user, at=timezone.now(), reason=reason
+            item=item, by=request.user, at=timezone.now(), reason=reason, act=act
         ),
         key,
         form,

@@ -70,6 +70,7 @@ from polka.org.models import Branch
 from polka.org.policies import staff_require
 from polka.org.selectors import branch_calendar, branch_open_on_or_after
 from polka.readers.models import Reader
+from polka.readers.policies import age_on
 from polka.readers.selectors import reader_registered_in
 from polka.search.indexing import index_records
 
@@ -185,12 +186,14 @@ def _fact(
     on = timezone.localdate(at)
     record = item.record if item is not None else None
     languages = record.languages if record is not None else []
+    birth_date = reader.birth_date if reader else None
     Fact.objects.create(
         kind=kind,
         at=at,
         on=on,
         branch=branch,
-        age_band=age_band(birth_date=reader.birth_date if reader else None, on=on),
+        age_band=age_band(birth_date=birth_date, on=on),
+        age=age_on(birth_date=birth_date, on=on) if birth_date else None,
         reader_category=reader.category_id if reader else "",
         material_type=record.material_type if record is not None else "",
         language=str(languages[0])[:10] if languages else "",

@@ -88,6 +88,10 @@ class Eloan(models.Model):
         Record, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     platform_login = models.CharField(_("логин"), max_length=200)
+    # The reader's home branch when imported: the loan stays counted there after erasure.
+    branch = models.ForeignKey(
+        "org.Branch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     isbn = models.CharField(max_length=20, blank=True)
     title = models.CharField(_("заглавие"), max_length=500, blank=True)
     # Platform, login, book and day: a report imported twice counts each loan once.

@@ -242,7 +242,12 @@ def eloans_import(*, platform: Platform, data: bytes, by: AnyUser, at: dt.dateti
     columns = {name: _column(header, names) for name, names in _HEADERS.items()}
     if columns["date"] is None or columns["login"] is None:
         raise FileUnreadable("the header needs a date and a login column")
-    logins = {a.login: a for a in PlatformLogin.objects.filter(platform=platform).exclude(login="")}
+    logins = {
+        a.login: a
+        for a in PlatformLogin.objects.filter(platform=platform)
+        .exclude(login="")
+        .select_related("reader")
+    }
     report = ImportReport()
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -267,6 +272,7 @@ def eloans_import(*, platform: Platform, data: bytes, by: AnyUser, at: dt.dateti
             login=logins.get(login),
             platform_login=login,
             record_id=match.record_id if match else None,
+            branch_id=access.reader.home_branch_id if (access := logins.get(login)) else None,
             isbn=isbn,
             title=cell("title")[:500],
             key=key,
@@ -279,7 +285,7 @@ def remote_loans_count(*, period_start: dt.date, period_end: dt.date, branch: An
     """Remote licensed loans in the period, for the statistics (a branch: its readers')."""
     loans = Eloan.objects.filter(loaned_on__gte=period_start, loaned_on__lte=period_end)
     if branch is not None:
-        loans = loans.filter(login__reader__home_branch=branch)
+        loans = loans.filter(branch=branch)
     return loans.count()
 
 

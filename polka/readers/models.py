@@ -163,6 +163,7 @@ class Registration(models.Model):
     )
     category = models.CharField(_("категория"), max_length=20)
     is_new = models.BooleanField(_("первичная запись"), default=False)
+    age = models.PositiveSmallIntegerField(_("возраст, лет"), null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

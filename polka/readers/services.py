@@ -304,6 +304,10 @@ def _registration_store(
         branch=branch,
         category=reader.category_id,
         is_new=is_new,
+        # Kept on the fact itself, so the statistics' age bands survive the reader's erasure.
+        age=policies.age_on(birth_date=reader.birth_date, on=timezone.localdate(at))
+        if reader.birth_date
+        else None,
         by_id=by.pk if by is not None and by.is_authenticated else None,
     )
 

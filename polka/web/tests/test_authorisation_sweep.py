@@ -80,6 +80,8 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "recommendations:staff-books",
     "recommendations:staff-remove",
     "reference:stats",  # the network's figures, no question or person in them
+    "reports:index",  # links to the user's own branches' reports
+    "reports:dashboard",  # the user's own branches only
     "reference:catalog-search",
 }
 
@@ -307,11 +309,32 @@ def promotion_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
     ]
 
 
+@builder
+def statistics_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
+    year = {"year": 2026}
+    other = {**year, "code": branch_b.code}
+    entry = {"on": "2026-03-02", "indicator": "visits", "count": "5"}
+    return [
+        Case("reports:form-network", year, {"101": "100"}),
+        Case("reports:cell-network", {**year, "cell": "403.3"}),
+        Case("reports:form", other, {"101": "100"}),
+        Case("reports:cell", {**other, "cell": "403.3"}),
+        Case("reports:diary", {"code": branch_b.code, "year": 2026, "month": 3}, entry),
+        Case("reports:register", other),
+    ]
+
+
 SWEPT = {
     "promotion:staff",
     "promotion:staff-channel",
     "promotion:staff-item",
     "promotion:staff-retry",
+    "reports:form-network",
+    "reports:cell-network",
+    "reports:form",
+    "reports:cell",
+    "reports:diary",
+    "reports:register",
     "programmes:staff-exhibition",
     "programmes:staff-exhibition-books",
     "programmes:staff-exhibition-book-remove",
