@@ -12,9 +12,10 @@ import socket
 import socketserver
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from django.db import connections
+from django.db import connection, connections
 from django.utils import timezone
 
 from polka.interop.sip2 import Sip2Error, split_messages
@@ -51,7 +52,9 @@ class Sip2Handler(socketserver.BaseRequestHandler):
                 messages = []
                 sock.sendall(session.resend())
             for message in messages:
-                sock.sendall(session.answer(message))
+                with self.server.turn:
+                    answer = session.answer(message)
+                sock.sendall(answer)
 
 
 class Sip2Server(socketserver.ThreadingTCPServer):
@@ -69,6 +72,12 @@ class Sip2Server(socketserver.ThreadingTCPServer):
         self.clock = clock
         self.idle_timeout = idle_timeout
         self.slots = threading.BoundedSemaphore(max_connections)
+        # SQLite takes one writer at a time and makes the others sleep and retry (busy
+        # timeout), which at 8 stations turned a 30 ms checkout into seconds at p95; taking
+        # turns in this process is fairer and faster. PostgreSQL lets them run side by side.
+        self.turn: AbstractContextManager[object] = (
+            threading.Lock() if connection.vendor == "sqlite" else nullcontext()
+        )
         super().__init__(address, Sip2Handler)
 
     @property
