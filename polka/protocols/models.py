@@ -55,3 +55,29 @@ class Sip2Station(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.branch})"
+
+
+class CopyProtocol(models.TextChoices):
+    SRU = "sru", "SRU"
+    Z3950 = "z3950", "Z39.50"
+
+
+class CopyTarget(models.Model):
+    """A remote catalogue cataloguers copy records from (a national library, another network):
+    an SRU base URL, or a Z39.50 `host:port/database`."""
+
+    name = models.CharField(_("название"), max_length=200)
+    protocol = models.CharField(_("протокол"), max_length=10, choices=CopyProtocol.choices)
+    address = models.CharField(
+        _("адрес"), max_length=500, help_text=_("SRU: адрес (URL); Z39.50: узел:порт/база")
+    )
+    timeout = models.PositiveSmallIntegerField(_("ожидание ответа, с"), default=10)
+    is_active = models.BooleanField(_("используется"), default=True)
+
+    class Meta:
+        verbose_name = _("источник заимствования записей")
+        verbose_name_plural = _("источники заимствования записей")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
