@@ -254,3 +254,31 @@ def copy_import(
         path = Path(folder) / "copied.mrc"
         path.write_bytes(record.source)
         return catalog_import(paths=[path], format="iso2709", flavour=record.flavour, at=at)
+
+
+def copy_take(
+    *,
+    target: CopyTarget,
+    query: CopyQuery,
+    number: int,
+    by: AnyUser,
+    at: dt.datetime,
+    replace: Record | None = None,
+) -> Record:
+    """Search `target` again and import its `number`-th record (the page keeps nothing between
+    the search and the choice); the record created or replaced. Raises CopyError."""
+    answer = copy_search(targets=[target], query=query)[0]
+    chosen = next((r for r in answer.records if r.number == number), None)
+    if chosen is None:
+        raise CopyError(answer.error or _("Запись больше не находится: повторите поиск."))
+    done = copy_import(record=chosen, by=by, at=at, replace=replace)
+    if isinstance(done, Record):
+        return done
+    record = (
+        Record.objects.filter(import_run_id=done.run_id).order_by("pk").first()
+        if done.run_id is not None
+        else None
+    )
+    if record is None:
+        raise CopyError(_("Запись не импортирована: такая уже есть в каталоге или она испорчена."))
+    return record

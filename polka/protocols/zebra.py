@@ -44,7 +44,10 @@ GFS = """<yazgfs>
   </server>
 </yazgfs>
 """
-MISSING = "Zebra is not installed (apt-get install idzebra-2.0 libidzebra-2.0-mod-dom)"
+MISSING = (
+    "Zebra is not installed "
+    "(apt-get install idzebra-2.0 libidzebra-2.0-mod-dom idzebra-2.0-examples)"
+)
 
 
 def zebra_installed() -> bool:

@@ -31,8 +31,8 @@ QUERY = CopyQuery(title="вдоль земного шара")
 
 @pytest.fixture(scope="module")
 def zebra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    need_program("zebrasrv", "idzebra-2.0 libidzebra-2.0-mod-dom")
     if not zebra_installed():
-        need_program("zebrasrv-with-dom", "idzebra-2.0 libidzebra-2.0-mod-dom")
         pytest.skip(MISSING)
     dump = need_program("yaz-marcdump", "yaz")
     folder = tmp_path_factory.mktemp("zebra")
@@ -148,3 +148,24 @@ def test_only_a_cataloguer_may_import(db, zebra, cataloguer):
 def test_nothing_is_asked_for_an_empty_query(db):
     assert copy_search(targets=[CopyTarget(name="x", protocol="sru", address="http://x")],
                        query=CopyQuery()) == []  # fmt: skip
+
+
+def test_the_copy_page_searches_previews_and_imports_for_a_cataloguer_only(
+    client, zebra, garbage, cataloguer
+):
+    zebra_target = target("Zebra SRU", CopyProtocol.SRU, f"http://127.0.0.1:{zebra}/Default")
+    target("Мусор", CopyProtocol.SRU, f"http://127.0.0.1:{garbage}/sru")
+    desk, _ = staff_user_create(
+        username="desk", password="a-long-test-password-7", roles={Role.DESK: "all"}, at=AT
+    )
+    client.force_login(desk)
+    assert client.get("/staff/catalog/copy/").status_code == 403
+    client.force_login(cataloguer)
+    page = client.get("/staff/catalog/copy/", {"title": "вдоль земного шара"}).content.decode()
+    assert "Вдоль земного шара" in page and "Мусор: ответ не SRU." in page
+    done = client.post(
+        "/staff/catalog/copy/",
+        {"target": zebra_target.pk, "number": 1, "title": "вдоль земного шара"},
+    )
+    record = Record.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/catalog/records/{record.pk}/"

@@ -76,6 +76,7 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "recommendations:staff-remove",
     "reference:stats",  # the network's figures, no question or person in them
     "reference:catalog-search",
+    "protocols:staff-copy",  # remote records come into the network's catalogue
 }
 
 # Staff pages on one branch's objects whose sweep cases are not written yet (none now).
