@@ -180,7 +180,7 @@ def _sru(target: CopyTarget, query: CopyQuery, limit: int) -> tuple[int, list[Pa
     except TimeoutError:
         raise CopyError(_timeout(target)) from None
     except OSError as error:
-        raise CopyError(_unreachable(target, error)) from None
+        raise CopyError(_unreachable(target)) from None
     try:
         root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError:
@@ -224,7 +224,7 @@ def _z3950(target: CopyTarget, query: CopyQuery, limit: int) -> tuple[int, list[
         found = HITS.search(out)
         if found is None:
             if "Connection" in out or "connect" in out.lower():
-                raise CopyError(_unreachable(target, out.strip().splitlines()[-1:]))
+                raise CopyError(_unreachable(target))
             raise CopyError(_("%(target)s: ответ не Z39.50.") % {"target": target.name})
         data = dump.read_bytes() if dump.exists() else b""
     return int(found.group(1)), _records(data, "iso2709") if data else []
@@ -237,7 +237,7 @@ def _timeout(target: CopyTarget) -> str:
     }
 
 
-def _unreachable(target: CopyTarget, why: object) -> str:
+def _unreachable(target: CopyTarget) -> str:
     return _("%(target)s недоступен.") % {"target": target.name}
 
 
