@@ -179,7 +179,7 @@ def _sru(target: CopyTarget, query: CopyQuery, limit: int) -> tuple[int, list[Pa
             body = response.read(20_000_000)
     except TimeoutError:
         raise CopyError(_timeout(target)) from None
-    except OSError as error:
+    except OSError:
         raise CopyError(_unreachable(target)) from None
     try:
         root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
