@@ -21,7 +21,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,33 +42,6 @@ from search import (
 )
 
 TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
-ZEBRA_EXAMPLE = Path("/usr/share/doc/idzebra-2.0/examples/marcxml")
-ZEBRA_DOM = """<dom>
-  <extract name="index"><xslt stylesheet="MARC21slim2INDEX.xsl"/></extract>
-  <retrieve name="marc"><xslt stylesheet="identity.xsl"/></retrieve>
-  <input syntax="xml"><xmlreader level="1"/></input>
-</dom>
-"""
-ZEBRA_CFG = """profilePath: .:/usr/share/idzebra-2.0/tab
-modulePath: /usr/lib/x86_64-linux-gnu/idzebra-2.0/modules:/usr/lib/idzebra-2.0/modules
-recordtype: dom.dom-config.xml
-attset: bib1.att
-attset: explain.att
-index: icu.idx
-encoding: utf-8
-register: reg:40G
-"""
-ZEBRA_GFS = """<yazgfs>
-  <listen id="z">tcp:127.0.0.1:{port}</listen>
-  <server id="main" listenref="z">
-    <config>zebra.cfg</config>
-    <cql2rpn>/usr/share/yaz/etc/pqf.properties</cql2rpn>
-    <retrievalinfo>
-      <retrieval syntax="xml" name="marcxml"><backend syntax="xml" name="marc"/></retrieval>
-    </retrievalinfo>
-  </server>
-</yazgfs>
-"""
 
 
 def title_queries(count: int, seed: int = 7) -> list[str]:
@@ -89,30 +61,16 @@ def title_queries(count: int, seed: int = 7) -> list[str]:
     return queries
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def zebra_start(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
+def zebra_with_catalogue(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
     """Zebra with every record (as our MARCXML) indexed, serving SRU; None when not installed."""
-    if not (shutil.which("zebrasrv") and shutil.which("zebraidx") and ZEBRA_EXAMPLE.is_dir()):
-        print("Zebra: not installed (apt-get install idzebra-2.0 libidzebra-2.0-mod-dom)")
-        return None
-    import gzip
-
     from polka.catalog.models import Record
     from polka.protocols.records import PAYLOAD_FIELDS, marcxml
+    from polka.protocols.zebra import MISSING, zebra_installed, zebra_start
 
-    (folder / "reg").mkdir(parents=True)
-    for name in ("MARC21slim2INDEX.xsl", "MARC21slimUtils.xsl"):
-        (folder / name).write_bytes(gzip.decompress((ZEBRA_EXAMPLE / f"{name}.gz").read_bytes()))
-    shutil.copy(ZEBRA_EXAMPLE / "identity.xsl", folder)
-    (folder / "dom-config.xml").write_text(ZEBRA_DOM)
-    (folder / "zebra.cfg").write_text(ZEBRA_CFG)
-    port = free_port()
-    (folder / "yazgfs.xml").write_text(ZEBRA_GFS.format(port=port))
+    if not zebra_installed():
+        print(f"Zebra: {MISSING}")
+        return None
+    folder.mkdir(parents=True)
     ns = ' xmlns="http://www.loc.gov/MARC21/slim"'
     with (folder / "records.xml").open("w", encoding="utf-8") as out:
         out.write(f"<collection{ns}>\n")
@@ -122,19 +80,9 @@ def zebra_start(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
                 out.write(xml.replace(ns, "", 1) + "\n")
         out.write("</collection>\n")
     started = time.perf_counter()
-    quiet = {"cwd": folder, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run(["zebraidx", "-c", "zebra.cfg", "init"], check=True, **quiet)  # type: ignore[call-overload]
-    subprocess.run(["zebraidx", "-c", "zebra.cfg", "update", "records.xml"], check=True, **quiet)  # type: ignore[call-overload]
+    server = zebra_start(folder / "db", folder / "records.xml")
     print(f"Zebra: indexed in {time.perf_counter() - started:.1f} s")
-    server = subprocess.Popen(["zebrasrv", "-f", "yazgfs.xml"], **quiet)  # type: ignore[call-overload]
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, port
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("Zebra did not start")
+    return server
 
 
 def zebra_latencies(port: int, queries: list[str]) -> list[float]:
@@ -218,7 +166,7 @@ def main() -> None:
     )
 
     zebra_p95 = ours_p95 = None
-    zebra = zebra_start(Path(workdir) / "zebra")
+    zebra = zebra_with_catalogue(Path(workdir) / "zebra")
     if zebra is not None:
         server, port = zebra
         try:

@@ -51,6 +51,9 @@ missing_packages() {
   # The SRU and Z39.50 tests drive Debian's yaz-client; `polka z3950` runs simple2zoom.
   command -v yaz-client >/dev/null 2>&1 || wanted+=(yaz)
   command -v simple2zoom >/dev/null 2>&1 || wanted+=(libnet-z3950-simple2zoom-perl)
+  # Copy cataloguing is tested against a local Zebra (SRU and Z39.50) loaded with MARCXML.
+  command -v zebrasrv >/dev/null 2>&1 || wanted+=(idzebra-2.0 libidzebra-2.0-mod-dom)
+  [ -d /usr/share/doc/idzebra-2.0/examples/marcxml ] || wanted+=(idzebra-2.0-examples)
   if [[ " ${engines[*]} " == *" postgresql "* ]] && [ -z "$(pg_bindir)" ]; then
     wanted+=(postgresql)
   fi

@@ -20,7 +20,7 @@ from polka.statistics.errors import CellUnknown, StatisticsError
 from polka.statistics.forms import DiaryEntryForm, HandValuesForm
 from polka.statistics.models import DiaryEntry
 from polka.statistics.rollup import facts_roll_up
-from polka.web.staff import staff_required
+from polka.core.staff import staff_required
 
 REPORTS = "reports.view"
 reports_staff = staff_required(REPORTS)

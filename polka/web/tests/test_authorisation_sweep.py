@@ -83,6 +83,7 @@ STAFF_WITHOUT_BRANCH_OBJECT = {
     "reports:index",  # links to the user's own branches' reports
     "reports:dashboard",  # the user's own branches only
     "reference:catalog-search",
+    "protocols:staff-copy",  # remote records come into the network's catalogue
 }
 
 # Staff pages on one branch's objects whose sweep cases are not written yet (none now).
