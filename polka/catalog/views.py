@@ -62,7 +62,9 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "links": record_links(record),
         "cover": record_cover(record),
         "people": people,
-        "others": public.records_by_people(people=authors, exclude=record.pk)[:OTHER_BOOKS],
+        "others": public.records_other_by_people(
+            people=authors, exclude=record.pk, limit=OTHER_BOOKS
+        ),
         "selected": record.pk in selection_ids(request.session),
         "reserve_url": url_or_none("circulation:reserve"),
         "absolute_url": request.build_absolute_uri(),
