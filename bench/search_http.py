@@ -82,15 +82,21 @@ def free_port() -> int:
 
 
 def start_server(
-    database: Path, workdir: Path, port: int, workers: int, cache: bool
+    database: Path,
+    workdir: Path,
+    port: int,
+    workers: int,
+    cache: bool,
+    settings: str = "config.settings.production",
 ) -> subprocess.Popen[bytes]:
     env = dict(
         os.environ,
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SETTINGS_MODULE=settings,
         DATABASE_URL=f"sqlite:///{database}",
         POLKA_VAR_DIR=str(workdir),
         POLKA_SECRET_KEY=secrets.token_urlsafe(40),
         POLKA_SSL_REDIRECT="0",
+        PYTHONPATH=str(ROOT),
         POLKA_SEARCH_CACHE_SECONDS="300" if cache else "0",
     )
     bin_dir = Path(sys.executable).parent

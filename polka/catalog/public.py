@@ -38,6 +38,13 @@ def records_latest() -> QuerySet[Record]:
     return records_with_people().order_by("-created_at", "-pk")
 
 
+def records_newest(*, limit: int) -> list[Record]:
+    """The newest records for a short list (title, statement of responsibility, year): one
+    query read off the created_at index, no people, no source MARC."""
+    newest = Record.objects.order_by("-created_at", "-pk")
+    return list(newest.only("pk", "title", "responsibility", "year")[:limit])
+
+
 def records_in_order(*, ids: Sequence[int]) -> list[Record]:
     """The records with these ids, in the order given (ids that no longer exist are skipped)."""
     found = {r.pk: r for r in records_with_people().filter(pk__in=ids)}
@@ -45,10 +52,24 @@ def records_in_order(*, ids: Sequence[int]) -> list[Record]:
 
 
 def records_by_people(*, people: Sequence[int], exclude: int | None = None) -> QuerySet[Record]:
-    """Records naming any of these people, newest first (an author page, "other books")."""
-    named = RecordAuthor.objects.filter(record=OuterRef("pk"), person_id__in=list(people))
-    records = records_with_people().filter(Exists(named)).order_by("-year", "title", "pk")
+    """Records naming any of these people, newest first (an author page, "other books").
+
+    The records are reached from the people's authorships (the person index), so the work
+    grows with what these people wrote, not with the catalogue: a correlated EXISTS let
+    SQLite walk every record through the year index instead.
+    """
+    named = RecordAuthor.objects.filter(person_id__in=list(people)).values("record_id")
+    records = records_with_people().filter(pk__in=named).order_by("-year", "title", "pk")
     return records.exclude(pk=exclude) if exclude is not None else records
+
+
+def records_other_by_people(*, people: Sequence[int], exclude: int, limit: int) -> list[Record]:
+    """A record page's "other books by these authors": title and year only, one query."""
+    if not people:
+        return []
+    named = RecordAuthor.objects.filter(person_id__in=list(people)).values("record_id")
+    others = Record.objects.filter(pk__in=named).exclude(pk=exclude)
+    return list(others.order_by("-year", "title", "pk").only("pk", "title", "year")[:limit])
 
 
 def person_public(*, person_id: int) -> Person:

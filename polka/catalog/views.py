@@ -63,7 +63,9 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "cover": record_cover(record),
         "availability": public.record_availability(record=record),
         "people": people,
-        "others": public.records_by_people(people=authors, exclude=record.pk)[:OTHER_BOOKS],
+        "others": public.records_other_by_people(
+            people=authors, exclude=record.pk, limit=OTHER_BOOKS
+        ),
         "selected": record.pk in selection_ids(request.session),
         "reserve_url": url_or_none("circulation:reserve"),
         "absolute_url": request.build_absolute_uri(),

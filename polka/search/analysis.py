@@ -124,9 +124,10 @@ def fix_layout(text: str) -> str:
 # fmt: off
 _LATIN_RULES: dict[str, tuple[str, ...]] = {
     "shch": ("щ",), "sch": ("щ", "ш"), "shh": ("щ",),
-    "iya$": ("ия",), "iia$": ("ия",),
+    "iya$": ("ия",), "iia$": ("ия",), "aia$": ("ая",), "oia$": ("оя",), "eia$": ("ея",),
     "zh": ("ж",), "kh": ("х",), "ch": ("ч",), "sh": ("ш",), "ts": ("ц", "тс"), "cz": ("ц",),
-    "ya": ("я",), "ia$": ("ия",), "ja": ("я",), "yu": ("ю",), "ju": ("ю",), "iu": ("ю",),
+    "ya": ("я",), "ia$": ("ия",), "ia": ("я", "иа"), "ja": ("я",),
+    "yu": ("ю",), "ju": ("ю",), "iu": ("ю",),
     "yo": ("е",), "jo": ("е",), "ye": ("е",), "je": ("е",),
     "iy$": ("ий",), "ij$": ("ий",), "ii$": ("ий",), "yy$": ("ый",), "yj$": ("ый",),
     "ay$": ("ай",), "ey$": ("ей",), "oy$": ("ой",), "uy$": ("уй",),
@@ -155,13 +156,15 @@ _MAX_VARIANTS = 6
 
 
 _VOWELS = "aeiouy"
+_SHORT_I = ("y", "i", "j")
 
 
-def _y_between(word: str, i: int) -> tuple[str, ...] | None:
-    """A Latin y after a vowel and before a consonant is й (voyna → война, Andreyevich)."""
+def _short_i(word: str, i: int) -> tuple[str, ...] | None:
+    """A Latin y, i or j after a vowel and before a consonant is й: voyna (BGN/PCGN), voina
+    (passport/ICAO), vojna (ГОСТ 7.79 B and informal) all → война; Andreyevich, Aitmatov."""
     before, after = word[i - 1 : i], word[i + 1 : i + 2]
     if before and before in _VOWELS and after and after not in _VOWELS:
-        return ("й",)
+        return ("й", "и") if word[i] == "i" else ("й",)
     return None
 
 
@@ -174,7 +177,7 @@ def _transliterate(word: str, rules: dict[str, tuple[str, ...]]) -> list[str]:
             if len(chunk) < length:
                 continue
             alternatives = (
-                (_y_between(word, i) if chunk == "y" and rules is _LATIN_RULES else None)
+                (_short_i(word, i) if chunk in _SHORT_I and rules is _LATIN_RULES else None)
                 or (rules.get(chunk + "$") if i + length == n else None)
                 or (rules.get("^" + chunk) if i == 0 else None)
                 or rules.get(chunk)

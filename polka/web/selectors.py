@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.models import Record
-from polka.catalog.public import records_latest
+from polka.catalog.public import records_newest
 from polka.events.models import Event
 from polka.events.selectors import events_upcoming
 from polka.news.models import NewsItem
@@ -77,7 +77,7 @@ def home_page(*, now: dt.datetime) -> HomePage:
         news=news_latest(limit=HOME_NEWS),
         recommendations=recommendations_current(limit=HOME_LISTS),
         events=list(events_upcoming(on=now, limit=HOME_EVENTS)),
-        arrivals=list(records_latest()[:HOME_ARRIVALS]),
+        arrivals=records_newest(limit=HOME_ARRIVALS),
         branches=branches_overview(on=timezone.localdate(now), horizon_days=0),
         sections=public_sections(),
     )

@@ -1,3 +1,5 @@
+import pytest
+
 from polka.search.analysis import (
     analyze,
     edit_distance,
@@ -72,3 +74,31 @@ def test_edit_distance_counts_a_swap_of_neighbours_as_one_edit():
     assert edit_distance("вйона", "война") == 1
     assert edit_distance("книга", "кошка") == 3
     assert edit_distance("a", "abcdefg", limit=2) == 3
+
+
+@pytest.mark.parametrize(
+    ("scheme", "spelling"),
+    [
+        ("BGN/PCGN", "voyna i mir"),
+        ("passport/ICAO", "voina i mir"),
+        ("ГОСТ 7.79 B", "vojna i mir"),
+    ],
+)
+def test_war_and_peace_in_every_latin_scheme_transliterates_to_cyrillic(scheme, spelling):
+    assert transliterate(spelling) == "война и мир", scheme
+
+
+@pytest.mark.parametrize(
+    ("spellings", "cyrillic"),
+    [
+        (("khrushchev", "hrushchev", "khrushhev", "hruschev"), "хрущев"),
+        (("tsvetaeva", "cvetaeva", "czvetaeva"), "цветаева"),
+        (("yurii", "iurii", "jurij", "yuriy", "yury"), "юрий"),
+        (("yasnaya", "iasnaia", "jasnaja"), "ясная"),
+        (("yevtushenko", "evtushenko", "jevtushenko"), "евтушенко"),
+        (("gorkii", "gorkiy", "gorky", "gorkij"), "горкий"),
+    ],
+)
+def test_informal_spellings_reach_the_cyrillic_word_among_the_variants(spellings, cyrillic):
+    for spelling in spellings:
+        assert cyrillic in transliterate_variants(spelling), spelling

@@ -14,9 +14,9 @@ from polka.org.models import Branch
 from polka.web.selectors import HOME_EVENTS
 
 # Session/user lookups are not made for an anonymous visitor: network, news, reading lists,
-# events, latest records with their authors (two), branches with their weekly hours (two) and
+# events, the newest records (one), branches with their weekly hours (two) and
 # calendar exceptions.
-HOME_QUERIES = 9
+HOME_QUERIES = 8
 
 
 @pytest.fixture

@@ -50,6 +50,22 @@ def test_latin_transliteration_finds_cyrillic_names():
         assert ids(search(spelling)) == [record.id], spelling
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    ["voyna i mir", "voina i mir", "vojna i mir", "Voina i mir", "voyna"],
+)
+def test_war_and_peace_is_found_in_every_latin_scheme(spelling):
+    war = make_record("Война и мир", authors=("Толстой, Лев Николаевич",))
+    make_record("Мир животных")
+    assert ids(search(spelling))[:1] == [war.id], spelling
+
+
+@pytest.mark.parametrize("spelling", ["tolstoy", "tolstoi", "tolstoj"])
+def test_an_author_is_found_in_every_latin_scheme(spelling):
+    war = make_record("Война и мир", authors=("Толстой, Лев Николаевич",))
+    assert ids(search(spelling)) == [war.id], spelling
+
+
 def test_one_typo_finds_the_word_and_offers_the_fix():
     record = make_record("Преступление и наказание")
     results = search("наказанние")

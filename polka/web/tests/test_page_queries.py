@@ -1,0 +1,106 @@
+"""The main public pages: a pinned number of queries, and no query that walks a big table.
+
+The plans are read with EXPLAIN QUERY PLAN (SQLite) or EXPLAIN with sequential scans priced
+out (PostgreSQL, whose planner would otherwise scan the tiny test tables on purpose), so a
+query that has no index to use is caught before a million-record catalogue meets it.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from polka.catalog.models import Record, RecordAuthor
+from polka.org.models import Branch
+
+# Tables that grow with the catalogue or the readers; a scan of one of these is a bug.
+BIG_TABLES = (
+    "catalog_record",
+    "catalog_item",
+    "catalog_recordauthor",
+    "catalog_person",
+    "catalog_recordisbn",
+    "search_searchdocument",
+    "circulation_loan",
+    "circulation_hold",
+    "readers_reader",
+)
+# Ordered walks that stop after LIMIT rows: the newest records read off their index.
+ORDERED_WALKS = ("SCAN catalog_record USING INDEX catalog_record_created",)
+
+# Queries per page for an anonymous visitor, the answer cache off. Every page: the network
+# (page header). Home: news, reading lists, events, newest records, branches with hours
+# (two), calendar exceptions. Record: the record, authorships with persons, copies with
+# branches, the authors' other books. Search: index generation, hits, count, facets, the
+# records with people and copies. Events: branches, count, the page. Branch: its hours,
+# exceptions and events (its row comes with the network).
+QUERIES = {"home": 8, "record": 5, "search": 9, "events": 4, "branch": 4}
+
+
+@pytest.fixture
+def demo(db: None, settings) -> None:
+    settings.POLKA_SEARCH_CACHE_SECONDS = 0
+    call_command("demo", "--records", "30", stdout=StringIO())
+
+
+def _authored_record() -> Record:
+    authorship = RecordAuthor.objects.order_by("record_id").first()
+    assert authorship is not None
+    return authorship.record
+
+
+def _pages() -> dict[str, str]:
+    branch = Branch.objects.order_by("pk").first()
+    assert branch is not None
+    return {
+        "home": "/",
+        "record": f"/catalog/records/{_authored_record().pk}/",
+        "search": "/search/?q=война",
+        "events": "/events/",
+        "branch": f"/branches/{branch.code}/",
+    }
+
+
+def _queries(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def _scans(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            lines = [str(row[-1]) for row in cursor.fetchall()]
+            return [
+                line
+                for line in lines
+                if line.startswith("SCAN ")
+                and line.split()[1] in BIG_TABLES
+                and not line.startswith(ORDERED_WALKS)
+            ]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        lines = [str(row[0]) for row in cursor.fetchall()]
+        return [line for line in lines if "Seq Scan on" in line and line.split()[-1] in BIG_TABLES]
+
+
+def test_each_main_page_takes_its_pinned_number_of_queries(client, demo):
+    pages = _pages()
+    for path in pages.values():
+        client.get(path)  # first visits fill per-process caches
+    counted = {name: len(_queries(client, path)) for name, path in pages.items()}
+    assert counted == QUERIES
+
+
+def test_no_main_page_query_scans_a_big_table(client, demo):
+    found = {}
+    for path in _pages().values():
+        for sql in _queries(client, path):
+            if sql.lstrip().upper().startswith("SELECT") and (scans := _scans(sql)):
+                found[sql[:300]] = (path, scans)
+    assert not found, found
