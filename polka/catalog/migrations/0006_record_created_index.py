@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_parts_location_corporate'),
+        ('catalog', '0005_holdings_accession_withdrawal'),
     ]
 
     operations = [
