@@ -1176,7 +1176,7 @@ def export_rows(reader: Reader) -> list[dict[str, Any]]:
 
 def _legacy_date(value: str, what: str) -> dt.date:
     try:
-        return dt.datetime.strptime(value.strip()[:8], "%Y%m%d").date()
+        return dt.datetime.strptime(value.strip()[:8], "%Y%m%d").date()  # noqa: DTZ007 - a calendar date, no time
     except ValueError:
         raise ValueError(
             _("%(what)s «%(value)s» не читается (ожидается ГГГГММДД)")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polka.core.staff import staff_required
 from polka.org.models import Branch
 from polka.org.policies import staff_branches, staff_can
 from polka.statistics import selectors, services, xlsx
@@ -20,7 +21,6 @@ from polka.statistics.errors import CellUnknown, StatisticsError
 from polka.statistics.forms import DiaryEntryForm, HandValuesForm
 from polka.statistics.models import DiaryEntry
 from polka.statistics.rollup import facts_roll_up
-from polka.core.staff import staff_required
 
 REPORTS = "reports.view"
 reports_staff = staff_required(REPORTS)

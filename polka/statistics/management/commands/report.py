@@ -27,7 +27,7 @@ def _branch(code: str | None) -> Branch | None:
 
 def _month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
+        return dt.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 - a calendar month
     except ValueError:
         raise CommandError(f"--month wants YYYY-MM, not {text!r}") from None
 
