@@ -10,17 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polka.events.services import event_create
-from polka.org.selectors import branch_is_open
+from polka.org.testing import next_open_start
 
 pytestmark = pytest.mark.django_db
-
-
-def next_open_start(*branches):
-    """Noon of the first day from tomorrow on which every branch is open (the calendar's say)."""
-    day = timezone.localdate() + dt.timedelta(days=1)
-    while not all(branch_is_open(branch=b, on=day) for b in branches):
-        day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.utils import timezone
 
 from polka.catalog.tests.gost.factories import make_record
 from polka.events.tests.conftest import make_event
+from polka.org.testing import next_open_start
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,8 @@ def test_a_record_page_offers_vk_telegram_ok_and_email_without_scripts(client):
 
 
 def test_an_event_page_shares_its_own_address(client, branch_a):
-    event = make_event(branch_a, days=2, title="Клуб рукоделия", now=timezone.now())
+    starts = next_open_start(branch_a, after_days=2)
+    event = make_event(branch_a, days=0, title="Клуб рукоделия", now=starts)
     links = _share_links(client.get(f"/events/{event.pk}/").content.decode())
     assert links["connect.ok.ru"]["url"] == [f"http://testserver/events/{event.pk}/"]
     assert links["connect.ok.ru"]["title"] == ["Клуб рукоделия"]
