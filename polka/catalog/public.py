@@ -42,7 +42,8 @@ def records_newest(*, limit: int) -> list[Record]:
     """The newest records for a short list (title, statement of responsibility, year): one
     query read off the created_at index, no people, no source MARC."""
     newest = Record.objects.order_by("-created_at", "-pk")
-    return list(newest.only("pk", "title", "responsibility", "year")[:limit])
+    # links: the 856 cover link the list shows (deferred, it would cost a query per record)
+    return list(newest.only("pk", "title", "responsibility", "year", "links")[:limit])
 
 
 def records_in_order(*, ids: Sequence[int]) -> list[Record]:

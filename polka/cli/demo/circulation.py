@@ -83,6 +83,41 @@ def load(context: DemoContext) -> int:
             made += 1
             lent_records.append((branch, item.record_id))
     made += _holds(context, readers, lent_records, today)
+    made += _damaged_and_one_copy_held(context, readers, today)
+    return made
+
+
+def _damaged_and_one_copy_held(context: DemoContext, readers: list[Reader], today: dt.date) -> int:
+    """A copy away for repair, and a hold on one named copy (a reader wants that edition's
+    large print, say): both things a desk meets every week."""
+    made = 0
+    users = get_user_model().objects
+    for code, branch in sorted(context.branches.items())[:1]:
+        desk = users.filter(username=f"abonement-{code}").first()
+        day = _open_day_near(branch, today)
+        shelf = list(
+            Item.objects.filter(branch=branch, status=ItemStatus.AVAILABLE)
+            .exclude(item_type="reference")
+            .order_by("-pk")[:2]
+        )
+        if desk is None or day is None or len(shelf) < 2:
+            continue
+        damaged, wanted = shelf
+        services.item_damage(
+            barcode=damaged.barcode, branch=branch, by=desk, at=_noon(day),
+            note="корешок оторван, в переплёт",
+        )  # fmt: skip
+        try:
+            services.hold_place(
+                reader=readers[len(readers) // 2],
+                record=wanted.record,
+                item=wanted,
+                pickup_branch=branch,
+                at=_noon(day),
+            )
+        except CirculationError:
+            continue
+        made += 2
     return made
 
 

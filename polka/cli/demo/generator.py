@@ -37,6 +37,7 @@ from polka.events.models import Event
 from polka.events.services import event_create
 from polka.org import services as org_services
 from polka.org.models import AuditEntry, Branch, CalendarException, Network, Role
+from polka.protocols.services import sip2_station_create
 from polka.readers.models import Reader
 from polka.readers.services import CONSENT_NOTIFICATIONS, CONSENT_PERSONAL_DATA
 from polka.search.indexing import unindex_records
@@ -129,7 +130,7 @@ def demo_state() -> DemoState:
 
 
 def demo_usernames() -> list[str]:
-    return [s.username for s in v.STAFF]
+    return [s.username for s in v.STAFF] + [v.SIP2_STATION]
 
 
 def _non_demo_data() -> list[str]:
@@ -309,6 +310,22 @@ def _store_readers(
     return None if account is None else _reader_credential(account)
 
 
+def _store_sip2_station(branches: dict[str, Branch], at: dt.datetime) -> Credential:
+    """A kiosk login for `polka sip2`, so a self-service station (or a SIP2 client) can be tried."""
+    branch = branches[v.SIP2_BRANCH]
+    _station, password = sip2_station_create(username=v.SIP2_STATION, branch=branch, at=at)
+    return _sip2_credential(branch=branch, password=password)
+
+
+def _sip2_credential(*, branch: Branch, password: str) -> Credential:
+    return Credential(
+        v.SIP2_STATION,
+        _("станция самообслуживания (polka sip2)"),
+        branch.short_name or branch.name,
+        password,
+    )
+
+
 def _reader_credential(account: Reader) -> Credential:
     branch = account.home_branch.short_name or account.home_branch.name
     return Credential(
@@ -393,6 +410,7 @@ def demo_load(
             reader_credential = _store_readers(plan.readers, branches, at)
             if reader_credential is not None:
                 summary.credentials.append(reader_credential)
+            summary.credentials.append(_store_sip2_station(branches, at))
             today = timezone.localdate(at, zone)
             calendars = demo_calendars(branches=branches, today=today)
             schedule = demo_schedule(seed=seed, today=today, zone=zone, calendars=calendars)
@@ -419,6 +437,12 @@ def demo_passwords_reset(*, at: dt.datetime) -> list[Credential]:
                 continue
             password = org_services.staff_password_reset(user=user, by=None, at=at)
             credentials.append(_credential(spec, password))
+        station = users.get(v.SIP2_STATION)
+        if station is not None:
+            password = org_services.staff_password_reset(user=station, by=None, at=at)
+            credentials.append(
+                _sip2_credential(branch=station.sip2_station.branch, password=password)
+            )
         # The demo reader who can sign in gets a new password too: the old one was shown once.
         for reader in demo_reader_accounts():
             credentials.append(_reader_credential(reader))

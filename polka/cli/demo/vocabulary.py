@@ -19,6 +19,9 @@ MAIL_DOMAIN = "cbs-svetloyarsk.example"
 # `polka demo --force` can tell demo data from anything a library added itself.
 CONTROL_NUMBER_PREFIX = "polka-demo-"
 CARD_PREFIX = "D"
+# The self-service station of the central library (`polka sip2`), a staff login of its own.
+SIP2_STATION = "sip-demo"
+SIP2_BRANCH = "cgb"
 BARCODE_PREFIX = "20"  # EAN-13 "in-store" prefix, as libraries' own labels use
 
 # The year birth years and acquisition dates are counted from: fixed, so a seed gives the

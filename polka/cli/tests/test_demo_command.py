@@ -176,6 +176,20 @@ def test_reset_passwords_also_renews_the_demo_readers_password(loaded):
     assert not can_log_in(card, old)
 
 
+def test_the_demo_has_a_kiosk_login_a_damaged_copy_and_a_hold_on_one_copy(loaded):
+    from polka.catalog.models import Item
+    from polka.circulation.models import Hold
+    from polka.protocols.models import Sip2Station
+
+    rows = [PASSWORD_ROW.match(line) for line in loaded.splitlines() if line.startswith("sip-")]
+    assert len(rows) == 1 and rows[0] is not None
+    username, password = rows[0].group(1), rows[0].group(2)
+    assert Sip2Station.objects.filter(user__username=username).exists()
+    assert can_log_in(username, password)
+    assert Item.objects.filter(status="damaged").exists()
+    assert Hold.objects.filter(item__isnull=False, state__in=["waiting", "ready"]).exists()
+
+
 def test_force_regenerates_the_same_data_with_new_passwords(loaded):
     before = snapshot()
     output = demo("--force")
