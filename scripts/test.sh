@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# apt-get, ldconfig and runuser live in the sbin directories, which a plain PATH (CI's) lacks.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 say() { printf 'test.sh: %s\n' "$*"; }
 die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
@@ -45,7 +47,9 @@ missing_packages() {
   [ -x /usr/bin/chromium ] || wanted+=(chromium)
   command -v node >/dev/null 2>&1 || wanted+=(nodejs)
   # WeasyPrint (course certificates as PDF) needs Pango and a font with Cyrillic.
-  ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || wanted+=(libpango-1.0-0 libpangoft2-1.0-0)
+  # Look for the file itself rather than asking ldconfig's cache.
+  compgen -G '/usr/lib/*/libpangoft2-1.0.so.0' >/dev/null || compgen -G '/usr/lib/libpangoft2-1.0.so.0' >/dev/null \
+    || wanted+=(libpango-1.0-0 libpangoft2-1.0-0)
   [ -d /usr/share/fonts/truetype/dejavu ] || wanted+=(fonts-dejavu-core)
   command -v npm >/dev/null 2>&1 || wanted+=(npm)
   # The SRU and Z39.50 tests drive Debian's yaz-client; `polka z3950` runs simple2zoom.
