@@ -4,7 +4,7 @@
 #   scripts/test.sh                         both engines
 #   scripts/test.sh sqlite [pytest args]    one engine, extra arguments go to pytest
 #   scripts/test.sh postgresql [pytest args]
-#   POLKA_TEST_WORKERS=2 scripts/test.sh    spread each run over 2 processes (pytest-xdist)
+#   POLKA_TEST_WORKERS=1 scripts/test.sh    serial (default: one process per core, at most 2)
 #
 # Installs what the suite needs when missing (Debian packages when run as root, axe-core from
 # npm), and says exactly what to install otherwise. With CI=true a missing dependency is a
@@ -27,7 +27,12 @@ if [ $# -gt 0 ]; then
   esac
 fi
 PYTEST_ARGS=("$@")
-# POLKA_TEST_WORKERS=N spreads the tests over N processes (pytest-xdist); serial by default.
+# POLKA_TEST_WORKERS=N spreads the tests over N processes (pytest-xdist); by default one per
+# core, at most two (the browser tests share one Chromium per process; more gains nothing here).
+if [ -z "${POLKA_TEST_WORKERS:-}" ]; then
+  POLKA_TEST_WORKERS=$(nproc 2>/dev/null || echo 1)
+  [ "$POLKA_TEST_WORKERS" -gt 2 ] && POLKA_TEST_WORKERS=2
+fi
 if [ "${POLKA_TEST_WORKERS:-1}" -gt 1 ] 2>/dev/null; then
   PYTEST_ARGS=(-n "$POLKA_TEST_WORKERS" "${PYTEST_ARGS[@]}")
 fi
