@@ -94,6 +94,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text mail (notices): the same templates, but «Война & мир» must not become «&amp;».
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "text",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {"default": database_from_env()}

@@ -57,8 +57,8 @@ def notice_render(
 ) -> tuple[str, str]:
     """Render `<template>_subject.txt` and `<template>_body.txt` in `language`."""
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", dict(context))
-        body = render_to_string(f"{template}_body.txt", dict(context))
+        subject = render_to_string(f"{template}_subject.txt", dict(context), using="text")
+        body = render_to_string(f"{template}_body.txt", dict(context), using="text")
     return " ".join(subject.split())[:300], body.strip() + "\n"
 
 

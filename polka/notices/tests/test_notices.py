@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -89,12 +90,29 @@ def test_notices_are_rendered_in_the_recipients_language(settings, tmp_path):
     (tmp_path / "t_subject.txt").write_text("{% load i18n %}{% translate 'Главная' %}")
     (tmp_path / "t_body.txt").write_text("{{ name }}")
     settings.TEMPLATES = [
-        {"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [tmp_path]}
+        {"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [tmp_path]},
+        {**settings.TEMPLATES[1], "DIRS": [tmp_path]},
     ]
     assert services.notice_render(template="t", context={"name": "Ира"}, language="en") == (
         "Home",
         "Ира\n",
     )
+
+
+def test_plain_text_notices_show_titles_as_typed_not_html_escaped():
+    event = SimpleNamespace(
+        title='«Война & мир» — "чтения" <18+>',
+        starts_at=dt.datetime(2027, 3, 5, 18, 30, tzinfo=dt.UTC),
+        branch=SimpleNamespace(name="Библиотека им. Чехова & Ко"),
+    )
+    subject, body = services.notice_render(
+        template="events/notices/promoted",
+        context={"event": event, "cancel_link": "https://example.org/x?a=1&b=2"},
+    )
+    assert subject == 'Место освободилось: «Война & мир» — "чтения" <18+>'
+    assert '«Война & мир» — "чтения" <18+>' in body
+    assert "Чехова & Ко" in body and "?a=1&b=2" in body
+    assert "&amp;" not in subject + body and "&quot;" not in body
 
 
 def test_mail_to_a_reserved_domain_is_never_handed_to_the_mail_server():
