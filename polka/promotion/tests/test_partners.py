@@ -50,6 +50,8 @@ def test_a_partner_is_shown_with_its_joint_project_and_events(client, manager, b
         reverse("programmes:project", args=["rodnoe-slovo"]),
     ):
         assert "Таджикский культурный центр" in client.get(linked).content.decode()
+    # Readers find the page from every public page's footer.
+    assert f'href="{reverse("partners:list")}"' in client.get(reverse("web:home")).content.decode()
 
 
 def test_joint_events_and_their_visitors_are_counted_for_a_year(manager, branch_a):
