@@ -29,14 +29,17 @@ def gateway(live_server, tmp_path) -> Iterator[int]:
     need_program("simple2zoom", "libnet-z3950-simple2zoom-perl")
     port = free_port()
     env = {**os.environ, "POLKA_VAR_DIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "polka"), "z3950", "--host", "127.0.0.1",
-         "--port", str(port), "--sru-url", f"{live_server.url}/sru",
-         "--log", str(tmp_path / "z3950.log")],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    output = tmp_path / "z3950.out"
+    with output.open("w") as out:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "polka"), "z3950", "--host", "127.0.0.1",
+             "--port", str(port), "--sru-url", f"{live_server.url}/sru",
+             "--log", str(tmp_path / "z3950.log")],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    # Starting Django and the Perl gateway takes seconds; on a loaded CI machine, many more.
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             break
@@ -44,7 +47,7 @@ def gateway(live_server, tmp_path) -> Iterator[int]:
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail("polka z3950 did not start listening")
+        pytest.fail(f"polka z3950 did not start listening:\n{output.read_text()[-2000:]}")
     yield port
     process.terminate()
     process.wait(timeout=10)
