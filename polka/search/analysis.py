@@ -112,9 +112,7 @@ def name_key(word: str) -> str | None:
     if len(word) < 3 or not _CYRILLIC.search(word):
         return None
     for base, nominative in _FLEETING.items():
-        if word == nominative or (
-            word.startswith(base) and word[len(base) :] in _FLEETING_ENDINGS
-        ):
+        if word == nominative or (word.startswith(base) and word[len(base) :] in _FLEETING_ENDINGS):
             return nominative
     if len(word) < 4:
         return None

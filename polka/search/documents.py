@@ -134,8 +134,8 @@ def build_documents(record_ids: Sequence[int]) -> list[Document]:
     shelves: dict[int, set[str]] = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT ra.record_id, p.name, p.name_forms, p.corporate "
-            f"FROM {RecordAuthor._meta.db_table} ra "  # noqa: S608
+            "SELECT ra.record_id, p.name, p.name_forms, p.corporate "  # noqa: S608
+            f"FROM {RecordAuthor._meta.db_table} ra "
             f"JOIN {Person._meta.db_table} p ON p.id = ra.person_id "
             f"WHERE ra.record_id IN ({marks}) ORDER BY ra.record_id, ra.position, ra.id",
             ids,

@@ -14,7 +14,13 @@ from typing import Any
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from polka.search.analysis import edit_distance, script_of, stem, transliterate_variants
+from polka.search.analysis import (
+    edit_distance,
+    name_key,
+    script_of,
+    stem,
+    transliterate_variants,
+)
 from polka.search.documents import FACET_FIELDS, Document, build_documents
 from polka.search.models import SearchTerm
 from polka.search.query import (
@@ -430,7 +436,7 @@ class SearchBackend(ABC):
                     fixes[word] = exact[0]
                     continue
             best = min(
-                (self._nearest(spelling) for spelling in spellings),
+                (self._nearest(spelling, loose=spelling != word) for spelling in spellings),
                 key=lambda found: found or (99, 0, ""),
             )
             if best:
@@ -441,11 +447,19 @@ class SearchBackend(ABC):
             if not clause.literal and any(w in fixes for w in clause.words)
         }
 
-    def _nearest(self, word: str) -> tuple[int, int, str] | None:
-        """(edits, -frequency, term) of the vocabulary word nearest to `word`, if close."""
+    def _nearest(self, word: str, loose: bool = False) -> tuple[int, int, str] | None:
+        """(edits, -frequency, term) of the vocabulary word nearest to `word`, if close;
+        `loose` compares stems without soft and hard signs (a transliterated word)."""
         limit = 1 if len(word) < 8 else 2
+        shape = _loose if loose else str
+        target = shape(word)
         scored = [
-            (edit_distance(word, term, limit), -freq, term)
+            (edit_distance(target, shape(term), limit), -freq, term)
             for term, freq in self.spelling_candidates(word)
         ]
         return min((s for s in scored if s[0] <= limit), default=None)
+
+
+def _loose(word: str) -> str:
+    """A word's name key or stem without ь and ъ, which Latin spellings leave out."""
+    return (name_key(word) or stem(word)).replace("ь", "").replace("ъ", "")
