@@ -119,7 +119,9 @@ def name_key(word: str) -> str | None:
     for rule in _NAME_RULES:
         match = rule.fullmatch(word)
         if match:
-            return match.group(1)
+            base = match.group(1)
+            # A fleeting е before ц: Кравец — Кравца, Кравцу, Кравцом (the key puts it back).
+            return base[:-1] + "ец" if base[-2] in _CONSONANT and base[-1] == "ц" else base
     return None
 
 

@@ -123,6 +123,7 @@ def test_informal_spellings_reach_the_cyrillic_word_among_the_variants(spellings
         ("Юрий", "Юрия", "Юрию", "Юрием"),
         ("Сергей", "Сергея", "Сергеем"),
         ("Николаевич", "Николаевича", "Николаевичем"),
+        ("Кравец", "Кравца", "Кравцу", "Кравцом"),
     ],
 )
 def test_every_case_form_of_a_name_has_the_same_name_key_or_stem(forms):
