@@ -125,6 +125,14 @@ def name_key(word: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=200_000)
+def stem_and_name_key(word: str) -> tuple[str, str | None]:
+    """The word's stem, and its name key when there is one that differs from the stem."""
+    stemmed = stem(word)
+    key = name_key(word)
+    return stemmed, (key if key != stemmed else None)
+
+
 def query_variants(words: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     """The stem sequences words typed in a query can match: as stemmed, and (for names) as name
     keys, which match the keys indexed beside the stems (documents.py)."""

@@ -16,7 +16,7 @@ from django.db import connection
 
 from polka.catalog.models import Item, ItemStatus, MaterialType, Person, Record, RecordAuthor
 from polka.org.models import Branch
-from polka.search.analysis import isbn_tokens, name_key, stem, tokenize
+from polka.search.analysis import isbn_tokens, stem, stem_and_name_key, tokenize
 
 # Which record fields feed which index field; title and authors weigh most in ranking.
 TEXT_FIELDS = ("title", "authors", "subjects", "other")
@@ -51,13 +51,20 @@ def _json_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _with_name_keys(words: list[str]) -> list[str]:
+def _with_name_keys(words: list[str], vocabulary: dict[str, str]) -> list[str]:
     """Stems of free text, then the name keys that differ from them (appended, so that phrases
-    of stems stay intact): a title «Обломов» is found by «Обломова» and «Обломову»."""
-    stems = [stem(word) for word in words]
-    keys = [key for word, stemmed in zip(words, stems, strict=True)
-            if (key := name_key(word)) and key != stemmed]  # fmt: skip
-    return stems + list(dict.fromkeys(keys))
+    of stems stay intact): a title «Обломов» is found by «Обломова» and «Обломову». The words
+    go into `vocabulary` with their stems."""
+    stems: list[str] = []
+    keys: list[str] = []
+    for word in words:
+        stemmed, key = stem_and_name_key(word)
+        stems.append(stemmed)
+        if key:
+            keys.append(key)
+        if len(word) > 2 and not word.isdigit():
+            vocabulary[word] = stemmed
+    return stems + list(dict.fromkeys(keys)) if keys else stems
 
 
 def _build(
@@ -79,18 +86,19 @@ def _build(
     free_author_words += tokenize(responsibility)
     title_words += tokenize(remainder)
     subject_words = tokenize(" ".join(subjects))
-    text: dict[str, list[str]] = {
-        "title": _with_name_keys(title_words),
-        "authors": [name_key(w) or stem(w) for w in person_words]
-        + _with_name_keys(free_author_words),
-        "subjects": _with_name_keys(subject_words),
-    }
     # The spelling vocabulary keeps the Snowball stems: "did you mean" compares stems.
     vocabulary: dict[str, str] = {}
-    for words in (title_words, person_words, free_author_words, subject_words):
-        for word in words:
-            if len(word) > 2 and not word.isdigit():
-                vocabulary[word] = stem(word)
+    persons = []
+    for word in person_words:
+        stemmed, key = stem_and_name_key(word)
+        persons.append(key or stemmed)
+        if len(word) > 2 and not word.isdigit():
+            vocabulary[word] = stemmed
+    text: dict[str, list[str]] = {
+        "title": _with_name_keys(title_words, vocabulary),
+        "authors": persons + _with_name_keys(free_author_words, vocabulary),
+        "subjects": _with_name_keys(subject_words, vocabulary),
+    }
     other = tokenize(f"{series} {edition} {place} {publisher} {annotation}")
     text["other"] = (
         [stem(word) for word in other]
