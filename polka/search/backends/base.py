@@ -411,8 +411,9 @@ class SearchBackend(ABC):
             if all(stem(w) in stems_known for w in clause.words):
                 continue
             for words in respelling_words(clause):
-                known = self._known_stems(stem(w) for w in words)
-                if words and all(stem(w) in known for w in words):
+                # A name in another case is known by its name key: чехова by чехов.
+                known = self._known_stems(s for w in words for s in _stems_of(w))
+                if words and all(known.intersection(_stems_of(w)) for w in words):
                     chosen[index] = words
                     break
         return with_words(parsed, chosen).text()
@@ -458,6 +459,12 @@ class SearchBackend(ABC):
             for term, freq in self.spelling_candidates(word)
         ]
         return min((s for s in scored if s[0] <= limit), default=None)
+
+
+def _stems_of(word: str) -> tuple[str, ...]:
+    """The vocabulary stems a word is known by: its own, and its name key's."""
+    key = name_key(word)
+    return (stem(word), stem(key)) if key else (stem(word),)
 
 
 def _loose(word: str) -> str:

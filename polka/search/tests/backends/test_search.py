@@ -99,6 +99,13 @@ def test_a_surname_is_not_filed_under_the_given_name_it_comes_from():
     assert ids(search("иванова")) == [ivanov.id]
 
 
+def test_a_latin_name_in_another_case_is_shown_in_cyrillic():
+    record = make_record("Степь", authors=("Чехов, Антон Павлович",))
+    results = search("chekhova")
+    assert ids(results) == [record.id]
+    assert results.query_used == "чехова"
+
+
 def test_a_latin_name_without_its_soft_sign_is_respelled_in_cyrillic():
     record = make_record("Экология", authors=("Соловьев, Альберт Николаевич",))
     results = search("solovevym")
