@@ -75,6 +75,72 @@ def stem_words(words: Sequence[str]) -> list[str]:
     return [stem(word) for word in words]
 
 
+# --- names ---------------------------------------------------------------------------------
+
+# Snowball treats the surname suffix -ов/-ев as the genitive plural ending: «Обломов» stems to
+# «облом» but «Обломова», «Обломову» to «обломов»; «Иван» to «ива», «Ивану» to «иван»; «Льва» keeps
+# its fleeting vowel out. A name key is the base every case form of a Russian surname or given
+# name shares, from the declension endings alone (no dictionary). Words of no name shape get none.
+_CONSONANT = "бвгджзклмнпрстфхцчшщ"
+_C = f"[{_CONSONANT}]"
+_NAME_RULES = tuple(
+    re.compile(rule)
+    for rule in (
+        # Достоевский/-ого/-ому/-им/-ом, Достоевская/-ой/-ую, Достоевские/-их; -цкий the same.
+        r"(.{2,}[сц]к)(?:ий|ой|ого|ому|им|ом|ая|ую|ою|ие|их|ими)",
+        # Обломов/-а/-у/-ым/-е, Обломова/-ой/-у, Обломовы/-ых; -ев, -ин, -ын the same.
+        r"(.{2,}(?:ов|ев|ин|ын))(?:а|у|ым|ом|е|ой|ою|ы|ых|ыми)?",
+        # Adjectival surnames: Толстой/-ого/-ому/-ым/-ом, Толстая/-ую; Горький; Юрий.
+        rf"(.{{1,}}{_C})(?:ой|ый|ий|ая|ое|ые|ие|ого|ому|ым|им|ом|ую|ою|ых|их|ыми|ими)",
+        # Юрия/-ю/-ем/-и, Мария/-и/-ей (the nominative -ий is the rule above).
+        rf"(.{{1,}}{_C})и(?:я|ю|ем|и|е|ей)",
+        # Наталья/-и/-е/-ей/-ю; Игорь/-я/-ю/-ем/-е; Сергей/-я/-ю/-ем/-е; Николай/-я/-ю/-ем/-е.
+        rf"(.{{2,}}{_C})(?:ья|ьи|ье|ьей|ью|ь|я|ю|ем|е|ей|ея|ею|еем|ее|ай|ая|аю|аем|ае)",
+        # Consonant stems and -а names: Иван/-а/-у/-ом/-е, Анна/-ы/-е/-у/-ой, Николаевич/-ем.
+        rf"(.{{2,}}?{_C})(?:а|ы|и|у|ом|ем|е|ой|ою)?",
+    )
+)
+# Given names with a fleeting vowel: Лев — Льва, Павел — Павла.
+_FLEETING = {"льв": "лев", "павл": "павел"}
+_FLEETING_ENDINGS = ("а", "у", "ом", "е")
+
+
+@functools.lru_cache(maxsize=200_000)
+def name_key(word: str) -> str | None:
+    """The base shared by every case form of a Russian name (`обломов` for Обломов, Обломова,
+    Обломову; `лев` for Лев, Льва), or None for a word of no name shape or not Cyrillic."""
+    if len(word) < 3 or not _CYRILLIC.search(word):
+        return None
+    for base, nominative in _FLEETING.items():
+        if word == nominative or (word.startswith(base) and word[len(base) :] in _FLEETING_ENDINGS):
+            return nominative
+    if len(word) < 4:
+        return None
+    for rule in _NAME_RULES:
+        match = rule.fullmatch(word)
+        if match:
+            base = match.group(1)
+            # A fleeting е before ц: Кравец — Кравца, Кравцу, Кравцом (the key puts it back).
+            return base[:-1] + "ец" if base[-2] in _CONSONANT and base[-1] == "ц" else base
+    return None
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem_and_name_key(word: str) -> tuple[str, str | None]:
+    """The word's stem, and its name key when there is one that differs from the stem."""
+    stemmed = stem(word)
+    key = name_key(word)
+    return stemmed, (key if key != stemmed else None)
+
+
+def query_variants(words: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """The stem sequences words typed in a query can match: as stemmed, and (for names) as name
+    keys, which match the keys indexed beside the stems (documents.py)."""
+    stems = tuple(stem_words(words))
+    keys = tuple(name_key(word) or stemmed for word, stemmed in zip(words, stems, strict=True))
+    return (stems,) if keys == stems else (stems, keys)
+
+
 def analyze(text: str) -> list[str]:
     """Normalised, tokenised and stemmed: what goes into the index and into queries."""
     return stem_words(tokenize(text))
@@ -128,6 +194,7 @@ _LATIN_RULES: dict[str, tuple[str, ...]] = {
     "zh": ("ж",), "kh": ("х",), "ch": ("ч",), "sh": ("ш",), "ts": ("ц", "тс"), "cz": ("ц",),
     "ya": ("я",), "ia$": ("ия",), "ia": ("я", "иа"), "ja": ("я",),
     "yu": ("ю",), "ju": ("ю",), "iu": ("ю",),
+    "yye$": ("ые",), "ye$": ("ые", "е"), "oye$": ("ое",), "aye$": ("ае",), "eye$": ("ее",),
     "yo": ("е",), "jo": ("е",), "ye": ("е",), "je": ("е",),
     "iy$": ("ий",), "ij$": ("ий",), "ii$": ("ий",), "yy$": ("ый",), "yj$": ("ый",),
     "ay$": ("ай",), "ey$": ("ей",), "oy$": ("ой",), "uy$": ("уй",),

@@ -16,7 +16,7 @@ from django.db import connection
 
 from polka.catalog.models import Item, ItemStatus, MaterialType, Person, Record, RecordAuthor
 from polka.org.models import Branch
-from polka.search.analysis import isbn_tokens, stem, tokenize
+from polka.search.analysis import isbn_tokens, stem, stem_and_name_key, tokenize
 
 # Which record fields feed which index field; title and authors weigh most in ranking.
 TEXT_FIELDS = ("title", "authors", "subjects", "other")
@@ -51,30 +51,54 @@ def _json_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _with_name_keys(words: list[str], vocabulary: dict[str, str]) -> list[str]:
+    """Stems of free text, then the name keys that differ from them (appended, so that phrases
+    of stems stay intact): a title «Обломов» is found by «Обломова» and «Обломову». The words
+    go into `vocabulary` with their stems."""
+    stems: list[str] = []
+    keys: list[str] = []
+    for word in words:
+        stemmed, key = stem_and_name_key(word)
+        stems.append(stemmed)
+        if key:
+            keys.append(key)
+        if len(word) > 2 and not word.isdigit():
+            vocabulary[word] = stemmed
+    return stems + list(dict.fromkeys(keys)) if keys else stems
+
+
 def _build(
-    row: Sequence[Any], authors: list[tuple[str, list[str]]], branches: set[str]
+    row: Sequence[Any], authors: list[tuple[str, list[str], bool]], branches: set[str]
 ) -> Document:
     (record_id, title, remainder, responsibility, edition, place, publisher, year, series) = row[:9]
     (isbns, issns, languages, subjects, annotation, age_mark, material_type, links) = row[9:]
     subjects = [str(s) for s in _json_list(subjects)]
     title_words = tokenize(title)
-    fields = (
-        ("title", title_words + tokenize(remainder)),
-        ("authors", tokenize(" ".join(
-            [name for name, _ in authors]
-            + [form for _, forms in authors for form in _json_list(forms)]
-            + [responsibility]
-        ))),
-        ("subjects", tokenize(" ".join(subjects))),
-    )  # fmt: skip
+    title_sort = " ".join(title_words)[:_VALUE_MAX]
+    # A person's name and its variant forms get the name analysis instead of the stemmer
+    # (Snowball would file «Иванов» under «иван»); bodies and the statement of responsibility
+    # are free text.
+    person_words: list[str] = []
+    free_author_words: list[str] = []
+    for name, forms, corporate in authors:
+        words = tokenize(" ".join([name, *map(str, _json_list(forms))]))
+        (free_author_words if corporate else person_words).extend(words)
+    free_author_words += tokenize(responsibility)
+    title_words += tokenize(remainder)
+    subject_words = tokenize(" ".join(subjects))
+    # The spelling vocabulary keeps the Snowball stems: "did you mean" compares stems.
     vocabulary: dict[str, str] = {}
-    text: dict[str, list[str]] = {}
-    for name, words in fields:
-        stems = [stem(word) for word in words]
-        for word, stemmed in zip(words, stems, strict=True):
-            if len(word) > 2 and not word.isdigit():
-                vocabulary[word] = stemmed
-        text[name] = stems
+    persons = []
+    for word in person_words:
+        stemmed, key = stem_and_name_key(word)
+        persons.append(key or stemmed)
+        if len(word) > 2 and not word.isdigit():
+            vocabulary[word] = stemmed
+    text: dict[str, list[str]] = {
+        "title": _with_name_keys(title_words, vocabulary),
+        "authors": persons + _with_name_keys(free_author_words, vocabulary),
+        "subjects": _with_name_keys(subject_words, vocabulary),
+    }
     other = tokenize(f"{series} {edition} {place} {publisher} {annotation}")
     text["other"] = (
         [stem(word) for word in other]
@@ -82,7 +106,7 @@ def _build(
         + ["".join(tokenize(str(issn))) for issn in _json_list(issns)]
     )
 
-    facets = [("author", name[:_VALUE_MAX]) for name, _ in authors[:10]]
+    facets = [("author", name[:_VALUE_MAX]) for name, _, _ in authors[:10]]
     facets += [("subject", s.strip(" .;,")[:_VALUE_MAX]) for s in dict.fromkeys(subjects[:20])]
     facets += [("language", str(code)) for code in dict.fromkeys(_json_list(languages))]
     if year:
@@ -96,7 +120,7 @@ def _build(
     return Document(
         record_id=record_id,
         text=text,
-        title_sort=" ".join(title_words)[:_VALUE_MAX],
+        title_sort=title_sort,
         year=year or None,
         available=bool(branches),
         facets=[(name, value) for name, value in facets if value],
@@ -114,17 +138,18 @@ def build_documents(record_ids: Sequence[int]) -> list[Document]:
         return []
     marks = ", ".join(["%s"] * len(record_ids))
     ids = list(record_ids)
-    authors: dict[int, list[tuple[str, list[str]]]] = defaultdict(list)
+    authors: dict[int, list[tuple[str, list[str], bool]]] = defaultdict(list)
     shelves: dict[int, set[str]] = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT ra.record_id, p.name, p.name_forms FROM {RecordAuthor._meta.db_table} ra "  # noqa: S608
+            "SELECT ra.record_id, p.name, p.name_forms, p.corporate "  # noqa: S608
+            f"FROM {RecordAuthor._meta.db_table} ra "
             f"JOIN {Person._meta.db_table} p ON p.id = ra.person_id "
             f"WHERE ra.record_id IN ({marks}) ORDER BY ra.record_id, ra.position, ra.id",
             ids,
         )
-        for record_id, name, forms in cursor.fetchall():
-            authors[record_id].append((name, forms))
+        for record_id, name, forms, corporate in cursor.fetchall():
+            authors[record_id].append((name, forms, bool(corporate)))
         cursor.execute(
             f"SELECT i.record_id, b.code FROM {Item._meta.db_table} i "  # noqa: S608
             f"JOIN {Branch._meta.db_table} b ON b.id = i.branch_id "

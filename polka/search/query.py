@@ -2,8 +2,9 @@
 prefixes (автор:, заглавие:, тема:, isbn:, год:1990-2000). Pure; no Django.
 
 Every clause is an OR of variants, each variant a sequence of stems (a phrase when longer than
-one). The first parse has one variant per clause; the retry after no hits adds the keyboard
-layout and transliteration spellings as further variants.
+one). The first parse has the words' stems and, for names, their name keys (analysis.name_key);
+the retry after no hits adds the keyboard layout and transliteration spellings as further
+variants.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from polka.search.analysis import (
     fix_layout,
     isbn_forms,
     normalize,
-    stem_words,
+    query_variants,
     tokenize,
     transliterate_variants,
 )
@@ -88,7 +89,7 @@ class ParsedQuery:
 
 
 def _word_clause(raw: str, word: str, field_name: str | None) -> Clause:
-    return Clause(raw=raw, words=(word,), variants=((stem_words([word])[0],),), field=field_name)
+    return Clause(raw=raw, words=(word,), variants=query_variants([word]), field=field_name)
 
 
 def _text_clauses(raw: str, field_name: str | None, phrase: bool) -> list[Clause]:
@@ -98,8 +99,8 @@ def _text_clauses(raw: str, field_name: str | None, phrase: bool) -> list[Clause
     if (phrase or " " not in raw.strip()) and len(words) > 1:
         # Quoted words, or one typed word that punctuation splits ("O'Brien", "т.1", or
         # ",tccs" — бесы in the wrong layout, kept whole so that it can be retyped).
-        stems = tuple(stem_words(words))
-        return [Clause(raw, tuple(words), (stems,), field=field_name, phrase=True)]
+        variants = query_variants(words)
+        return [Clause(raw, tuple(words), variants, field=field_name, phrase=True)]
     return [_word_clause(word if len(words) > 1 else raw, word, field_name) for word in words]
 
 
@@ -170,9 +171,9 @@ def _respellings(clause: Clause) -> list[tuple[str, ...]]:
     """Stem sequences for the same clause typed in the wrong layout or the other alphabet."""
     variants: list[tuple[str, ...]] = []
     for words in respelling_words(clause):
-        stems = tuple(stem_words(words))
-        if stems and stems not in clause.variants and stems not in variants:
-            variants.append(stems)
+        for stems in query_variants(words) if words else ():
+            if stems not in clause.variants and stems not in variants:
+                variants.append(stems)
     return variants
 
 
@@ -196,7 +197,7 @@ def with_words(parsed: ParsedQuery, new_words: dict[int, list[str]]) -> ParsedQu
         clauses[index] = replace(
             clause,
             words=tuple(words),
-            variants=(tuple(stem_words(words)),),
+            variants=query_variants(words),
             phrase=clause.phrase and len(words) > 1,
         )
     return replace(parsed, clauses=tuple(clauses))

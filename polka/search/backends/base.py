@@ -14,7 +14,13 @@ from typing import Any
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from polka.search.analysis import edit_distance, stem
+from polka.search.analysis import (
+    edit_distance,
+    name_key,
+    script_of,
+    stem,
+    transliterate_variants,
+)
 from polka.search.documents import FACET_FIELDS, Document, build_documents
 from polka.search.models import SearchTerm
 from polka.search.query import (
@@ -30,6 +36,8 @@ SORTS = ("relevance", "newest", "title")
 BATCH = 1000
 FACET_SAMPLE = 3_000
 RANK_LIMIT = 10_000
+# Cyrillic spellings of a Latin word tried for "did you mean".
+_RESPELLINGS = 3
 
 
 @dataclass(frozen=True)
@@ -403,26 +411,35 @@ class SearchBackend(ABC):
             if all(stem(w) in stems_known for w in clause.words):
                 continue
             for words in respelling_words(clause):
-                known = self._known_stems(stem(w) for w in words)
-                if words and all(stem(w) in known for w in words):
+                # A name in another case is known by its name key: чехова by чехов.
+                known = self._known_stems(s for w in words for s in _stems_of(w))
+                if words and all(known.intersection(_stems_of(w)) for w in words):
                     chosen[index] = words
                     break
         return with_words(parsed, chosen).text()
 
     def _corrections(self, parsed: ParsedQuery) -> dict[int, list[str]]:
-        """Clause position → words with each unknown word replaced by its nearest known one."""
+        """Clause position → words with each unknown word replaced by its nearest known one.
+        A Latin word is also tried in Cyrillic: transliteration loses the soft sign
+        (svetilnik is светильник, one edit from светилник)."""
         words = {w for c in parsed.active_clauses() if not c.literal for w in c.words}
         known = self._known_stems(stem(w) for w in words)
         fixes: dict[str, str] = {}
         for word in words:
             if stem(word) in known or len(word) < 4 or word.isdigit():
                 continue
-            limit = 1 if len(word) < 8 else 2
-            scored = [
-                (edit_distance(word, term, limit), -freq, term)
-                for term, freq in self.spelling_candidates(word)
-            ]
-            best = min((s for s in scored if s[0] <= limit), default=None)
+            spellings = [word]
+            if script_of(word) == "latin":
+                spellings += transliterate_variants(word)[:_RESPELLINGS]
+                cyrillic = self._known_stems(stem(w) for w in spellings[1:])
+                exact = [w for w in spellings[1:] if stem(w) in cyrillic]
+                if exact:
+                    fixes[word] = exact[0]
+                    continue
+            best = min(
+                (self._nearest(spelling, loose=spelling != word) for spelling in spellings),
+                key=lambda found: found or (99, 0, ""),
+            )
             if best:
                 fixes[word] = best[2]
         return {
@@ -430,3 +447,26 @@ class SearchBackend(ABC):
             for index, clause in enumerate(parsed.clauses)
             if not clause.literal and any(w in fixes for w in clause.words)
         }
+
+    def _nearest(self, word: str, loose: bool = False) -> tuple[int, int, str] | None:
+        """(edits, -frequency, term) of the vocabulary word nearest to `word`, if close;
+        `loose` compares stems without soft and hard signs (a transliterated word)."""
+        limit = 1 if len(word) < 8 else 2
+        shape = _loose if loose else str
+        target = shape(word)
+        scored = [
+            (edit_distance(target, shape(term), limit), -freq, term)
+            for term, freq in self.spelling_candidates(word)
+        ]
+        return min((s for s in scored if s[0] <= limit), default=None)
+
+
+def _stems_of(word: str) -> tuple[str, ...]:
+    """The vocabulary stems a word is known by: its own, and its name key's."""
+    key = name_key(word)
+    return (stem(word), stem(key)) if key else (stem(word),)
+
+
+def _loose(word: str) -> str:
+    """A word's name key or stem without ь and ъ, which Latin spellings leave out."""
+    return (name_key(word) or stem(word)).replace("ь", "").replace("ъ", "")

@@ -5,7 +5,9 @@ from polka.search.analysis import (
     edit_distance,
     fix_layout,
     isbn_forms,
+    name_key,
     normalize,
+    query_variants,
     stem,
     tokenize,
     transliterate,
@@ -102,3 +104,54 @@ def test_war_and_peace_in_every_latin_scheme_transliterates_to_cyrillic(scheme, 
 def test_informal_spellings_reach_the_cyrillic_word_among_the_variants(spellings, cyrillic):
     for spelling in spellings:
         assert cyrillic in transliterate_variants(spelling), spelling
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("Обломов", "Обломова", "Обломову", "Обломовым", "Обломове"),
+        ("Каренина", "Карениной", "Каренину"),
+        ("Толстой", "Толстого", "Толстому", "Толстым", "Толстая", "Толстую"),
+        ("Достоевский", "Достоевского", "Достоевским", "Достоевская", "Достоевской"),
+        ("Пушкин", "Пушкина", "Пушкину", "Пушкиным", "Пушкине"),
+        ("Гоголь", "Гоголя", "Гоголю", "Гоголем", "Гоголе"),
+        ("Тургенев", "Тургенева", "Тургеневым"),
+        ("Лев", "Льва", "Льву", "Львом"),
+        ("Павел", "Павла", "Павлом"),
+        ("Иван", "Ивана", "Ивану", "Иваном"),
+        ("Анна", "Анны", "Анне", "Анну", "Анной"),
+        ("Юрий", "Юрия", "Юрию", "Юрием"),
+        ("Сергей", "Сергея", "Сергеем"),
+        ("Николаевич", "Николаевича", "Николаевичем"),
+        ("Кравец", "Кравца", "Кравцу", "Кравцом"),
+    ],
+)
+def test_every_case_form_of_a_name_has_the_same_name_key_or_stem(forms):
+    words = [normalize(form) for form in forms]
+    assert len({name_key(word) or stem(word) for word in words}) == 1, [
+        (word, name_key(word), stem(word)) for word in words
+    ]
+
+
+def test_snowball_alone_splits_a_surname_which_the_name_key_joins():
+    assert stem("обломов") != stem("обломова")
+    assert name_key("обломов") == name_key("обломова") == "обломов"
+
+
+def test_words_of_no_name_shape_and_latin_words_have_no_name_key():
+    assert name_key("dostoevsky") is None
+    assert name_key("мо") is None
+
+
+def test_a_query_word_matches_both_its_stem_and_its_name_key():
+    assert query_variants(["обломов"]) == (("облом",), ("обломов",))
+    assert query_variants(["книга"]) == (("книг",),)
+    assert query_variants(["льва", "толстого"]) == (("льва", "толст"), ("лев", "толст"))
+
+
+@pytest.mark.parametrize(
+    ("spelling", "cyrillic"),
+    [("novyye", "новые"), ("novye", "новые"), ("krasnoye", "красное"), ("tvoye", "твое")],
+)
+def test_adjective_endings_in_ye_transliterate_by_the_letter_before(spelling, cyrillic):
+    assert transliterate_variants(spelling)[0] == cyrillic

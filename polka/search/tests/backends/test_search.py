@@ -66,6 +66,53 @@ def test_an_author_is_found_in_every_latin_scheme(spelling):
     assert ids(search(spelling)) == [war.id], spelling
 
 
+@pytest.mark.parametrize("form", ["Обломов", "Обломова", "Обломову", "обломовым"])
+def test_a_name_in_a_title_is_found_in_every_case(form):
+    oblomov = make_record("Обломов", authors=("Гончаров, Иван Александрович",))
+    dream = make_record("Сон Обломова")
+    make_record("Облом и другие рассказы")
+    assert set(ids(search(form))[:2]) == {oblomov.id, dream.id}, form
+
+
+@pytest.mark.parametrize(
+    ("author", "forms"),
+    [
+        ("Гончаров, Иван Александрович", ("гончарова", "гончаровым", "ивана гончарова")),
+        ("Каренина, Анна", ("карениной", "анны карениной")),
+        ("Толстой, Лев Николаевич", ("толстого", "льва толстого", "львом толстым")),
+        ("Достоевский, Федор Михайлович", ("достоевского", "достоевским")),
+        ("Пушкин, Александр Сергеевич", ("пушкина", "пушкиным")),
+        ("Гоголь, Николай Васильевич", ("гоголя", "гоголем", "николаем гоголем")),
+    ],
+)
+def test_an_author_is_found_by_the_name_in_any_case(author, forms):
+    record = make_record("Избранное", authors=(author,))
+    make_record("Собрание сочинений", authors=("Иванов, Петр",))
+    for form in forms:
+        assert ids(search(form)) == [record.id], form
+
+
+def test_a_surname_is_not_filed_under_the_given_name_it_comes_from():
+    ivanov = make_record("Записки", authors=("Иванов, Петр Семенович",))
+    ivan = make_record("Дневник", authors=("Петров, Иван Семенович",))
+    assert ids(search("иван")) == [ivan.id]
+    assert ids(search("иванова")) == [ivanov.id]
+
+
+def test_a_latin_name_in_another_case_is_shown_in_cyrillic():
+    record = make_record("Степь", authors=("Чехов, Антон Павлович",))
+    results = search("chekhova")
+    assert ids(results) == [record.id]
+    assert results.query_used == "чехова"
+
+
+def test_a_latin_name_without_its_soft_sign_is_respelled_in_cyrillic():
+    record = make_record("Экология", authors=("Соловьев, Альберт Николаевич",))
+    results = search("solovevym")
+    assert ids(results) == [record.id]
+    assert results.query_used == "соловьев"
+
+
 def test_one_typo_finds_the_word_and_offers_the_fix():
     record = make_record("Преступление и наказание")
     results = search("наказанние")
