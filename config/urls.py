@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("widgets/", include("polka.promotion.widget_urls")),
     path("partners/", include("polka.promotion.partner_urls")),
     path("staff/reports/", include("polka.statistics.urls")),
+    path("staff/api/", include("polka.api.staff_urls")),
     path("", include("polka.protocols.urls")),
     path("", include("polka.circulation.urls")),
     path("", include("polka.readers.urls")),

@@ -7,11 +7,16 @@ import hashlib
 import secrets
 
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from polka.accounts.models import User
 from polka.api.models import ApiToken
+from polka.core.audit import audit
+from polka.org.policies import staff_require
+from polka.readers.models import Reader
+from polka.readers.services import REGISTER, reader_account_ensure
 
 PREFIX = "polka_"
 
@@ -56,3 +61,39 @@ def token_revoke(*, key: str, at: dt.datetime) -> bool:
     return bool(
         ApiToken.objects.filter(key_hash=_hash(key), revoked_at__isnull=True).update(revoked_at=at)
     )
+
+
+# --- staff: a reader's tokens (the reader's own app) -------------------------------------
+
+
+def reader_tokens(*, reader: Reader) -> list[ApiToken]:
+    """The tokens issued to a reader's login, newest first (revoked ones too)."""
+    if reader.user_id is None:
+        return []
+    return list(ApiToken.objects.filter(user_id=reader.user_id).order_by("-created_at", "-pk"))
+
+
+def reader_token_issue(*, reader: Reader, by: User, at: dt.datetime, name: str = "") -> str:
+    """Staff who register readers in the reader's branch issue a token for the reader's app;
+    the returned value is shown once and never stored."""
+    staff_require(user=by, action=REGISTER, branch=reader.home_branch)
+    with transaction.atomic():
+        key = token_issue(user=reader_account_ensure(reader=reader), at=at, name=name)
+        audit(at=at, by=by, action="api.token_issue", obj=reader, branch=reader.home_branch)
+    return key
+
+
+def reader_token_revoke(*, reader: Reader, token_id: int, by: User, at: dt.datetime) -> bool:
+    staff_require(user=by, action=REGISTER, branch=reader.home_branch)
+    if reader.user_id is None:
+        return False
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(
+            pk=token_id, user_id=reader.user_id, revoked_at__isnull=True
+        ).update(revoked_at=at)
+        if revoked:
+            audit(
+                at=at, by=by, action="api.token_revoke", obj=reader, branch=reader.home_branch,
+                details={"token": token_id},
+            )  # fmt: skip
+    return bool(revoked)

@@ -6,8 +6,13 @@ class CirculationConfig(AppConfig):
     label = "circulation"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from polka.circulation import services
+        from polka.circulation.cache import circulation_cache_clear
+        from polka.circulation.models import LoanRule
         from polka.notices.services import register_producer
+        from polka.org.models import CalendarException, OpeningHours
         from polka.readers import registry
 
         register_producer("circulation.daily", services.circulation_daily)
@@ -19,3 +24,8 @@ class CirculationConfig(AppConfig):
             covers=("circulation.Loan", "circulation.Hold"),
             rows=services.export_rows,
         )
+        # The rules matrix and the calendars are cached per process (polka.circulation.cache).
+        for model in (LoanRule, CalendarException, OpeningHours):
+            for signal in (post_save, post_delete):
+                uid = f"circulation-cache-{model.__name__}-{signal is post_save}"
+                signal.connect(circulation_cache_clear, sender=model, dispatch_uid=uid)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from polka.circulation.cache import cache_seconds, cached
 from polka.circulation.models import AgeBand, LoanRule
 from polka.readers.policies import age_on
 
@@ -41,13 +42,16 @@ def rule_pick(
 
 
 def rule_for(*, branch_id: int, category: str, item_type: str) -> LoanRule:
-    """The matrix row for lending an `item_type` copy at a branch to a reader of `category`
-    (one query of the few candidate rows)."""
-    rows = LoanRule.objects.filter(
-        Q(branch_id=branch_id) | Q(branch__isnull=True),
-        Q(reader_category_id=category) | Q(reader_category__isnull=True),
-        item_type__in=["", item_type],
-    )
+    """The matrix row for lending an `item_type` copy at a branch to a reader of `category`:
+    the few candidate rows in one query, or none while the matrix is cached (cache.py)."""
+    if cache_seconds() > 0:
+        rows: Iterable[LoanRule] = cached("loan-rules", lambda: list(LoanRule.objects.all()))
+    else:
+        rows = LoanRule.objects.filter(
+            Q(branch_id=branch_id) | Q(branch__isnull=True),
+            Q(reader_category_id=category) | Q(reader_category__isnull=True),
+            item_type__in=["", item_type],
+        )
     return rule_pick(rows, branch_id=branch_id, category=category, item_type=item_type)
 
 

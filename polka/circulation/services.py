@@ -16,13 +16,14 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from polka.catalog.models import Item, ItemStatus, Record
+from polka.circulation.cache import cache_seconds, cached
 from polka.circulation.errors import (
     AgeRestricted,
     BranchClosed,
@@ -65,7 +66,7 @@ from polka.circulation.states import (
 )
 from polka.notices.models import Notice
 from polka.notices.services import notice_render, notice_send
-from polka.org.calendar import days_between
+from polka.org.calendar import BranchCalendar, days_between
 from polka.org.models import Branch
 from polka.org.policies import staff_require
 from polka.org.selectors import branch_calendar, branch_open_on_or_after
@@ -160,18 +161,24 @@ HEAVY_RECORD_FIELDS = ("item__record__source", "item__record__annotation",
                        "item__record__links", "item__record__subjects")  # fmt: skip
 
 
+# What a scan reads of a copy's record: the desk's answers, the statistical fact, the notices.
+DESK_RECORD_FIELDS = ("record__title", "record__age_mark", "record__material_type",
+                      "record__languages")  # fmt: skip
+ITEM_FIELDS = tuple(f.name for f in Item._meta.concrete_fields)
+
+
 def _item_locked(barcode: str) -> Item:
     barcode = barcode.strip()
-    item = (
+    # Barcodes are unique: no ORDER BY (first() would add one).
+    found = list(
         Item.objects.select_for_update(of=("self",))
         .select_related("record")
-        .defer(*(f.removeprefix("item__") for f in HEAVY_RECORD_FIELDS))
-        .filter(barcode=barcode)
-        .first()
+        .only(*ITEM_FIELDS, *DESK_RECORD_FIELDS)
+        .filter(barcode=barcode)[:1]
     )
-    if item is None:
+    if not found:
         raise ItemNotFound(barcode)
-    return item
+    return found[0]
 
 
 def _fact(
@@ -201,17 +208,45 @@ def _fact(
     )
 
 
+# A cached calendar covers this many days from today: any loan period, renewal or hold-shelf
+# time a matrix row sets, with a month to spare for closures.
+CALENDAR_DAYS = 400
+
+
+def _calendar(*, branch: Branch, today: dt.date, until: dt.date) -> BranchCalendar:
+    """The branch's calendar from today to at least `until` (cached: CALENDAR_DAYS)."""
+    if cache_seconds() > 0 and until <= today + dt.timedelta(days=CALENDAR_DAYS):
+        end = today + dt.timedelta(days=CALENDAR_DAYS)
+        return cached(
+            ("calendar", branch.pk, today),
+            lambda: branch_calendar(branch=branch, start=today, end=end),
+        )
+    return branch_calendar(branch=branch, start=today, end=until)
+
+
+def _first_open(cal: BranchCalendar, *, branch: Branch, day: dt.date) -> dt.date:
+    """`day`, or the next day the branch is open (read past the calendar in hand if need be)."""
+    if day >= cal.start:
+        for open_day in days_between(day, cal.end):
+            if cal.is_open(open_day):
+                return open_day
+    return branch_open_on_or_after(branch=branch, day=day)
+
+
+def _open_on_or_after(*, branch: Branch, day: dt.date, today: dt.date) -> dt.date:
+    """Where a due date or a hold-shelf end that falls on a closed day moves to."""
+    cal = _calendar(branch=branch, today=today, until=day + dt.timedelta(days=31))
+    return _first_open(cal, branch=branch, day=day)
+
+
 def _open_then_due(*, branch: Branch, today: dt.date, days: int) -> dt.date:
     """Refuse when the branch is closed today; else the due date `days` ahead, moved to the
     next day the branch is open (one calendar read covers both)."""
     due = today + dt.timedelta(days=days)
-    cal = branch_calendar(branch=branch, start=today, end=due + dt.timedelta(days=31))
+    cal = _calendar(branch=branch, today=today, until=due + dt.timedelta(days=31))
     if not cal.is_open(today):
         raise BranchClosed(branch=str(branch), on=today)
-    for day in days_between(due, cal.end):
-        if cal.is_open(day):
-            return day
-    return branch_open_on_or_after(branch=branch, day=due)
+    return _first_open(cal, branch=branch, day=due)
 
 
 @dataclass(frozen=True)
@@ -223,26 +258,26 @@ class ReaderStanding:
     lost_unsettled: int
 
 
-def standing_of(loans: list[Loan]) -> ReaderStanding:
-    """The same figures from a reader's open loans already in hand."""
-    active = [loan.due_on for loan in loans if loan.state == LoanState.ACTIVE]
-    lost = sum(1 for loan in loans if loan.state == LoanState.LOST and loan.settled_at is None)
+def _standing(rows: Sequence[tuple[str, dt.date, dt.datetime | None]]) -> ReaderStanding:
+    active = [due_on for state, due_on, _settled in rows if state == LoanState.ACTIVE]
+    lost = sum(1 for state, _due, settled in rows if state == LoanState.LOST and settled is None)
     return ReaderStanding(
         on_loan=len(active), oldest_due=min(active, default=None), lost_unsettled=lost
     )
 
 
+def standing_of(loans: list[Loan]) -> ReaderStanding:
+    """The same figures from a reader's open loans already in hand."""
+    return _standing([(loan.state, loan.due_on, loan.settled_at) for loan in loans])
+
+
 def reader_standing(*, reader: Reader) -> ReaderStanding:
-    row = Loan.objects.filter(
+    """A reader's open loans (a handful; the matrix caps them) as three columns: cheaper to
+    ask for than an aggregate."""
+    rows = Loan.objects.filter(
         reader_id=reader.pk, state__in=[LoanState.ACTIVE, LoanState.LOST]
-    ).aggregate(
-        on_loan=Count("pk", filter=Q(state=LoanState.ACTIVE)),
-        oldest_due=Min("due_on", filter=Q(state=LoanState.ACTIVE)),
-        lost=Count("pk", filter=Q(state=LoanState.LOST, settled_at__isnull=True)),
-    )
-    return ReaderStanding(
-        on_loan=row["on_loan"], oldest_due=row["oldest_due"], lost_unsettled=row["lost"]
-    )
+    ).values_list("state", "due_on", "settled_at")
+    return _standing(list(rows))
 
 
 def reader_blocks(
@@ -368,13 +403,14 @@ def loan_checkin(*, barcode: str, branch: Branch, by: AnyUser, at: dt.datetime) 
     today = timezone.localdate(at)
     with transaction.atomic():
         item = _item_locked(barcode)
-        loan = (
+        # One open loan per copy (a constraint): no ORDER BY.
+        open_loan = list(
             Loan.objects.select_for_update(of=("self",))
             .select_related("reader")
-            .filter(item=item, state__in=[LoanState.ACTIVE, LoanState.LOST])
-            .first()
+            .filter(item=item, state__in=[LoanState.ACTIVE, LoanState.LOST])[:1]
         )
-        if loan is not None:
+        if open_loan:
+            loan = open_loan[0]
             reader = loan.reader
             overdue = max(0, (today - loan.due_on).days)
             loan.returned_at = at
@@ -437,9 +473,9 @@ def _hold_arrived(
 
 
 def _next_hold(item: Item, today: dt.date) -> Hold | None:
+    # Most returns find no hold: its reader and pickup branch are read only when one waits.
     return (
         Hold.objects.select_for_update(of=("self",))
-        .select_related("reader", "pickup_branch")
         .filter(record_id=item.record_id, state=HoldState.WAITING)
         .filter(Q(item__isnull=True) | Q(item=item))
         .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lte=today))
@@ -457,7 +493,7 @@ def _hold_ready(
         item_type=item.item_type,
     )
     shelf_end = today + dt.timedelta(days=rule.hold_shelf_days)
-    hold.expires_on = branch_open_on_or_after(branch=hold.pickup_branch, day=shelf_end)
+    hold.expires_on = _open_on_or_after(branch=hold.pickup_branch, day=shelf_end, today=today)
     hold.item = item
     if hold.trapped_at is None:
         hold.trapped_at = at
@@ -572,8 +608,8 @@ def loan_renew(
                 override,
                 overridden,
             )
-        new_due = branch_open_on_or_after(
-            branch=locked.branch, day=today + dt.timedelta(days=rule.renewal_days)
+        new_due = _open_on_or_after(
+            branch=locked.branch, day=today + dt.timedelta(days=rule.renewal_days), today=today
         )
         locked.due_on = max(new_due, locked.due_on)
         locked.renewals += 1

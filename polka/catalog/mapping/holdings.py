@@ -87,8 +87,10 @@ def _koha_status(fld: Field) -> str:
         return "withdrawn"
     if flagged("1"):
         return "lost"
-    if first_value(fld, "q").strip():  # date due: the copy is out
+    if first_value(fld, "q").strip():  # date due: the copy is out (its loan comes back first)
         return "on_loan"
+    if flagged("4"):  # damaged: out of circulation until repaired
+        return "damaged"
     not_for_loan = first_value(fld, "7").strip()
     if not_for_loan.startswith("-"):  # Koha: negative values are "ordered"/"in processing"
         return "processing"
@@ -99,7 +101,8 @@ def _koha_status(fld: Field) -> str:
 
 def item_from_952(fld: Field) -> MappedItem:
     """Koha MARC21 items: $a home branch, $b holding branch, $c location, $o call number,
-    $p barcode, $i inventory number, $y item type, $g price ($v replacement), $d accessioned."""
+    $p barcode, $i inventory number, $y item type, $g price ($v replacement), $d accessioned;
+    status from $0 withdrawn, $1 lost, $q due date, $4 damaged, $7 not for loan."""
     price = first_value(fld, "g") or first_value(fld, "v")
     return MappedItem(
         barcode=first_value(fld, "p").strip(),

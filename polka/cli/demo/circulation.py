@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.models import Item, ItemStatus
 from polka.circulation import services
+from polka.circulation.cache import circulation_cache_clear
 from polka.circulation.errors import CirculationError
 from polka.circulation.models import Event, Fact, Hold, Loan, LoanRule, Transit
 from polka.cli.demo.extras import DemoContext, DemoExtra
@@ -46,6 +47,8 @@ def _rules() -> int:
     if cdb is not None:
         rows.append(LoanRule(branch=cdb, loan_days=21, hold_shelf_days=5))
     LoanRule.objects.bulk_create(rows)
+    # bulk_create sends no signal: the calendars and rules this process cached go now.
+    circulation_cache_clear()
     return len(rows)
 
 

@@ -39,6 +39,9 @@ def test_koha_statuses_map_to_polka_statuses():
     assert status("7", "1") == "reference"
     assert status("7", "-1") == "processing"
     assert status("q", "2024-01-31") == "on_loan"
+    assert status("4", "1") == "damaged"
+    assert status("4", "1", "7", "1") == "damaged"
+    assert status("4", "1", "q", "2024-01-31") == "on_loan"
     assert status("7", "0", "1", "0", "0", "0") == ""
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from polka.circulation import services
+from polka.circulation import cache, services
 from polka.circulation.tests.conftest import AT, make_item, make_record, rule
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,9 @@ RETURN_QUERIES = 10
 # The desk pages: session, user, roles (2), the desk's branch, the reader; the summary (open
 # loans, matrix row, holds, consent); the page's network.
 SUMMARY_QUERIES = 11
+# With the matrix and the calendar cached (production; the test settings turn the cache off):
+# no matrix row and no calendar read.
+LEND_QUERIES_CACHED = LEND_QUERIES - 3
 DESK_LEND_QUERIES = SUMMARY_QUERIES + LEND_QUERIES
 DESK_RETURN_QUERIES = SUMMARY_QUERIES + RETURN_QUERIES
 
@@ -54,6 +57,21 @@ def test_lending_and_returning_take_a_fixed_number_of_queries(
         )
     with django_assert_num_queries(RETURN_QUERIES):
         services.loan_checkin(barcode=items[-1].barcode, branch=branch_a, by=desk_a, at=AT)
+
+
+def test_a_lend_reads_neither_matrix_nor_calendar_while_they_are_cached(
+    reader, branch_a, desk_a, django_assert_num_queries, settings
+):
+    settings.POLKA_CIRCULATION_CACHE_SECONDS = 60
+    cache.circulation_cache_clear()
+    rule(loan_days=14)
+    first, second, _on_the_shelf = copies(branch_a, 3)
+    services.loan_checkout(barcode=first.barcode, reader=reader, branch=branch_a, by=desk_a, at=AT)
+    with django_assert_num_queries(LEND_QUERIES_CACHED):
+        services.loan_checkout(
+            barcode=second.barcode, reader=reader, branch=branch_a, by=desk_a, at=AT
+        )
+    cache.circulation_cache_clear()
 
 
 @pytest.mark.parametrize("already_on_loan", [0, 4])
