@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, bench/ comes first on sys.path, where bench/statistics.py would shadow the
+# standard library's module: reach bench/ as a package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
-# bench/circulation.py, beside this script (its folder is first on sys.path).
-from circulation import build, free_port, percentile  # noqa: E402
+from bench.circulation import build, free_port, percentile  # noqa: E402
 
 STATIONS = 8
 STATION_PASSWORD = secrets.token_urlsafe(16)
