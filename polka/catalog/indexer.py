@@ -1,5 +1,6 @@
 """Where catalogue writes tell the search index what changed. Search sits above catalog, so it
-registers its functions here at start-up (SearchConfig.ready), as notices producers do."""
+registers its functions here at start-up (SearchConfig.ready), as notices producers do. Other
+apps that keep something derived from records (the protocols' MARCXML) listen here too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ RecordIds = Iterable[int]
 
 _index: Callable[[list[int]], object] | None = None
 _unindex: Callable[[list[int]], object] | None = None
+_listeners: list[Callable[[list[int]], object]] = []
 
 
 def register_indexer(
@@ -20,6 +22,12 @@ def register_indexer(
     _index, _unindex = index, unindex
 
 
+def register_listener(listener: Callable[[list[int]], object]) -> None:
+    """`listener(ids)` runs after each index_records, in the same transaction."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 def _registered(hook: Callable[[list[int]], object] | None) -> Callable[[list[int]], object]:
     if hook is None:
         raise ImproperlyConfigured("No search indexer is registered (polka.search not loaded?)")
@@ -27,7 +35,10 @@ def _registered(hook: Callable[[list[int]], object] | None) -> Callable[[list[in
 
 
 def index_records(record_ids: RecordIds) -> None:
-    _registered(_index)(list(record_ids))
+    ids = list(record_ids)
+    _registered(_index)(ids)
+    for listener in _listeners:
+        listener(ids)
 
 
 def unindex_records(record_ids: RecordIds) -> None:

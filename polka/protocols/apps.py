@@ -13,3 +13,8 @@ class ProtocolsConfig(AppConfig):
         from polka.protocols.services import tombstone_on_delete
 
         pre_delete.connect(tombstone_on_delete, sender=Record, dispatch_uid="oai-tombstone")
+        # Saved and imported records get their MARCXML written for SRU and OAI-PMH.
+        from polka.catalog.indexer import register_listener
+        from polka.protocols.records import marcxml_refresh
+
+        register_listener(marcxml_refresh)

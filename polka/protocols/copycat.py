@@ -78,6 +78,15 @@ class CopyQuery:
         return parts[0] if len(parts) == 1 else f"@and {parts[0]} {parts[1]}"
 
 
+def copy_query_for(record: Record) -> CopyQuery:
+    """The query the record editor opens with: the record's first ISBN (the surest match),
+    else the words of its title."""
+    isbns = [str(isbn) for isbn in record.isbns or [] if str(isbn).strip()]
+    if isbns:
+        return CopyQuery(isbn=isbns[0][:30])
+    return CopyQuery(title=record.title[:300])
+
+
 def _quote(value: str) -> str:
     return " ".join(value.replace('"', " ").replace("\\", " ").split())
 

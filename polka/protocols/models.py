@@ -1,5 +1,5 @@
-"""What the protocol servers keep of their own: OAI-PMH tombstones of deleted records and the
-SIP2 accounts of self-service stations."""
+"""What the protocol servers keep of their own: OAI-PMH tombstones of deleted records, the
+records' MARCXML as last written, and the SIP2 accounts of self-service stations."""
 
 from __future__ import annotations
 
@@ -28,6 +28,20 @@ class OaiTombstone(models.Model):
     @property
     def specs(self) -> list[str]:
         return self.set_specs.split()
+
+
+class MarcxmlCache(models.Model):
+    """A record's MARCXML as SRU and OAI-PMH last sent it, with the digest of the stored source
+    it was written from: writing MARCXML (parsing ISO 2709, the leader) is most of a harvest's
+    cost. A row whose digest no longer matches its record is written again; no foreign key, so
+    the catalogue's deletes never wait on it (the tombstone receiver drops the row)."""
+
+    record_id = models.PositiveBigIntegerField(primary_key=True)
+    digest = models.CharField(max_length=32)
+    xml = models.TextField()
+
+    def __str__(self) -> str:
+        return f"MARCXML {self.record_id}"
 
 
 class Sip2Encoding(models.TextChoices):

@@ -23,9 +23,10 @@ from polka.interop.oai import Item as OaiItem
 from polka.org.models import Branch
 from polka.protocols.models import OaiTombstone
 from polka.protocols.records import (
+    MARCXML_FIELDS,
     PAYLOAD_FIELDS,
     dublin_core,
-    marcxml,
+    marcxml_many,
     record_authors,
     record_set_specs,
 )
@@ -118,6 +119,7 @@ def _items(records: Sequence[Record], prefix: str, headers_only: bool) -> list[O
     ids = [r.pk for r in records]
     specs = record_set_specs(records)
     authors = record_authors(ids) if prefix == "oai_dc" and not headers_only else {}
+    xml = marcxml_many(records) if prefix == "marcxml" and not headers_only else {}
     items = []
     for record in records:
         header = Header(f"{base}{record.pk}", record.updated_at, specs[record.pk])
@@ -126,7 +128,7 @@ def _items(records: Sequence[Record], prefix: str, headers_only: bool) -> list[O
             if prefix == "oai_dc":
                 metadata = oai_dc_xml(dublin_core(record, authors.get(record.pk, [])))
             else:
-                metadata = marcxml(record) or ""
+                metadata = xml.get(record.pk) or ""
         items.append(OaiItem(header, metadata))
     return items
 
@@ -141,6 +143,12 @@ def _tombstone_item(tombstone: OaiTombstone) -> OaiItem:
     return OaiItem(header)
 
 
+def _fields(prefix: str, headers_only: bool) -> Sequence[str]:
+    if headers_only:
+        return ("id", "updated_at", "material_type")
+    return MARCXML_FIELDS if prefix == "marcxml" else PAYLOAD_FIELDS
+
+
 @dataclass(frozen=True)
 class OaiPage:
     items: list[OaiItem]
@@ -153,7 +161,7 @@ def oai_list(*, request: OaiRequest, page_size: int | None = None) -> OaiPage:
     _check_format(request.metadata_prefix)
     _check_set(request.set_spec)
     headers_only = request.verb == "ListIdentifiers"
-    fields = ("id", "updated_at", "material_type") if headers_only else PAYLOAD_FIELDS
+    fields = _fields(request.metadata_prefix, headers_only)
     live = list(_live(request).only(*fields)[: page_size + 1])
     dead = list(_dead(request)[: page_size + 1])
     merged: list[tuple[int, Record | OaiTombstone]] = sorted(
@@ -174,7 +182,7 @@ def oai_list(*, request: OaiRequest, page_size: int | None = None) -> OaiPage:
 def oai_record(*, identifier: str, prefix: str) -> OaiItem:
     _check_format(prefix)
     record_id = record_id_of(identifier)
-    record = Record.objects.only(*PAYLOAD_FIELDS).filter(pk=record_id).first()
+    record = Record.objects.only(*_fields(prefix, False)).filter(pk=record_id).first()
     if record is not None:
         return _items([record], prefix, headers_only=False)[0]
     tombstone = OaiTombstone.objects.filter(record_id=record_id).first()

@@ -3,14 +3,21 @@ same container), Dublin Core, and the OAI-PMH sets a record belongs to."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
+
+from django.db import DatabaseError, transaction
 
 from polka.catalog.models import Item, ItemStatus, MaterialType, Record, RecordAuthor
 from polka.catalog.source import read_source_or_none
 from polka.interop.dc import DublinCore
 from polka.interop.marc.marcxml import MARC21_NS, record_to_marcxml
 from polka.interop.marc.record import MarcFlavour
+from polka.protocols.models import MarcxmlCache
+
+log = logging.getLogger("polka.protocols")
 
 MARC21_FLAVOUR: MarcFlavour = "marc21"
 
@@ -20,6 +27,8 @@ PAYLOAD_FIELDS = (
     "publisher", "place", "year", "isbns", "issns", "languages", "subjects", "annotation",
     "material_type", "updated_at",
 )  # fmt: skip
+# What MARCXML (and an OAI header) needs: far less to read than PAYLOAD_FIELDS.
+MARCXML_FIELDS = ("id", "format", "source", "source_encoding", "material_type", "updated_at")
 _DC_TYPE = {
     MaterialType.BOOK: "Text",
     MaterialType.SERIAL: "Text",
@@ -44,6 +53,57 @@ def marcxml(record: Record) -> str | None:
         return None
     xml = record_to_marcxml(marc, MARC21_FLAVOUR)
     return f'<record xmlns="{MARC21_NS}">' + xml[len("<record>") :]
+
+
+def source_digest(record: Record) -> str:
+    """What the cached MARCXML was written from: the stored bytes, their encoding and format."""
+    digest = hashlib.blake2b(bytes(record.source or b""), digest_size=16)
+    digest.update(f"|{record.format}|{record.source_encoding}".encode())
+    return digest.hexdigest()
+
+
+def marcxml_many(records: Sequence[Record]) -> dict[int, str | None]:
+    """marcxml() of each record by id, from MarcxmlCache where the row was written from the
+    same source; the others are written now and stored for the next request (a cache: when the
+    store fails, say the database is busy, the answer is sent all the same)."""
+    digests = {record.pk: source_digest(record) for record in records}
+    rows = MarcxmlCache.objects.filter(record_id__in=list(digests))
+    found: dict[int, str | None] = {
+        pk: xml
+        for pk, digest, xml in rows.values_list("record_id", "digest", "xml")
+        if digests.get(pk) == digest
+    }
+    fresh = []
+    for record in records:
+        if record.pk not in found:
+            xml = found[record.pk] = marcxml(record)
+            if xml is not None:
+                fresh.append(MarcxmlCache(record_id=record.pk, digest=digests[record.pk], xml=xml))
+    if fresh:
+        try:
+            with transaction.atomic():
+                MarcxmlCache.objects.bulk_create(
+                    fresh,
+                    update_conflicts=True,
+                    unique_fields=["record_id"],
+                    update_fields=["digest", "xml"],
+                )
+        except DatabaseError:
+            log.warning("MARCXML of %d records not cached", len(fresh), exc_info=True)
+    return found
+
+
+def marcxml_refresh(record_ids: Sequence[int]) -> None:
+    """Write the MARCXML of records just saved or imported (the catalogue's indexer calls this),
+    so harvests and searches find it ready. A cache: a failure here is logged, never raised
+    into the catalogue's write."""
+    try:
+        with transaction.atomic():  # a savepoint: the write it follows goes on whatever happens
+            for start in range(0, len(record_ids), 500):
+                chunk = list(record_ids[start : start + 500])
+                marcxml_many(list(Record.objects.only(*MARCXML_FIELDS).filter(pk__in=chunk)))
+    except Exception:
+        log.exception("MARCXML of records %s not written", list(record_ids[:5]))
 
 
 def record_authors(record_ids: Sequence[int]) -> dict[int, list[str]]:

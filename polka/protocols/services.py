@@ -14,7 +14,7 @@ from django.utils import timezone
 from polka.catalog.models import Record
 from polka.org.models import Branch, Role
 from polka.org.services import staff_user_create
-from polka.protocols.models import OaiTombstone, Sip2Encoding, Sip2Station
+from polka.protocols.models import MarcxmlCache, OaiTombstone, Sip2Encoding, Sip2Station
 from polka.protocols.records import record_set_specs
 
 
@@ -26,6 +26,7 @@ def tombstone_on_delete(sender: Any, instance: Record, **kwargs: Any) -> None:
         record_id=instance.pk,
         defaults={"deleted_at": timezone.now(), "set_specs": f" {' '.join(specs)} "},
     )
+    MarcxmlCache.objects.filter(record_id=instance.pk).delete()
 
 
 def sip2_station_create(

@@ -18,7 +18,13 @@ from polka.catalog.models import Record
 from polka.interop.cql import BooleanNode, CqlError, CqlQuery, Node, SearchClause
 from polka.interop.dc import srw_dc_xml
 from polka.interop.sru import RecordSchema, ScanTerm
-from polka.protocols.records import PAYLOAD_FIELDS, dublin_core, marcxml, record_authors
+from polka.protocols.records import (
+    MARCXML_FIELDS,
+    PAYLOAD_FIELDS,
+    dublin_core,
+    marcxml_many,
+    record_authors,
+)
 from polka.search.analysis import STOPWORDS, isbn_forms, normalize, stem, tokenize
 from polka.search.backends import get_backend
 from polka.search.query import Clause
@@ -241,8 +247,11 @@ def sru_search(*, query: CqlQuery, start: int, count: int) -> SruHits:
 def sru_payloads(*, record_ids: Sequence[int], schema: RecordSchema) -> list[str | None]:
     """The records in `schema`, in the order asked; None where a record cannot be given in it
     (a MARC21 record asked for as RUSMARC, an unreadable source)."""
-    records = Record.objects.only(*PAYLOAD_FIELDS).in_bulk(list(record_ids))
+    fields = PAYLOAD_FIELDS if schema is DC else MARCXML_FIELDS
+    records = Record.objects.only(*fields).in_bulk(list(record_ids))
     authors = record_authors(list(record_ids)) if schema is DC else {}
+    wanted = [r for r in records.values() if schema is MARCXML or r.format == "rusmarc"]
+    xml = marcxml_many(wanted) if schema is not DC else {}
     payloads: list[str | None] = []
     for record_id in record_ids:
         record = records.get(record_id)
@@ -253,7 +262,7 @@ def sru_payloads(*, record_ids: Sequence[int], schema: RecordSchema) -> list[str
         elif schema is RUSMARC and record.format != "rusmarc":
             payloads.append(None)
         else:
-            payloads.append(marcxml(record))
+            payloads.append(xml.get(record_id))
     return payloads
 
 

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from polka.catalog.models import Record
 from polka.catalog.staff_views import catalog_editor
-from polka.protocols.copycat import CopyError, CopyQuery, copy_search, copy_take, copy_targets
+from polka.protocols.copycat import (
+    CopyError,
+    CopyQuery,
+    copy_query_for,
+    copy_search,
+    copy_take,
+    copy_targets,
+)
 from polka.protocols.handlers import oai_handle, sru_handle
 from polka.protocols.models import CopyTarget
 
@@ -46,6 +53,12 @@ def copy_view(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     query = CopyQuery(title=params.get("title", "")[:300], isbn=params.get("isbn", "")[:30])
     replace = get_object_or_404(Record, pk=params["record"]) if params.get("record") else None
+    if (
+        replace is not None
+        and request.method == "GET"
+        and not ("title" in params or "isbn" in params)
+    ):
+        query = copy_query_for(replace)  # from the record editor: search for this record
     if request.method == "POST":
         target = get_object_or_404(CopyTarget, pk=params.get("target"), is_active=True)
         number = int(params["number"]) if params.get("number", "").isdigit() else 0

@@ -1,6 +1,7 @@
 """Z39.50 in front of the SRU server through Debian's simple2zoom gateway (Index Data's
 Net::Z3950::Simple2ZOOM): Bib-1 use attributes map to our CQL indexes, records come back as
-USMARC (converted from MARCXML by YAZ's retrieval rules) or as MARCXML. No BER of our own.
+USMARC (converted from MARCXML by YAZ's retrieval rules), as RUSMARC / UNIMARC (ISO 2709 from
+the SRU `rusmarc` schema: RUSMARC records only) or as MARCXML. No BER of our own.
 """
 
 from __future__ import annotations
@@ -70,6 +71,16 @@ def _server_xml(host: str, port: int) -> str:
         </backend>
       </retrieval>
       <retrieval syntax="xml" name="marcxml"/>
+      <retrieval syntax="rusmarc">
+        <backend syntax="xml" name="rusmarc">
+          <marc inputformat="xml" outputformat="marc" inputcharset="utf-8" outputcharset="utf-8"/>
+        </backend>
+      </retrieval>
+      <retrieval syntax="unimarc">
+        <backend syntax="xml" name="rusmarc">
+          <marc inputformat="xml" outputformat="marc" inputcharset="utf-8" outputcharset="utf-8"/>
+        </backend>
+      </retrieval>
     </retrievalinfo>
   </server>
 </yazgfs>

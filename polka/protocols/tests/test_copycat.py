@@ -13,13 +13,14 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from django.urls import reverse
 
 from polka.catalog.importing import ImportSummary
 from polka.catalog.models import Record
 from polka.org.errors import NotPermitted
 from polka.org.models import Role
 from polka.org.services import staff_user_create
-from polka.protocols.copycat import CopyQuery, copy_import, copy_search
+from polka.protocols.copycat import CopyQuery, copy_import, copy_query_for, copy_search
 from polka.protocols.models import CopyProtocol, CopyTarget
 from polka.protocols.tests.conftest import need_program
 from polka.protocols.zebra import MISSING, zebra_installed, zebra_start
@@ -169,3 +170,33 @@ def test_the_copy_page_searches_previews_and_imports_for_a_cataloguer_only(
     )
     record = Record.objects.get()
     assert done.status_code == 302 and done["Location"] == f"/catalog/records/{record.pk}/"
+
+
+def test_the_record_editor_opens_copy_cataloguing_for_its_record(client, zebra, cataloguer):
+    """From the record editor: the search is prefilled from the record (its ISBN, else its
+    title) and runs at once; the chosen record may replace it or enter as a new one."""
+    zebra_target = target("Zebra SRU", CopyProtocol.SRU, f"http://127.0.0.1:{zebra}/Default")
+    local = Record.objects.create(format="marc21", source=b"", title="Вдоль земного шара",
+                                  created_at=AT, updated_at=AT)  # fmt: skip
+    client.force_login(cataloguer)
+    editor = client.get(reverse("catalog-staff:marc", args=[local.pk])).content.decode()
+    link = f'href="/staff/catalog/copy/?record={local.pk}"'
+    assert link in editor and "Найти во внешних каталогах" in editor
+    page = client.get("/staff/catalog/copy/", {"record": local.pk}).content.decode()
+    assert 'value="Вдоль земного шара"' in page  # the title field, prefilled
+    assert "Найдена 1 запись." in page and "Заменить локальную запись" in page
+    assert f'name="record" value="{local.pk}"' in page
+    # "Import as new" leaves the local record alone.
+    form = {"target": zebra_target.pk, "number": 1, "title": "Вдоль земного шара"}
+    client.post("/staff/catalog/copy/", form)
+    assert Record.objects.count() == 2 and local.revisions.count() == 0
+    done = client.post("/staff/catalog/copy/", {**form, "record": local.pk})
+    assert done["Location"] == f"/catalog/records/{local.pk}/"
+    local.refresh_from_db()
+    assert local.revisions.count() == 1 and local.source and local.import_run_id is None
+
+
+def test_the_copy_query_for_a_record_is_its_isbn_else_its_title():
+    with_isbn = Record(title="Война и мир", isbns=["978-5-389-06256-6", "5-17-009599-7"])
+    assert copy_query_for(with_isbn) == CopyQuery(isbn="978-5-389-06256-6")
+    assert copy_query_for(Record(title="Война и мир", isbns=[])) == CopyQuery(title="Война и мир")
