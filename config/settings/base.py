@@ -135,6 +135,11 @@ LOGOUT_REDIRECT_URL = "web:home"
 POLKA_SITE_NAME = os.environ.get("POLKA_SITE_NAME", "")
 POLKA_SITE_LOGO = os.environ.get("POLKA_SITE_LOGO", "")
 POLKA_ACCENT_COLOR = os.environ.get("POLKA_ACCENT_COLOR", "#0b5394")
+# The optional cover service (polka/catalog/cover_service.py): an address with {isbn}, e.g.
+# https://covers.openlibrary.org/b/isbn/{isbn}-M.jpg?default=false. Empty (the default): off.
+# `polka covers` fetches into the cache; pages show only what is cached.
+POLKA_COVER_SERVICE_URL = os.environ.get("POLKA_COVER_SERVICE_URL", "")
+POLKA_COVER_CACHE_DIR = os.environ.get("POLKA_COVER_CACHE_DIR", str(VAR_DIR / "covers"))
 FORM_RENDERER = "polka.web.forms.FormRenderer"
 # Reader cards: "ean13" (13 digits with a check digit; generated ones start with the prefix) or
 # "free" (any letters and digits a printed card carries).

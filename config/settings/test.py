@@ -31,3 +31,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 POLKA_ACCENT_COLOR = "#0b5394"
 POLKA_SITE_NAME = ""
 POLKA_SITE_LOGO = ""
+# The cover service is never called from tests (they switch it on with a stand-in fetch).
+POLKA_COVER_SERVICE_URL = ""

@@ -1,6 +1,7 @@
 """Book covers: the record's own cover link (856) when it has one, otherwise a typographic
 cover drawn from the record itself (title and author on a colour derived from the record), so
-no result is ever a blank. Nothing here calls an outside service."""
+no result is ever a blank. A cover from the optional cover service is used only once it is
+cached (cover_service.py); nothing here calls an outside service."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import hashlib
 import textwrap
 from dataclasses import dataclass
 
+from polka.catalog.cover_service import cover_cached_url
 from polka.catalog.models import Record
 from polka.catalog.record_fields import record_cover
 
@@ -57,7 +59,7 @@ def _first_author(record: Record) -> str:
 def record_cover_image(record: Record) -> Cover:
     """The cover to show for a record (no query beyond the record itself)."""
     return Cover(
-        url=record_cover(record),
+        url=record_cover(record) or cover_cached_url(record),
         colour=cover_colour(key=f"{record.pk}:{record.title}"),
         title_lines=_lines(record.title, width=TITLE_WIDTH, count=TITLE_LINES),
         author_lines=_lines(_first_author(record), width=AUTHOR_WIDTH, count=AUTHOR_LINES),

@@ -43,7 +43,7 @@ def records_newest(*, limit: int) -> list[Record]:
     query read off the created_at index, no people, no source MARC."""
     newest = Record.objects.order_by("-created_at", "-pk")
     # links: the 856 cover link the list shows (deferred, it would cost a query per record)
-    return list(newest.only("pk", "title", "responsibility", "year", "links")[:limit])
+    return list(newest.only("pk", "title", "responsibility", "year", "links", "isbns")[:limit])
 
 
 def records_in_order(*, ids: Sequence[int]) -> list[Record]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("authors/<int:person_id>/", views.author_detail, name="author"),
     path("new/", views.new_arrivals, name="new-arrivals"),
     path("new/<slug:code>/", views.new_arrivals, name="new-arrivals-branch"),
+    path("covers/<str:isbn>/", views.cover_image, name="cover"),
     path("selection/", views.selection, name="selection"),
     path("selection.txt", views.selection_text, name="selection-text"),
     path("selection/update/", views.selection_update, name="selection-update"),

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from polka.catalog import public
+from polka.catalog.cover_service import cached_cover, image_type, isbn_key
 from polka.catalog.gost import describe_parts
 from polka.catalog.models import Person, Record
 from polka.catalog.record_fields import record_cover, record_links, record_people, record_rows
@@ -49,6 +50,17 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 OTHER_BOOKS = 10
 NEW_ARRIVALS_DAYS = 180
+
+
+def cover_image(request: HttpRequest, isbn: str) -> HttpResponse:
+    """A cover the optional cover service gave, from the local cache only."""
+    key = isbn_key(isbn)
+    data = cached_cover(isbn=key) if key else None
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type=image_type(data))
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
 
 
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
