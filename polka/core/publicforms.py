@@ -59,13 +59,14 @@ def submit(
     limit: RateLimit,
     *,
     bot: Callable[[], HttpResponse],
-    accept: Callable[[dt.datetime], HttpResponse],
+    accept: Callable[[dt.datetime], HttpResponse | None],
     errors: type[PolkaError] | tuple[type[PolkaError], ...],
     refused: Callable[[forms.BaseForm, PolkaError], None] = form_error,
 ) -> HttpResponse | None:
-    """Run a public form's POST. `accept(now)` calls the service and answers (a redirect);
-    `errors` raised by it are shown on the form (through `refused`). None: show the form again
-    (not a POST, invalid, over the limit or refused)."""
+    """Run a public form's POST. `accept(now)` calls the service and answers (a redirect), or
+    None after putting its own error on the form; `errors` raised by it are shown on the form
+    (through `refused`). None: show the form again (not a POST, invalid, over the limit or
+    refused)."""
     if request.method != "POST" or not form.is_valid():
         return None
     now = timezone.now()
