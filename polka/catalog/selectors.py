@@ -39,6 +39,11 @@ def _text_contains(query: str) -> Q:
     return title | Q(pk__in=RecordAuthor.objects.filter(author).values("record_id"))
 
 
+def record_or_none(*, record_id: int | None) -> Record | None:
+    """The record a form names by its number, or None (no such record, or no number)."""
+    return Record.objects.filter(pk=record_id or 0).first()
+
+
 def record_history(*, record: Record) -> QuerySet[RecordRevision]:
     """Who changed the record and when, newest first."""
     return record.revisions.select_related("user").defer("source_before")
