@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from polka.catalog.models import Record
-from polka.catalog.public import ShelfCopies, copies_by_branch
+from polka.catalog.selectors import ShelfCopies, copies_by_branch
 from polka.events.models import Event
 from polka.events.selectors import EventTotals, event_totals
 from polka.org.policies import AnyUser, staff_scope

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from polka.catalog import public
+from polka.catalog import selectors
 from polka.catalog.gost import describe_parts
 from polka.events.models import Audience, Event, EventType
 from polka.events.selectors import events_upcoming
@@ -115,7 +115,7 @@ def events_widget(request: HttpRequest) -> HttpResponse:
 def new_arrivals_widget(request: HttpRequest) -> HttpResponse:
     branch = Branch.objects.filter(code=request.GET.get("branch", "")).first()
     since = timezone.localdate() - dt.timedelta(days=NEW_ARRIVALS_DAYS)
-    records = public.new_arrivals(branch=branch, since=since, limit=_limit(request))
+    records = selectors.new_arrivals(branch=branch, since=since, limit=_limit(request))
     entries = [(r, describe_parts(r)) for r in records]
     return _render(request, "new_arrivals.html", {"entries": entries, "branch": branch})
 

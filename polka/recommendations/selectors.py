@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from polka.catalog.gost import describe_parts
-from polka.catalog.public import ShelfCopies, copies_by_branch
+from polka.catalog.selectors import ShelfCopies, copies_by_branch
 from polka.recommendations.models import ListItem, ReadingList
 
 
