@@ -23,11 +23,11 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from polka.catalog import selectors
 from polka.catalog.gost import describe_parts
+from polka.core import lowvision
 from polka.events.models import Audience, Event, EventType
 from polka.events.selectors import events_upcoming
 from polka.notices.site import site_url
 from polka.org.models import Branch
-from polka.web import lowvision
 
 LIMIT, MAX_LIMIT = 5, 50
 NEW_ARRIVALS_DAYS = 180
