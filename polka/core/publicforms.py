@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from polka.core.antispam import client_ip, rate_limit_hit
 from polka.core.errors import PolkaError, form_error
+
+E = TypeVar("E", bound=PolkaError)
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,8 @@ def submit(
     *,
     bot: Callable[[], HttpResponse],
     accept: Callable[[dt.datetime], HttpResponse | None],
-    errors: type[PolkaError] | tuple[type[PolkaError], ...],
-    refused: Callable[[forms.BaseForm, PolkaError], None] = form_error,
+    errors: type[E],
+    refused: Callable[[Any, E], None] = form_error,
 ) -> HttpResponse | None:
     """Run a public form's POST. `accept(now)` calls the service and answers (a redirect), or
     None after putting its own error on the form; `errors` raised by it are shown on the form
