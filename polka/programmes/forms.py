@@ -76,13 +76,6 @@ class MaterialForm(forms.Form):
         return data
 
 
-class ExhibitionItemForm(forms.Form):
-    record = forms.IntegerField(label=_("Номер записи в каталоге"), min_value=1)
-    annotation = forms.CharField(
-        label=_("Аннотация"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-
 class JoinForm(HoneypotMixin, forms.Form):
     child_name = forms.CharField(label=_("Имя ребёнка"), max_length=200)
     child_age = forms.IntegerField(label=_("Возраст"), min_value=1, max_value=18, required=False)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from polka.catalog.forms import BookByNumberForm
+from polka.catalog.models import Record
 from polka.catalog.selectors import record_or_none
 from polka.core.antispam import client_ip
 from polka.core.publicforms import RateLimit, back, submit
@@ -27,7 +29,6 @@ from polka.programmes.forms import (
     BookForm,
     DiarySearchForm,
     ExhibitionForm,
-    ExhibitionItemForm,
     JoinForm,
     MaterialForm,
     ProgrammeForm,
@@ -246,25 +247,18 @@ def staff_materials(request: HttpRequest, pk: int) -> HttpResponse:
 @methodist
 def staff_exhibition_books(request: HttpRequest, pk: int) -> HttpResponse:
     exhibition = _exhibition(request, pk)
-    form = ExhibitionItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record = record_or_none(record_id=form.cleaned_data["record"])
-        if record is None:
-            form.add_error("record", _("В каталоге нет записи с таким номером."))
-        else:
-            services.exhibition_item_add(
-                exhibition=exhibition,
-                record=record,
-                annotation=form.cleaned_data["annotation"],
-                by=request.user,
-            )
-            messages.success(request, _("Книга добавлена на выставку."))
-            return redirect("programmes:staff-exhibition-books", pk=exhibition.pk)
-    context = {
-        "exhibition": exhibition,
-        "form": form,
-        "items": selectors.exhibition_items(exhibition=exhibition),
-    }
+    form = BookByNumberForm(request.POST or None)
+
+    def put(record: Record, annotation: str) -> None:
+        services.exhibition_item_add(
+            exhibition=exhibition, record=record, annotation=annotation, by=request.user
+        )
+
+    if request.method == "POST" and form.is_valid() and form.add(put):
+        messages.success(request, _("Книга добавлена на выставку."))
+        return redirect("programmes:staff-exhibition-books", pk=exhibition.pk)
+    items = selectors.exhibition_items(exhibition=exhibition)
+    context = {"exhibition": exhibition, "form": form, "items": items}
     return render(request, "programmes/staff/exhibition_books.html", context)
 
 

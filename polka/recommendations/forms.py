@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from polka.recommendations.models import ReadingList
 
@@ -22,10 +21,3 @@ class ReadingListForm(_ModelForm[ReadingList]):
     class Meta:
         model = ReadingList
         fields = ["title", "slug", "audience", "theme", "intro", "compiler", "is_published"]
-
-
-class ItemForm(forms.Form):
-    record = forms.IntegerField(label=_("Номер записи в каталоге"), min_value=1)
-    annotation = forms.CharField(
-        label=_("Аннотация"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )

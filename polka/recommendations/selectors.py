@@ -11,6 +11,14 @@ from polka.catalog.selectors import ShelfCopies, copies_by_branch
 from polka.recommendations.models import ListItem, ReadingList
 
 
+def lists_all() -> QuerySet[ReadingList]:
+    return ReadingList.objects.all()
+
+
+def list_items(*, reading_list: ReadingList) -> QuerySet[ListItem]:
+    return reading_list.items.select_related("record")
+
+
 def lists_published() -> QuerySet[ReadingList]:
     return ReadingList.objects.filter(is_published=True)
 
