@@ -1,7 +1,9 @@
-"""Forms of the staff record editor: common fields, MARC text, copies."""
+"""Forms of the staff record editor (common fields, MARC text, copies), and the one form that
+puts a catalogue book on a curated list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.marc_lines import LineError, ParsedLines
 from polka.catalog.models import AcquisitionSource, AgeMark, Carrier, Item, MarcFormat, Record
+from polka.catalog.selectors import record_or_none
 from polka.catalog.services import MAPPED_FIELDS
 from polka.catalog.validation import check_marc_text, isbn_digits, isbn_is_valid
 from polka.org.models import Branch
@@ -180,3 +183,22 @@ class ItemWithdrawForm(forms.Form):
     def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
         kwargs["prefix"] = f"withdraw-{item.pk}"
         super().__init__(*args, **kwargs)
+
+
+class BookByNumberForm(forms.Form):
+    """Put a catalogue book on a curated list by its record number, with an annotation."""
+
+    record = forms.IntegerField(label=_("Номер записи в каталоге"), min_value=1)
+    annotation = forms.CharField(
+        label=_("Аннотация"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def add(self, put: Callable[[Record, str], object]) -> bool:
+        """On a valid form: `put(record, annotation)` and True; no such record: the error on
+        the form and False."""
+        record = record_or_none(record_id=self.cleaned_data["record"])
+        if record is None:
+            self.add_error("record", _("В каталоге нет записи с таким номером."))
+            return False
+        put(record, self.cleaned_data["annotation"])
+        return True

@@ -361,3 +361,20 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {', '.join(self.files)}"
+
+
+class AnnotatedBook(models.Model):
+    """A catalogue book on a curated list (an exhibition, «the librarian recommends»): with
+    an annotation (sanitised HTML) and its place on the list. The list is the subclass's
+    foreign key."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    annotation = models.TextField(_("аннотация"), blank=True)  # sanitised HTML
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.record)

@@ -1,11 +1,186 @@
-"""Reads of the catalogue that carry meaning: what an export takes, a record's history."""
+"""Every read of the catalogue: the public pages (a record with its people and shown copies,
+new arrivals, where copies stand), the editor's pages (a record's history with the lines each
+change made, a copy's history, recent changes and imports) and what an export takes."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from polka.catalog.models import ImportRun, Item, ItemEvent, Record, RecordAuthor, RecordRevision
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+
+from polka.catalog.marc_lines import to_lines
+from polka.catalog.models import (
+    ImportRun,
+    Item,
+    ItemEvent,
+    ItemStatus,
+    Person,
+    Record,
+    RecordAuthor,
+    RecordRevision,
+)
+from polka.catalog.source import read_source_or_none
 from polka.org.models import Branch
+
+# --- the public pages -------------------------------------------------------------------
+
+# Copies a reader never sees: written off.
+HIDDEN_STATUSES = (ItemStatus.WITHDRAWN,)
+
+
+def records_with_people() -> QuerySet[Record]:
+    """Records with their authorships and persons fetched in two more queries, not one per row."""
+    people = RecordAuthor.objects.select_related("person").order_by("position")
+    return Record.objects.prefetch_related(Prefetch("authorships", queryset=people))
+
+
+def record_public(*, record_id: int) -> Record:
+    """One record for its public page; raises Record.DoesNotExist."""
+    shown = (
+        Item.objects.exclude(status__in=HIDDEN_STATUSES)
+        .select_related("branch")
+        .order_by("branch__name", "shelf_mark", "barcode")
+    )
+    return (
+        records_with_people().prefetch_related(Prefetch("items", queryset=shown)).get(pk=record_id)
+    )
+
+
+def records_latest() -> QuerySet[Record]:
+    return records_with_people().order_by("-created_at", "-pk")
+
+
+def records_newest(*, limit: int) -> list[Record]:
+    """The newest records for a short list (title, statement of responsibility, year): one
+    query read off the created_at index, no people, no source MARC."""
+    newest = Record.objects.order_by("-created_at", "-pk")
+    # links: the 856 cover link the list shows (deferred, it would cost a query per record)
+    return list(newest.only("pk", "title", "responsibility", "year", "links", "isbns")[:limit])
+
+
+def records_in_order(*, ids: Sequence[int]) -> list[Record]:
+    """The records with these ids, in the order given (ids that no longer exist are skipped)."""
+    found = {r.pk: r for r in records_with_people().filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def records_by_people(*, people: Sequence[int], exclude: int | None = None) -> QuerySet[Record]:
+    """Records naming any of these people, newest first (an author page, "other books").
+
+    The records are reached from the people's authorships (the person index), so the work
+    grows with what these people wrote, not with the catalogue: a correlated EXISTS let
+    SQLite walk every record through the year index instead.
+    """
+    named = RecordAuthor.objects.filter(person_id__in=list(people)).values("record_id")
+    records = records_with_people().filter(pk__in=named).order_by("-year", "title", "pk")
+    return records.exclude(pk=exclude) if exclude is not None else records
+
+
+def records_other_by_people(*, people: Sequence[int], exclude: int, limit: int) -> list[Record]:
+    """A record page's "other books by these authors": title and year only, one query."""
+    if not people:
+        return []
+    named = RecordAuthor.objects.filter(person_id__in=list(people)).values("record_id")
+    others = Record.objects.filter(pk__in=named).exclude(pk=exclude)
+    return list(others.order_by("-year", "title", "pk").only("pk", "title", "year")[:limit])
+
+
+def person_public(*, person_id: int) -> Person:
+    """A person for their author page; raises Person.DoesNotExist."""
+    return Person.objects.get(pk=person_id)
+
+
+def new_arrivals(
+    *, branch: Branch | None = None, since: dt.date | None = None, limit: int | None = 20
+) -> QuerySet[Record]:
+    """Records whose first copy (in `branch`, or anywhere) arrived most recently, on or after
+    `since` when given (which keeps the work to the recent copies on a large catalogue).
+
+    A copy arrived on its acquisition date, or the day it was entered if that is unknown; a
+    record counts from its first copy, so a second copy of an old book is no new arrival.
+    Withdrawn copies still count for when the book first came.
+    """
+    copies = Item.objects.all() if branch is None else Item.objects.filter(branch=branch)
+    copies = copies.annotate(arrived=Coalesce("acquired_on", TruncDate("created_at")))
+    item_filter = Q(items__branch=branch) if branch is not None else Q()
+    arrived = Coalesce("items__acquired_on", TruncDate("items__created_at"))
+    records = records_with_people()
+    if since is not None:
+        recent = copies.filter(arrived__gte=since).values("record_id")
+        records = records.filter(pk__in=recent)
+    else:
+        records = records.filter(Exists(copies.filter(record=OuterRef("pk"))))
+    records = (
+        records.annotate(arrived_on=Min(arrived, filter=item_filter), last=Max("items__pk"))
+        .filter(arrived_on__isnull=False)
+        .order_by("-arrived_on", "-last")
+    )
+    if since is not None:
+        records = records.filter(arrived_on__gte=since)
+    return records[:limit] if limit is not None else records
+
+
+@dataclass(frozen=True)
+class ShelfCopies:
+    branch: str
+    on_shelf: int
+    total: int
+
+
+def copies_by_branch(*, record_ids: Sequence[int]) -> dict[int, list[ShelfCopies]]:
+    """For each record, its copies per branch: how many, how many on the shelf now (one
+    query; written-off copies do not count)."""
+    counts: dict[int, dict[str, list[int]]] = {}
+    rows = (
+        Item.objects.filter(record_id__in=list(record_ids))
+        .exclude(status__in=HIDDEN_STATUSES)
+        .values("record_id", "branch__name", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        slot = counts.setdefault(row["record_id"], {}).setdefault(row["branch__name"], [0, 0])
+        slot[1] += row["n"]
+        if row["status"] == ItemStatus.AVAILABLE:
+            slot[0] += row["n"]
+    return {
+        record_id: [ShelfCopies(b, s, t) for b, (s, t) in sorted(branches.items())]
+        for record_id, branches in counts.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class BranchCopies:
+    """A record's shown copies in one branch, for "where is it" at a glance."""
+
+    branch: Branch
+    on_shelf: int
+    total: int
+    shelf_marks: tuple[str, ...]
+
+
+def record_availability(*, record: Record) -> list[BranchCopies]:
+    """Per branch: how many shown copies are on the shelf, out of how many (from the copies
+    record_public prefetched; no query)."""
+    by_branch: dict[int, list[Item]] = {}
+    for item in record.items.all():
+        by_branch.setdefault(item.branch_id, []).append(item)
+    rows = [
+        BranchCopies(
+            branch=items[0].branch,
+            on_shelf=sum(1 for i in items if i.status == ItemStatus.AVAILABLE),
+            total=len(items),
+            shelf_marks=tuple(dict.fromkeys(i.shelf_mark for i in items if i.shelf_mark)),
+        )
+        for items in by_branch.values()
+    ]
+    return sorted(rows, key=lambda row: (row.on_shelf == 0, row.branch.name))
+
+
+# --- the editor's pages and exports -----------------------------------------------------
 
 EXPORT_COLUMNS = ("id", "format", "source", "source_encoding", "edited")
 
@@ -39,9 +214,30 @@ def _text_contains(query: str) -> Q:
     return title | Q(pk__in=RecordAuthor.objects.filter(author).values("record_id"))
 
 
-def record_history(*, record: Record) -> QuerySet[RecordRevision]:
-    """Who changed the record and when, newest first."""
-    return record.revisions.select_related("user").defer("source_before")
+@dataclass(frozen=True)
+class CatalogueSize:
+    records: int
+    items: int  # copies not written off
+
+
+def catalogue_size() -> CatalogueSize:
+    return CatalogueSize(
+        Record.objects.count(), Item.objects.exclude(status=ItemStatus.WITHDRAWN).count()
+    )
+
+
+def items_with_branch() -> QuerySet[Item]:
+    return Item.objects.select_related("branch")
+
+
+def branches_by_name() -> QuerySet[Branch]:
+    """Every branch, for the new-arrivals filter (closed ones too: their copies still count)."""
+    return Branch.objects.order_by("name")
+
+
+def record_or_none(*, record_id: int | None) -> Record | None:
+    """The record a form names by its number, or None (no such record, or no number)."""
+    return Record.objects.filter(pk=record_id or 0).first()
 
 
 def item_history(*, item: Item) -> QuerySet[ItemEvent]:
@@ -59,3 +255,50 @@ def revisions_recent(*, limit: int = 20) -> QuerySet[RecordRevision]:
         .defer("source_before", "record__source")
         .order_by("-at", "-id")[:limit]
     )
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    revision: RecordRevision
+    removed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+
+    @property
+    def can_revert(self) -> bool:
+        return self.revision.source_before is not None
+
+    @property
+    def action(self) -> str:
+        return self.revision.action
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.revision.at
+
+
+def _lines(record: Record, source: bytes | None, encoding: str) -> list[str]:
+    if source is None:
+        return []
+    state = Record(format=record.format, source=bytes(source), source_encoding=encoding)
+    marc = read_source_or_none(state)
+    return to_lines(marc).splitlines() if marc else []
+
+
+def record_history(*, record: Record) -> list[HistoryEntry]:
+    """Who changed the record, when, and which lines each change made, newest first: each
+    change is the difference between the source before it and after it."""
+    revisions = list(record.revisions.select_related("user").order_by("-at", "-id"))
+    after = _lines(record, bytes(record.source), record.source_encoding)
+    entries = []
+    for revision in revisions:
+        encoding = getattr(revision, "encoding_before", "") or "utf-8"
+        stored = revision.source_before
+        before = _lines(record, bytes(stored) if stored is not None else None, encoding)
+        entry = HistoryEntry(revision)
+        if revision.source_before is not None:
+            diff = list(difflib.ndiff(before, after))
+            entry.removed = [line[2:] for line in diff if line.startswith("- ")]
+            entry.added = [line[2:] for line in diff if line.startswith("+ ")]
+            after = before
+        entries.append(entry)
+    return entries

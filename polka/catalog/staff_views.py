@@ -28,7 +28,6 @@ from polka.catalog.forms import (
     MarcForm,
     NewRecordForm,
 )
-from polka.catalog.history import record_history
 from polka.catalog.marc_lines import to_lines
 from polka.catalog.models import Item, ItemStatus, Record, RecordRevision
 from polka.catalog.source import read_source_or_none
@@ -59,9 +58,10 @@ def _done(request: HttpRequest, record: Record, message: str) -> HttpResponse:
 @catalog_editor
 def desk(request: HttpRequest) -> HttpResponse:
     """The cataloguer's start page: find a record, describe a new one, see the latest changes."""
+    size = selectors.catalogue_size()
     context = {
-        "records": Record.objects.count(),
-        "items": Item.objects.exclude(status=ItemStatus.WITHDRAWN).count(),
+        "records": size.records,
+        "items": size.items,
         "revisions": selectors.revisions_recent(),
         "imports": selectors.import_runs_recent(limit=5),
     }
@@ -128,7 +128,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
 @catalog_editor
 def record_history_page(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _record(record_id)
-    context = {"record": record, "entries": record_history(record=record)}
+    context = {"record": record, "entries": selectors.record_history(record=record)}
     return render(request, "catalog/staff/record_history.html", context)
 
 
@@ -175,7 +175,7 @@ def record_items(request: HttpRequest, record_id: int) -> HttpResponse:
 
 def _item_for(request: HttpRequest, record_id: int, item_id: int) -> Item:
     """The copy, if the user manages copies in its branch (else 403)."""
-    item = get_object_or_404(Item.objects.select_related("branch"), pk=item_id, record_id=record_id)
+    item = get_object_or_404(selectors.items_with_branch(), pk=item_id, record_id=record_id)
     require_staff(request, ITEMS_MANAGE, branch=item.branch)
     return item
 

@@ -1,7 +1,7 @@
 """Public catalogue pages (record, browse, selection) and the staff record editor.
 
 Views parse input, check permission, call one service or selector and render; the work is
-in public.py, selection.py, gost.py, validation.py and the catalogue services.
+in selectors.py, selection.py, gost.py, validation.py and the catalogue services.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from polka.catalog import public
+from polka.catalog import selectors
 from polka.catalog.cover_service import cached_cover, image_type, isbn_key
 from polka.catalog.gost import describe_parts
 from polka.catalog.models import Person, Record
@@ -37,7 +37,7 @@ PAGE_SIZE = 20
 
 def _record_or_404(record_id: int) -> Record:
     try:
-        return public.record_public(record_id=record_id)
+        return selectors.record_public(record_id=record_id)
     except Record.DoesNotExist as missing:
         raise Http404 from missing
 
@@ -73,9 +73,9 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "rows": record_rows(record),
         "links": record_links(record),
         "cover": record_cover(record),
-        "availability": public.record_availability(record=record),
+        "availability": selectors.record_availability(record=record),
         "people": people,
-        "others": public.records_other_by_people(
+        "others": selectors.records_other_by_people(
             people=authors, exclude=record.pk, limit=OTHER_BOOKS
         ),
         "selected": record.pk in selection_ids(request.session),
@@ -87,10 +87,10 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
 
 def author_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
-        person = public.person_public(person_id=person_id)
+        person = selectors.person_public(person_id=person_id)
     except Person.DoesNotExist as missing:
         raise Http404 from missing
-    records = public.records_by_people(people=[person.pk])
+    records = selectors.records_by_people(people=[person.pk])
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [(r, describe_parts(r)) for r in page.object_list]
     return _render(
@@ -101,11 +101,11 @@ def author_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 def new_arrivals(request: HttpRequest, code: str | None = None) -> HttpResponse:
     branch = get_object_or_404(Branch, code=code) if code else None
     since = timezone.localdate() - dt.timedelta(days=NEW_ARRIVALS_DAYS)
-    records = public.new_arrivals(branch=branch, since=since, limit=None)
+    records = selectors.new_arrivals(branch=branch, since=since, limit=None)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "branch": branch,
-        "branches": Branch.objects.order_by("name"),
+        "branches": selectors.branches_by_name(),
         "days": NEW_ARRIVALS_DAYS,
         "page": page,
         "entries": [(r, describe_parts(r)) for r in page.object_list],
@@ -114,7 +114,7 @@ def new_arrivals(request: HttpRequest, code: str | None = None) -> HttpResponse:
 
 
 def browse(request: HttpRequest) -> HttpResponse:
-    page = Paginator(public.records_latest(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.records_latest(), PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [(r, describe_parts(r)) for r in page.object_list]
     selected = set(selection_ids(request.session))
     context = {"page": page, "entries": entries, "selected": selected}
@@ -122,7 +122,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 def _selection_entries(request: HttpRequest) -> tuple[list[tuple[Record, Any]], str]:
-    records = public.records_in_order(ids=selection_ids(request.session))
+    records = selectors.records_in_order(ids=selection_ids(request.session))
     entries = [(r, describe_parts(r)) for r in records]
     text = "\n".join(f"{n}. {d.text}" for n, (_r, d) in enumerate(entries, start=1))
     return entries, text

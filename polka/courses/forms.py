@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polka.consents.forms import ConsentField
 from polka.consents.texts import COURSE_APPLICATION
 from polka.core.antispam import HoneypotMixin
+from polka.core.forms import ModelForm
 from polka.courses.models import Course
 from polka.org.models import Branch
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-if TYPE_CHECKING:
-    _ModelForm = forms.ModelForm
-else:  # ModelForm is generic only in the type stubs
-
-    class _ModelForm:
-        def __class_getitem__(cls, item: object) -> type[forms.ModelForm]:
-            return forms.ModelForm
 
 
 class ApplicationForm(HoneypotMixin, forms.Form):
@@ -37,7 +28,7 @@ class ApplicationForm(HoneypotMixin, forms.Form):
     consent = ConsentField(COURSE_APPLICATION)
 
 
-class CourseForm(_ModelForm[Course]):
+class CourseForm(ModelForm[Course]):
     class Meta:
         model = Course
         fields = [

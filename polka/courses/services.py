@@ -12,7 +12,7 @@ from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from polka.consents.services import consent_record
+from polka.consents.services import consent_to_sign_up
 from polka.consents.texts import COURSE_APPLICATION
 from polka.core.sanitize import clean_html, clean_text
 from polka.core.states import transition
@@ -125,25 +125,25 @@ def application_submit(
     active = course.applications.exclude(state=ApplicationState.WITHDRAWN)
     if active.filter(email__iexact=email).exists():
         raise AlreadyApplied()
-    clean_name = clean_text(name, max_length=300, multiline=False)
-    consent = consent_record(
+    signer = consent_to_sign_up(
         purpose=COURSE_APPLICATION,
+        about=course,
+        name=name,
+        email=email,
         at=at,
         ip_address=ip_address,
-        name=clean_name,
-        email=email,
-        context=f"courses.course:{course.pk}",
+        name_length=300,
     )
     application = Application.objects.create(
         course=course,
-        name=clean_name,
+        name=signer.name,
         position=clean_text(position, max_length=200, multiline=False),
         organisation=clean_text(organisation, max_length=300, multiline=False),
         city=clean_text(city, max_length=200, multiline=False),
         email=email,
         phone=clean_text(phone, max_length=50, multiline=False),
         motivation=clean_text(motivation, max_length=3000),
-        consent=consent,
+        consent=signer.consent,
         state=ApplicationState.APPLIED,
         created_at=at,
     )

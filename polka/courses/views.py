@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.antispam import client_ip
+from polka.core.publicforms import RateLimit, back, submit
 from polka.core.staff import staff_required
-from polka.courses import services
+from polka.courses import selectors, services
 from polka.courses.errors import CourseError
 from polka.courses.forms import (
     ApplicationForm,
@@ -25,41 +27,36 @@ from polka.courses.forms import (
     SessionForm,
     VerifyForm,
 )
-from polka.courses.models import Application, ApplicationState, Certificate, Course
+from polka.courses.models import Application, Certificate, Course
 from polka.org.services import personal_data_viewed
 
-APPLY_LIMIT, APPLY_WINDOW = 10, dt.timedelta(hours=1)
+APPLY = RateLimit(
+    "courses.apply",
+    10,
+    dt.timedelta(hours=1),
+    gettext_lazy("Слишком много заявок подряд. Попробуйте позже."),
+)
 
 
 def course_list(request: HttpRequest) -> HttpResponse:
-    courses = Course.objects.filter(is_published=True).prefetch_related("sessions")
-    return render(request, "courses/course_list.html", {"courses": courses})
+    return render(request, "courses/course_list.html", {"courses": selectors.courses_listed()})
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    course = get_object_or_404(Course.objects.filter(is_published=True), slug=slug)
+    course = get_object_or_404(selectors.courses_published(), slug=slug)
     form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.honeypot_tripped():
-            return redirect("courses:detail", slug=slug)
-        now = timezone.now()
-        key = client_ip(request) or "-"
-        if rate_limit_hit(
-            scope="courses.apply", key=key, limit=APPLY_LIMIT, window=APPLY_WINDOW, now=now
-        ):
-            form.add_error(None, _("Слишком много заявок подряд. Попробуйте позже."))
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
-            try:
-                services.application_submit(
-                    course=course, ip_address=client_ip(request), at=now, **data
-                )
-            except CourseError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Заявка подана. Мы напишем вам о решении."))
-                return redirect("courses:detail", slug=slug)
-    context = {"course": course, "form": form, "sessions": course.sessions.select_related("branch")}
+
+    def accept(now: dt.datetime) -> HttpResponse:
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
+        services.application_submit(course=course, ip_address=client_ip(request), at=now, **data)
+        messages.success(request, _("Заявка подана. Мы напишем вам о решении."))
+        return redirect("courses:detail", slug=slug)
+
+    bot = back("courses:detail", slug=slug)
+    done = submit(request, form, APPLY, bot=bot, accept=accept, errors=CourseError)
+    context = {"course": course, "form": form, "sessions": selectors.course_sessions(course=course)}
+    if done is not None:
+        return done
     return render(
         request, "courses/course_detail.html", context, status=400 if form.errors else 200
     )
@@ -72,11 +69,7 @@ def verify(request: HttpRequest, number: str | None = None) -> HttpResponse:
         return redirect("courses:verify-number", number=form.cleaned_data["number"].strip())
     certificate = None
     if number is not None:
-        certificate = (
-            Certificate.objects.filter(number__iexact=number.strip()[:40])
-            .select_related("application", "application__course")
-            .first()
-        )
+        certificate = selectors.certificate_by_number(number=number)
     context: dict[str, Any] = {"form": form, "number": number, "certificate": certificate}
     if certificate is not None:
         context.update(services.certificate_facts(certificate))
@@ -86,7 +79,7 @@ def verify(request: HttpRequest, number: str | None = None) -> HttpResponse:
 
 
 def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    certificate = get_object_or_404(Certificate, number=number, revoked_at__isnull=True)
+    certificate = get_object_or_404(selectors.certificates_valid(), number=number)
     verify_url = request.build_absolute_uri(
         reverse("courses:verify-number", args=[certificate.number])
     )
@@ -104,7 +97,7 @@ organiser = staff_required("events.manage")
 
 @organiser
 def staff_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "courses/staff/list.html", {"courses": Course.objects.all()})
+    return render(request, "courses/staff/list.html", {"courses": selectors.courses_all()})
 
 
 @organiser
@@ -144,9 +137,7 @@ def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Занятие добавлено."))
             return redirect("courses:staff-course", pk=pk)
-    applications = list(
-        course.applications.prefetch_related("attended").select_related("certificate")
-    )
+    applications = selectors.course_applications(course=course)
     rows = [(a, services.attendance_share(a), services.has_completed(a)) for a in applications]
     personal_data_viewed(
         by=request.user,
@@ -182,7 +173,7 @@ def staff_decide(request: HttpRequest, pk: int, application_id: int) -> HttpResp
 def staff_attendance(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     course = get_object_or_404(Course, pk=pk)
     session = get_object_or_404(course.sessions, pk=session_id)
-    accepted = course.applications.filter(state=ApplicationState.ACCEPTED)
+    accepted = selectors.applications_accepted(course=course)
     if request.method == "POST":
         came = [int(v) for v in request.POST.getlist("came") if v.isdigit()]
         try:
@@ -192,7 +183,7 @@ def staff_attendance(request: HttpRequest, pk: int, session_id: int) -> HttpResp
         else:
             messages.success(request, _("Посещаемость сохранена."))
         return redirect("courses:staff-course", pk=pk)
-    marked = set(session.attendance.values_list("application_id", flat=True))
+    marked = selectors.session_marked(session=session)
     personal_data_viewed(
         by=request.user,
         page="courses.staff-attendance",

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from polka.consents.services import consent_record
+from polka.consents.services import consent_to_sign_up
 from polka.consents.texts import EVENT_SIGNUP
 from polka.core.sanitize import clean_text
 from polka.core.states import transition
@@ -167,24 +167,23 @@ def registration_create(
     if _active(event).filter(email__iexact=email).exists():
         raise AlreadyRegistered()
     full = event.capacity is not None and seats_taken(event=event) >= event.capacity
-    clean_name = clean_text(name, max_length=200, multiline=False)
-    consent = consent_record(
+    signer = consent_to_sign_up(
         purpose=EVENT_SIGNUP,
+        about=event,
+        name=name,
+        email=email,
         at=at,
         ip_address=ip_address,
-        name=clean_name,
-        email=email,
         user=user,
-        context=f"events.event:{event.pk}",
     )
     registration = Registration.objects.create(
         event=event,
         state=RegistrationState.WAITLISTED if full else RegistrationState.REGISTERED,
-        name=clean_name,
+        name=signer.name,
         email=email,
         phone=clean_text(phone, max_length=50, multiline=False),
         user_id=user.pk if user is not None and user.is_authenticated else None,
-        consent=consent,
+        consent=signer.consent,
         token=secrets.token_urlsafe(24),
         language=language,
         created_at=at,

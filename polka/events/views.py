@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.antispam import client_ip
+from polka.core.publicforms import RateLimit, Screen, screen
 from polka.events import services
 from polka.events.errors import EventError
 from polka.events.forms import EventFilterForm, RegistrationForm
@@ -34,7 +36,12 @@ from polka.notices.services import notice_deliverable
 from polka.org.models import Branch
 
 PAGE_SIZE = 20
-SIGNUP_LIMIT, SIGNUP_WINDOW = 10, dt.timedelta(hours=1)
+SIGNUP = RateLimit(
+    "events.signup",
+    10,
+    dt.timedelta(hours=1),
+    gettext_lazy("Слишком много записей подряд. Попробуйте позже."),
+)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -129,17 +136,11 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
     form = RegistrationForm(request.POST)
     if not form.is_valid():
         return _detail(request, event, form, status=400)
-    if form.honeypot_tripped():
-        return redirect("events:detail", event_id=event.pk)
     now = timezone.now()
-    if rate_limit_hit(
-        scope="events.signup",
-        key=client_ip(request) or "-",
-        limit=SIGNUP_LIMIT,
-        window=SIGNUP_WINDOW,
-        now=now,
-    ):
-        form.add_error(None, _("Слишком много записей подряд. Попробуйте позже."))
+    verdict = screen(request, form, SIGNUP, now=now)
+    if verdict is Screen.BOT:
+        return redirect("events:detail", event_id=event.pk)
+    if verdict is Screen.LIMITED:
         return _detail(request, event, form, status=429)
     try:
         registration = services.registration_create(

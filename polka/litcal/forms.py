@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polka.core.forms import ModelForm
 from polka.litcal.models import ExtraPerson
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
-if TYPE_CHECKING:
-    _ModelForm = forms.ModelForm
-else:  # ModelForm is generic only in the type stubs
 
-    class _ModelForm:
-        def __class_getitem__(cls, item: object) -> type[forms.ModelForm]:
-            return forms.ModelForm
-
-
-class ExtraPersonForm(_ModelForm[ExtraPerson]):
+class ExtraPersonForm(ModelForm[ExtraPerson]):
     class Meta:
         model = ExtraPerson
         fields = [

@@ -12,10 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from polka.catalog.models import Record
-from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.antispam import client_ip
+from polka.core.publicforms import RateLimit, Screen, screen
 from polka.core.staff import staff_required
 from polka.events.models import Event
 from polka.news import selectors, services
@@ -25,7 +27,12 @@ from polka.news.models import Comment, NewsItem, Tag
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
 
-COMMENT_LIMIT, COMMENT_WINDOW = 5, dt.timedelta(minutes=10)
+COMMENT = RateLimit(
+    "news.comment",
+    5,
+    dt.timedelta(minutes=10),
+    gettext_lazy("Слишком много комментариев подряд. Попробуйте позже."),
+)
 
 
 def news_list(
@@ -75,17 +82,11 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = _comment_form(request, request.POST)
     if not form.is_valid():
         return _item_page(request, item, form, status=400)
-    if form.honeypot_tripped():
-        return redirect("news:detail", pk=pk)
     now = timezone.now()
-    if rate_limit_hit(
-        scope="news.comment",
-        key=client_ip(request) or "-",
-        limit=COMMENT_LIMIT,
-        window=COMMENT_WINDOW,
-        now=now,
-    ):
-        form.add_error(None, _("Слишком много комментариев подряд. Попробуйте позже."))
+    verdict = screen(request, form, COMMENT, now=now)
+    if verdict is Screen.BOT:
+        return redirect("news:detail", pk=pk)
+    if verdict is Screen.LIMITED:
         return _item_page(request, item, form, status=429)
     data = form.cleaned_data
     try:

@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polka.consents.forms import ConsentField
 from polka.consents.texts import PROGRAMME_PARTICIPATION
 from polka.core.antispam import HoneypotMixin
+from polka.core.forms import ModelForm
 from polka.programmes.models import Exhibition, Programme, Project
 
 # A date input takes and gives ISO dates whatever the language: "2026-12-02", never "02.12.2026".
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-if TYPE_CHECKING:
-    _ModelForm = forms.ModelForm
-else:  # ModelForm is generic only in the type stubs
 
-    class _ModelForm:
-        def __class_getitem__(cls, item: object) -> type[forms.ModelForm]:
-            return forms.ModelForm
-
-
-class ProjectForm(_ModelForm[Project]):
+class ProjectForm(ModelForm[Project]):
     class Meta:
         model = Project
         fields = ["title", "slug", "summary", "description", "funder", "partners", "is_published"]
 
 
-class ExhibitionForm(_ModelForm[Exhibition]):
+class ExhibitionForm(ModelForm[Exhibition]):
     class Meta:
         model = Exhibition
         fields = [
@@ -47,7 +38,7 @@ class ExhibitionForm(_ModelForm[Exhibition]):
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
-class ProgrammeForm(_ModelForm[Programme]):
+class ProgrammeForm(ModelForm[Programme]):
     class Meta:
         model = Programme
         fields = [
@@ -74,13 +65,6 @@ class MaterialForm(forms.Form):
         if not data.get("file") and not data.get("link"):
             raise forms.ValidationError(_("Приложите файл или укажите ссылку."))
         return data
-
-
-class ExhibitionItemForm(forms.Form):
-    record = forms.IntegerField(label=_("Номер записи в каталоге"), min_value=1)
-    annotation = forms.CharField(
-        label=_("Аннотация"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
 
 class JoinForm(HoneypotMixin, forms.Form):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from polka.catalog.models import Record
+from polka.catalog.models import AnnotatedBook, Record
 from polka.org.models import Branch
 
 
@@ -74,20 +74,13 @@ class Exhibition(models.Model):
         return self.title
 
 
-class ExhibitionItem(models.Model):
+class ExhibitionItem(AnnotatedBook):
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="items")
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
-    annotation = models.TextField(_("аннотация"), blank=True)  # sanitised HTML
-    position = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(AnnotatedBook.Meta):
         constraints = [
             models.UniqueConstraint(fields=["exhibition", "record"], name="exhibition_record_once")
         ]
-
-    def __str__(self) -> str:
-        return str(self.record)
 
 
 class Programme(models.Model):

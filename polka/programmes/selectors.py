@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from polka.catalog.models import Record
-from polka.catalog.public import ShelfCopies, copies_by_branch
+from polka.catalog.selectors import ShelfCopies, copies_by_branch
 from polka.events.models import Event
 from polka.events.selectors import EventTotals, event_totals
 from polka.org.policies import AnyUser, staff_scope
@@ -35,6 +35,83 @@ def exhibitions_editable(*, user: AnyUser) -> QuerySet[Exhibition]:
 
 def projects_public() -> QuerySet[Project]:
     return Project.objects.filter(is_published=True)
+
+
+def exhibitions_published() -> QuerySet[Exhibition]:
+    return Exhibition.objects.filter(is_published=True)
+
+
+def programmes_published() -> QuerySet[Programme]:
+    return Programme.objects.filter(is_published=True)
+
+
+def exhibitions_current(*, today: dt.date) -> QuerySet[Exhibition]:
+    return exhibitions_published().filter(ends_on__gte=today)
+
+
+def programmes_current(*, today: dt.date) -> QuerySet[Programme]:
+    return programmes_published().filter(ends_on__gte=today)
+
+
+@dataclass(frozen=True)
+class StaffIndex:
+    projects: QuerySet[Project]
+    exhibitions: QuerySet[Exhibition]
+    programmes: QuerySet[Programme]
+
+
+def staff_index() -> StaffIndex:
+    """Everything the methodists edit (exhibitions of every branch: the edit page is scoped)."""
+    return StaffIndex(
+        Project.objects.all(), Exhibition.objects.select_related("branch"), Programme.objects.all()
+    )
+
+
+def programme_meetings(*, programme: Programme, published: bool = False) -> QuerySet[Event]:
+    """The programme's meetings in time order (the public page shows only published ones)."""
+    meetings = Event.objects.filter(programme=programme)
+    if published:
+        meetings = meetings.filter(is_published=True)
+    return meetings.order_by("starts_at")
+
+
+def exhibition_items(*, exhibition: Exhibition) -> QuerySet[ExhibitionItem]:
+    return exhibition.items.select_related("record")
+
+
+@dataclass(frozen=True)
+class Diary:
+    """What the guardian's reading diary shows besides the form."""
+
+    progress: Progress
+    books: QuerySet[BookRead]
+    meetings: QuerySet[Any]
+
+
+def participant_diary(*, participant: Participant) -> Diary:
+    return Diary(
+        participant_progress(participant=participant),
+        participant.books.all(),
+        participant.meetings.select_related("event"),
+    )
+
+
+def participants_attendance(
+    *, participants: list[Participant], meetings: list[Event]
+) -> list[tuple[Progress, list[tuple[Event, bool]]]]:
+    """The methodist's table: each child's progress, and each meeting with whether the child
+    came (participants prefetched with their meetings)."""
+    return [
+        (
+            participant_progress(participant=p),
+            [(e, any(m.event_id == e.pk for m in p.meetings.all())) for e in meetings],
+        )
+        for p in participants
+    ]
+
+
+def programme_participants(*, programme: Programme) -> list[Participant]:
+    return list(programme.participants.prefetch_related("meetings"))
 
 
 @dataclass(frozen=True)

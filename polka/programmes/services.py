@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polka.catalog.models import Record
-from polka.consents.services import consent_record
+from polka.consents.services import consent_to_sign_up
 from polka.consents.texts import PROGRAMME_PARTICIPATION
 from polka.core.sanitize import clean_html, clean_text
 from polka.events.models import Event
@@ -145,22 +145,21 @@ def participant_join(
     private link to record the books the child reads."""
     if timezone.localdate(at) > programme.ends_on:
         raise ProgrammeClosed()
-    guardian = clean_text(guardian_name, max_length=200, multiline=False)
-    consent = consent_record(
+    guardian = consent_to_sign_up(
         purpose=PROGRAMME_PARTICIPATION,
+        about=programme,
+        name=guardian_name,
+        email=guardian_email,
         at=at,
         ip_address=ip_address,
-        name=guardian,
-        email=guardian_email,
-        context=f"programmes.programme:{programme.pk}",
     )
     participant = Participant.objects.create(
         programme=programme,
         child_name=clean_text(child_name, max_length=200, multiline=False),
         child_age=child_age,
-        guardian_name=guardian,
+        guardian_name=guardian.name,
         guardian_email=guardian_email,
-        consent=consent,
+        consent=guardian.consent,
         token=secrets.token_urlsafe(24),
         created_at=at,
     )

@@ -13,12 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from polka.catalog.forms import BookByNumberForm
 from polka.catalog.models import Record
-from polka.core.antispam import client_ip, rate_limit_hit
+from polka.catalog.selectors import record_or_none
+from polka.core.antispam import client_ip
+from polka.core.publicforms import RateLimit, back, submit
 from polka.core.staff import staff_required
-from polka.events.models import Event
 from polka.org.services import personal_data_viewed
 from polka.programmes import selectors, services
 from polka.programmes.errors import ProgrammeError
@@ -26,7 +29,6 @@ from polka.programmes.forms import (
     BookForm,
     DiarySearchForm,
     ExhibitionForm,
-    ExhibitionItemForm,
     JoinForm,
     MaterialForm,
     ProgrammeForm,
@@ -34,7 +36,13 @@ from polka.programmes.forms import (
 )
 from polka.programmes.models import Exhibition, ExhibitionItem, Participant, Programme, Project
 
-JOIN_LIMIT, JOIN_WINDOW = 10, dt.timedelta(hours=1)
+JOIN_FIELDS = ("child_name", "child_age", "guardian_name", "guardian_email")
+JOIN = RateLimit(
+    "programmes.join",
+    10,
+    dt.timedelta(hours=1),
+    gettext_lazy("Слишком много заявок подряд. Попробуйте позже."),
+)
 
 
 # --- public ------------------------------------------------------------------------------
@@ -44,8 +52,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "projects": selectors.projects_public(),
-        "exhibitions": Exhibition.objects.filter(is_published=True, ends_on__gte=today),
-        "programmes": Programme.objects.filter(is_published=True, ends_on__gte=today),
+        "exhibitions": selectors.exhibitions_current(today=today),
+        "programmes": selectors.programmes_current(today=today),
     }
     return render(request, "programmes/project_list.html", context)
 
@@ -57,7 +65,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exhibition = get_object_or_404(Exhibition.objects.filter(is_published=True), slug=slug)
+    exhibition = get_object_or_404(selectors.exhibitions_published(), slug=slug)
     books = selectors.exhibition_books(exhibition=exhibition)
     return render(
         request, "programmes/exhibition_detail.html", {"exhibition": exhibition, "books": books}
@@ -65,45 +73,30 @@ def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = get_object_or_404(Programme.objects.filter(is_published=True), slug=slug)
+    programme = get_object_or_404(selectors.programmes_published(), slug=slug)
     form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.honeypot_tripped():
-            return redirect("programmes:programme", slug=slug)
-        now = timezone.now()
-        if rate_limit_hit(
-            scope="programmes.join",
-            key=client_ip(request) or "-",
-            limit=JOIN_LIMIT,
-            window=JOIN_WINDOW,
-            now=now,
-        ):
-            form.add_error(None, _("Слишком много заявок подряд. Попробуйте позже."))
-        else:
-            try:
-                participant = services.participant_join(
-                    programme=programme,
-                    child_name=form.cleaned_data["child_name"],
-                    child_age=form.cleaned_data["child_age"],
-                    guardian_name=form.cleaned_data["guardian_name"],
-                    guardian_email=form.cleaned_data["guardian_email"],
-                    ip_address=client_ip(request),
-                    language=translation.get_language() or "ru",
-                    at=now,
-                )
-            except ProgrammeError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("Ребёнок записан в программу. Ссылка на дневник чтения пришла вам на почту."),
-                )
-                return redirect("programmes:progress", token=participant.token)
-    meetings = Event.objects.filter(programme=programme, is_published=True).order_by("starts_at")
+
+    def accept(now: dt.datetime) -> HttpResponse:
+        participant = services.participant_join(
+            programme=programme,
+            **{k: form.cleaned_data[k] for k in JOIN_FIELDS},
+            ip_address=client_ip(request),
+            language=translation.get_language() or "ru",
+            at=now,
+        )
+        messages.success(
+            request, _("Ребёнок записан в программу. Ссылка на дневник чтения пришла вам на почту.")
+        )
+        return redirect("programmes:progress", token=participant.token)
+
+    bot = back("programmes:programme", slug=slug)
+    done = submit(request, form, JOIN, bot=bot, accept=accept, errors=ProgrammeError)
+    if done is not None:
+        return done
+    meetings = selectors.programme_meetings(programme=programme, published=True)
     context = {"programme": programme, "form": form, "meetings": meetings}
-    return render(
-        request, "programmes/programme_detail.html", context, status=400 if form.errors else 200
-    )
+    status = 400 if form.errors else 200
+    return render(request, "programmes/programme_detail.html", context, status=status)
 
 
 def _participant(token: str) -> Participant:
@@ -121,7 +114,7 @@ def progress(request: HttpRequest, token: str) -> HttpResponse:
     search = DiarySearchForm(request.GET or None)
     hits = selectors.diary_search(text=search.cleaned_data["q"]) if search.is_valid() else []
     if request.method == "POST" and form.is_valid():
-        record = Record.objects.filter(pk=form.cleaned_data["record"] or 0).first()
+        record = record_or_none(record_id=form.cleaned_data["record"])
         try:
             services.book_record(
                 participant=participant,
@@ -134,10 +127,11 @@ def progress(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Книга добавлена в дневник чтения."))
             return redirect("programmes:progress", token=token)
+    diary = selectors.participant_diary(participant=participant)
     context = {
-        "progress": selectors.participant_progress(participant=participant),
-        "books": participant.books.all(),
-        "meetings": participant.meetings.select_related("event"),
+        "progress": diary.progress,
+        "books": diary.books,
+        "meetings": diary.meetings,
         "form": form,
         "search": search,
         "hits": hits,
@@ -161,10 +155,11 @@ methodist = staff_required("events.manage")
 
 @methodist
 def staff_index(request: HttpRequest) -> HttpResponse:
+    index = selectors.staff_index()
     context = {
-        "projects": Project.objects.all(),
-        "exhibitions": Exhibition.objects.select_related("branch"),
-        "programmes": Programme.objects.all(),
+        "projects": index.projects,
+        "exhibitions": index.exhibitions,
+        "programmes": index.programmes,
     }
     return render(request, "programmes/staff/index.html", context)
 
@@ -252,25 +247,18 @@ def staff_materials(request: HttpRequest, pk: int) -> HttpResponse:
 @methodist
 def staff_exhibition_books(request: HttpRequest, pk: int) -> HttpResponse:
     exhibition = _exhibition(request, pk)
-    form = ExhibitionItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record = Record.objects.filter(pk=form.cleaned_data["record"]).first()
-        if record is None:
-            form.add_error("record", _("В каталоге нет записи с таким номером."))
-        else:
-            services.exhibition_item_add(
-                exhibition=exhibition,
-                record=record,
-                annotation=form.cleaned_data["annotation"],
-                by=request.user,
-            )
-            messages.success(request, _("Книга добавлена на выставку."))
-            return redirect("programmes:staff-exhibition-books", pk=exhibition.pk)
-    context = {
-        "exhibition": exhibition,
-        "form": form,
-        "items": exhibition.items.select_related("record"),
-    }
+    form = BookByNumberForm(request.POST or None)
+
+    def put(record: Record, annotation: str) -> None:
+        services.exhibition_item_add(
+            exhibition=exhibition, record=record, annotation=annotation, by=request.user
+        )
+
+    if request.method == "POST" and form.is_valid() and form.add(put):
+        messages.success(request, _("Книга добавлена на выставку."))
+        return redirect("programmes:staff-exhibition-books", pk=exhibition.pk)
+    items = selectors.exhibition_items(exhibition=exhibition)
+    context = {"exhibition": exhibition, "form": form, "items": items}
     return render(request, "programmes/staff/exhibition_books.html", context)
 
 
@@ -285,8 +273,8 @@ def staff_exhibition_book_remove(request: HttpRequest, pk: int, item_id: int) ->
 @methodist
 def staff_participants(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
-    meetings = list(Event.objects.filter(programme=programme).order_by("starts_at"))
-    participants = list(programme.participants.prefetch_related("meetings"))
+    meetings = list(selectors.programme_meetings(programme=programme))
+    participants = selectors.programme_participants(programme=programme)
     personal_data_viewed(
         by=request.user,
         page="programmes.staff-participants",
@@ -305,20 +293,10 @@ def staff_participants(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         messages.success(request, _("Посещения сохранены."))
         return redirect("programmes:staff-participants", pk=pk)
-    rows = [
-        (
-            selectors.participant_progress(participant=p),
-            [(e, any(m.event_id == e.pk for m in p.meetings.all())) for e in meetings],
-        )
-        for p in participants
-    ]
-    return render(
-        request,
-        "programmes/staff/participants.html",
-        {
-            "programme": programme,
-            "meetings": meetings,
-            "rows": rows,
-            "read_most": selectors.programme_books_read_most(programme=programme),
-        },
-    )
+    context = {
+        "programme": programme,
+        "meetings": meetings,
+        "rows": selectors.participants_attendance(participants=participants, meetings=meetings),
+        "read_most": selectors.programme_books_read_most(programme=programme),
+    }
+    return render(request, "programmes/staff/participants.html", context)

@@ -21,13 +21,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from polka.catalog import public
+from polka.catalog import selectors
 from polka.catalog.gost import describe_parts
+from polka.core import lowvision
 from polka.events.models import Audience, Event, EventType
 from polka.events.selectors import events_upcoming
 from polka.notices.site import site_url
 from polka.org.models import Branch
-from polka.web import lowvision
 
 LIMIT, MAX_LIMIT = 5, 50
 NEW_ARRIVALS_DAYS = 180
@@ -115,7 +115,7 @@ def events_widget(request: HttpRequest) -> HttpResponse:
 def new_arrivals_widget(request: HttpRequest) -> HttpResponse:
     branch = Branch.objects.filter(code=request.GET.get("branch", "")).first()
     since = timezone.localdate() - dt.timedelta(days=NEW_ARRIVALS_DAYS)
-    records = public.new_arrivals(branch=branch, since=since, limit=_limit(request))
+    records = selectors.new_arrivals(branch=branch, since=since, limit=_limit(request))
     entries = [(r, describe_parts(r)) for r in records]
     return _render(request, "new_arrivals.html", {"entries": entries, "branch": branch})
 

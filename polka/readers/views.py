@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
-from polka.core.antispam import HONEYPOT_FIELD, client_ip, rate_limit_hit
+from polka.core.antispam import HONEYPOT_FIELD, client_ip
+from polka.core.publicforms import RateLimit, back, submit
 from polka.org.selectors import branches_active, branches_overview
 from polka.readers import services
 from polka.readers.errors import ReaderError
@@ -24,35 +25,30 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 APPLY_LIMIT, APPLY_WINDOW = 10, dt.timedelta(hours=1)  # per address
+APPLY = RateLimit(
+    "readers.apply",
+    APPLY_LIMIT,
+    APPLY_WINDOW,
+    gettext_lazy("Слишком много заявок подряд. Попробуйте позже."),
+)
 
 
 @cache_control(private=True, no_store=True)
 def apply(request: HttpRequest) -> HttpResponse:
     """Fill the form at home, get a temporary number, finish at any desk with a document."""
     form = ApplyForm(request.POST or None, branches=branches_active())
-    if request.method == "POST" and form.is_valid():
-        if form.honeypot_tripped():  # a bot: answer as if nothing happened, store nothing
-            return redirect("readers:apply")
-        now = timezone.now()
-        data = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k not in ("consent_personal_data", HONEYPOT_FIELD)
-        }
-        if rate_limit_hit(
-            scope="readers.apply",
-            key=client_ip(request) or "-",
-            limit=APPLY_LIMIT,
-            window=APPLY_WINDOW,
-            now=now,
-        ):
-            form.add_error(None, _("Слишком много заявок подряд. Попробуйте позже."))
-        else:
-            try:
-                pre = services.preregistration_create(**data, at=now, ip_address=client_ip(request))
-            except ReaderError as refused:
-                apply_error(form, refused)
-            else:
-                return render(request, "readers/applied.html", {"pre": pre})
+
+    def accept(now: dt.datetime) -> HttpResponse:
+        skip = ("consent_personal_data", HONEYPOT_FIELD)
+        data = {k: v for k, v in form.cleaned_data.items() if k not in skip}
+        pre = services.preregistration_create(**data, at=now, ip_address=client_ip(request))
+        return render(request, "readers/applied.html", {"pre": pre})
+
+    bot = back("readers:apply")  # a bot: answer as if nothing happened, store nothing
+    done = submit(
+        request, form, APPLY, bot=bot, accept=accept, errors=ReaderError, refused=apply_error
+    )
+    if done is not None:
+        return done
     status = 400 if request.method == "POST" else 200
     return render(request, "readers/apply.html", {"form": form}, status=status)

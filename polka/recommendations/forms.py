@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from django import forms
-from django.utils.translation import gettext_lazy as _
-
+from polka.core.forms import ModelForm
 from polka.recommendations.models import ReadingList
 
-if TYPE_CHECKING:
-    _ModelForm = forms.ModelForm
-else:  # ModelForm is generic only in the type stubs
 
-    class _ModelForm:
-        def __class_getitem__(cls, item: object) -> type[forms.ModelForm]:
-            return forms.ModelForm
-
-
-class ReadingListForm(_ModelForm[ReadingList]):
+class ReadingListForm(ModelForm[ReadingList]):
     class Meta:
         model = ReadingList
         fields = ["title", "slug", "audience", "theme", "intro", "compiler", "is_published"]
-
-
-class ItemForm(forms.Form):
-    record = forms.IntegerField(label=_("Номер записи в каталоге"), min_value=1)
-    annotation = forms.CharField(
-        label=_("Аннотация"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from polka.catalog.models import Record
+from polka.catalog.models import AnnotatedBook
 
 
 class ListAudience(models.TextChoices):
@@ -33,19 +33,12 @@ class ReadingList(models.Model):
         return self.title
 
 
-class ListItem(models.Model):
+class ListItem(AnnotatedBook):
     reading_list = models.ForeignKey(ReadingList, on_delete=models.CASCADE, related_name="items")
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
-    annotation = models.TextField(_("аннотация"), blank=True)  # sanitised HTML
-    position = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(AnnotatedBook.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["reading_list", "record"], name="reading_list_record_once"
             )
         ]
-
-    def __str__(self) -> str:
-        return str(self.record)

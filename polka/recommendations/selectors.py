@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from polka.catalog.gost import describe_parts
-from polka.catalog.public import ShelfCopies, copies_by_branch
+from polka.catalog.selectors import ShelfCopies, copies_by_branch
 from polka.recommendations.models import ListItem, ReadingList
+
+
+def lists_all() -> QuerySet[ReadingList]:
+    return ReadingList.objects.all()
+
+
+def list_items(*, reading_list: ReadingList) -> QuerySet[ListItem]:
+    return reading_list.items.select_related("record")
 
 
 def lists_published() -> QuerySet[ReadingList]:

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polka.catalog.forms import BookByNumberForm
 from polka.catalog.models import Record
 from polka.core.staff import staff_required
 from polka.org.selectors import url_or_none
 from polka.recommendations import selectors, services
-from polka.recommendations.forms import ItemForm, ReadingListForm
-from polka.recommendations.models import ListItem, ReadingList
+from polka.recommendations.forms import ReadingListForm
+from polka.recommendations.models import ListItem
 
 
 def list_index(request: HttpRequest) -> HttpResponse:
@@ -47,12 +48,12 @@ editor = staff_required("news.publish")
 
 @editor
 def staff_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "recommendations/staff/index.html", {"lists": ReadingList.objects.all()})
+    return render(request, "recommendations/staff/index.html", {"lists": selectors.lists_all()})
 
 
 @editor
 def staff_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    reading_list = get_object_or_404(ReadingList, pk=pk) if pk else None
+    reading_list = get_object_or_404(selectors.lists_all(), pk=pk) if pk else None
     form = ReadingListForm(request.POST or None, instance=reading_list)
     if request.method == "POST" and form.is_valid():
         saved = services.list_save(
@@ -71,27 +72,23 @@ def staff_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @editor
 def staff_books(request: HttpRequest, pk: int) -> HttpResponse:
-    reading_list = get_object_or_404(ReadingList, pk=pk)
-    form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record = Record.objects.filter(pk=form.cleaned_data["record"]).first()
-        if record is None:
-            form.add_error("record", _("В каталоге нет записи с таким номером."))
-        else:
-            services.item_add(
-                reading_list=reading_list,
-                record=record,
-                annotation=form.cleaned_data["annotation"],
-                by=request.user,
-                at=timezone.now(),
-            )
-            messages.success(request, _("Книга добавлена в список."))
-            return redirect("recommendations:staff-books", pk=pk)
-    context = {
-        "list": reading_list,
-        "form": form,
-        "items": reading_list.items.select_related("record"),
-    }
+    reading_list = get_object_or_404(selectors.lists_all(), pk=pk)
+    form = BookByNumberForm(request.POST or None)
+
+    def put(record: Record, annotation: str) -> None:
+        services.item_add(
+            reading_list=reading_list,
+            record=record,
+            annotation=annotation,
+            by=request.user,
+            at=timezone.now(),
+        )
+
+    if request.method == "POST" and form.is_valid() and form.add(put):
+        messages.success(request, _("Книга добавлена в список."))
+        return redirect("recommendations:staff-books", pk=pk)
+    items = selectors.list_items(reading_list=reading_list)
+    context = {"list": reading_list, "form": form, "items": items}
     return render(request, "recommendations/staff/books.html", context)
 
 

@@ -16,11 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from polka.catalog.gost import describe_parts
 from polka.catalog.models import Record
-from polka.core.antispam import client_ip, rate_limit_hit
+from polka.core.antispam import client_ip
+from polka.core.publicforms import RateLimit, back, submit
 from polka.core.staff import require_staff
 from polka.org.errors import NotPermitted
 from polka.org.models import Role, StaffRole
@@ -43,7 +45,22 @@ from polka.reference.models import Question, State, Topic
 from polka.search.backends.base import SearchRequest
 from polka.search.selectors import search_records
 
-ASK_LIMIT, ASK_WINDOW = 5, dt.timedelta(hours=1)
+ASK = RateLimit(
+    "reference.ask",
+    5,
+    dt.timedelta(hours=1),
+    gettext_lazy("Слишком много вопросов подряд. Попробуйте через час."),
+)
+ASK_FIELDS = (
+    "text",
+    "question_type",
+    "purpose",
+    "depth",
+    "email",
+    "name",
+    "branch",
+    "allow_publication",
+)
 
 
 # --- public ------------------------------------------------------------------------------
@@ -51,39 +68,20 @@ ASK_LIMIT, ASK_WINDOW = 5, dt.timedelta(hours=1)
 
 def ask(request: HttpRequest) -> HttpResponse:
     form = AskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.honeypot_tripped():  # a bot: say thanks, keep nothing
-            return redirect("reference:thanks")
-        if rate_limit_hit(
-            scope="reference.ask",
-            key=client_ip(request) or "-",
-            limit=ASK_LIMIT,
-            window=ASK_WINDOW,
-            now=timezone.now(),
-        ):
-            form.add_error(None, _("Слишком много вопросов подряд. Попробуйте через час."))
-        else:
-            try:
-                question = services.question_ask(
-                    **{k: form.cleaned_data[k] for k in ("text", "question_type", "purpose")},
-                    depth=form.cleaned_data["depth"],
-                    email=form.cleaned_data["email"],
-                    name=form.cleaned_data["name"],
-                    branch=form.cleaned_data["branch"],
-                    allow_publication=form.cleaned_data["allow_publication"],
-                    ip_address=client_ip(request),
-                    language=translation.get_language() or "ru",
-                    at=timezone.now(),
-                )
-            except ReferenceServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("Вопрос принят. Ссылка на эту страницу пришла вам на почту."),
-                )
-                return redirect("reference:private", token=question.token)
-    return render(request, "reference/ask.html", {"form": form})
+
+    def accept(now: dt.datetime) -> HttpResponse:
+        question = services.question_ask(
+            **{k: form.cleaned_data[k] for k in ASK_FIELDS},
+            ip_address=client_ip(request),
+            language=translation.get_language() or "ru",
+            at=now,
+        )
+        messages.success(request, _("Вопрос принят. Ссылка на эту страницу пришла вам на почту."))
+        return redirect("reference:private", token=question.token)
+
+    bot = back("reference:thanks")  # a bot: say thanks, keep nothing
+    done = submit(request, form, ASK, bot=bot, accept=accept, errors=ReferenceServiceError)
+    return done if done is not None else render(request, "reference/ask.html", {"form": form})
 
 
 def thanks(request: HttpRequest) -> HttpResponse:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from polka.core.lowvision import body_classes, low_vision
 from polka.org.selectors import network_current
-from polka.web.lowvision import body_classes, low_vision
 from polka.web.theme import theme_current
 
 

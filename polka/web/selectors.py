@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.models import Record
-from polka.catalog.public import records_newest
+from polka.catalog.selectors import records_newest
 from polka.events.models import Event
 from polka.events.selectors import events_upcoming
 from polka.news.models import NewsItem

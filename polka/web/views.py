@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from polka.accounts.models import User
+from polka.core import lowvision
 from polka.org.models import Role
 from polka.org.policies import staff_can, staff_is_staff
 from polka.org.selectors import branches_overview, staff_panels, url_or_none
@@ -28,7 +29,6 @@ from polka.org.services import (
     staff_totp_device,
     staff_totp_disable,
 )
-from polka.web import lowvision
 from polka.web.health import health_report, status_lines
 from polka.web.selectors import home_page
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from polka.web.lowvision import COOKIE
+from polka.core.lowvision import COOKIE
 
 pytestmark = pytest.mark.django_db
 

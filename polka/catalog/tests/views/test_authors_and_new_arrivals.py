@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polka.catalog.models import Item, ItemStatus, Person
-from polka.catalog.public import new_arrivals
+from polka.catalog.selectors import new_arrivals
 from polka.catalog.tests.gost.factories import make_record
 from polka.org.models import Branch, BranchKind, Network
 
