@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from polka.catalog.mapping import MappedAuthor
 from polka.catalog.models import Record
 from polka.catalog.services import record_create, record_update
-from polka.catalog.mapping import MappedAuthor
 from polka.catalog.works import first_author, stored_work_key, work_key
 from polka.interop.marc.record import Field, MarcRecord, Subfield
 
@@ -48,9 +48,7 @@ def _store(marc: MarcRecord, flavour: str = "marc21") -> Record:
 def test_editions_of_one_work_share_a_key_whatever_the_year_publisher_or_punctuation():
     first = _store(marc21("Война и мир", author="Толстой, Лев Николаевич", year="1957"))
     second = _store(marc21("Война и мир.", author="Толстой, Лев Николаевич.", year="2020"))
-    third = _store(
-        rusmarc("ВОЙНА И МИР", surname="Толстой", forenames="Лев Николаевич"), "rusmarc"
-    )
+    third = _store(rusmarc("ВОЙНА И МИР", surname="Толстой", forenames="Лев Николаевич"), "rusmarc")
     assert first.work_key == "война и мир|толстой лев николаевич"
     assert second.work_key == first.work_key
     assert third.work_key == first.work_key
@@ -69,7 +67,9 @@ def test_uniform_title_wins_over_the_title_proper():
         marc21("Хоббит, или Туда и обратно", author="Толкин, Джон Рональд Руэл", uniform="Hobbit")
     )
     rus = _store(
-        rusmarc("Туда и обратно", surname="Толкин", forenames="Джон Рональд Руэл", uniform="Hobbit"),
+        rusmarc(
+            "Туда и обратно", surname="Толкин", forenames="Джон Рональд Руэл", uniform="Hobbit"
+        ),
         "rusmarc",
     )
     assert retitled.work_key == "hobbit|толкин джон рональд руэл"
@@ -87,7 +87,9 @@ def test_an_anonymous_title_gets_no_key_unless_a_uniform_title_names_the_work():
 
 def test_an_edit_that_changes_the_author_moves_the_record_to_another_work():
     record = _store(marc21("Война и мир", author="Толстой, Лев Николаевич"))
-    record_update(record=record, marc=marc21("Война и мир", author="Толстой, Алексей"), by=None, at=AT)
+    record_update(
+        record=record, marc=marc21("Война и мир", author="Толстой, Алексей"), by=None, at=AT
+    )
     record.refresh_from_db()
     assert record.work_key == "война и мир|толстой алексей"
 
