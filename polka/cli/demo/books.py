@@ -588,7 +588,7 @@ def plan_records(*, seed: int, count: int) -> list[PlannedRecord]:
     rng = random.Random(f"polka-demo-records-{seed}")  # noqa: S311 - reproducible, not secret
     books = BookFactory(rng)
     copies = ItemFactory(rng)
-    planned = []
+    planned: list[PlannedRecord] = []
     for number in range(1, count + 1):
         # The last record is a second edition of the first novel, poem … (see new_edition).
         fiction = (p.book for p in planned if p.book.literary_form)
