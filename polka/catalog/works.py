@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
 
 from polka.catalog.gost import AUTHOR_ROLES
 from polka.catalog.mapping import MappedAuthor, MappedRecord
@@ -63,3 +66,39 @@ def stored_work_key(*, source: bytes, flavour: str, encoding: str) -> str | None
     except (ValueError, IndexError, StopIteration):
         return None
     return mapped_work_key(marc_map(marc, flavour))
+
+
+def work_keys_refresh(
+    records: QuerySet[Any],
+    authorships: QuerySet[Any],
+    *,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 1000,
+) -> int:
+    """Recompute the work key of `records` from their stored sources (a source that cannot be
+    read: from the title and the first authorship); returns how many keys changed. Takes
+    querysets so that migrations can pass their historical models."""
+    fields = ("id", "format", "source", "source_encoding", "title", "parts", "work_key")
+    changed = []
+    count = 0
+    for number, record in enumerate(records.only(*fields).order_by("id").iterator(batch), 1):
+        key = stored_work_key(
+            source=bytes(record.source or b""),
+            flavour=record.format,
+            encoding=record.source_encoding or "utf-8",
+        )
+        if key is None:
+            first = authorships.filter(record_id=record.id).order_by("position")
+            name = first.values_list("person__name", flat=True).first()
+            key = work_key(title=record.title, parts=record.parts, author=name or "")
+        if key != record.work_key:
+            record.work_key = key
+            changed.append(record)
+        if len(changed) >= batch:
+            records.model.objects.bulk_update(changed, ["work_key"])
+            count += len(changed)
+            changed = []
+        if progress and number % batch == 0:
+            progress(batch)
+    records.model.objects.bulk_update(changed, ["work_key"])
+    return count + len(changed)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from polka.catalog.mapping import MappedAuthor
-from polka.catalog.models import Record
+from polka.catalog.models import Person, Record, RecordAuthor
 from polka.catalog.services import record_create, record_update
 from polka.catalog.works import first_author, stored_work_key, work_key
 from polka.interop.marc.record import Field, MarcRecord, Subfield
@@ -108,3 +110,19 @@ def test_translators_and_editors_are_not_the_work_s_author():
     assert first_author(people) == "Андерсен, Ганс Христиан"
     assert first_author(people[:1]) == ""
     assert work_key(title="Сказки", parts="Т. 2", author="Андерсен") == "сказки т 2|андерсен"
+
+
+def test_reindex_with_work_keys_recomputes_them_from_the_sources():
+    stored = _store(marc21("Война и мир", author="Толстой, Лев Николаевич", uniform="Voina i mir"))
+    bare = Record.objects.create(
+        format="marc21", source=b"", title="Анна Каренина", created_at=AT, updated_at=AT
+    )
+    person = Person.objects.create(name="Толстой, Лев Николаевич")
+    RecordAuthor.objects.create(record=bare, person=person, position=0)
+    Record.objects.filter(pk=stored.pk).update(work_key="")
+    out = StringIO()
+    call_command("reindex", "--work-keys", verbosity=0, stdout=out)
+    assert "work keys changed: 2" in out.getvalue()
+    keys = dict(Record.objects.values_list("pk", "work_key"))
+    assert keys[stored.pk] == "voina i mir|толстой лев николаевич"
+    assert keys[bare.pk] == "анна каренина|толстой лев николаевич"
