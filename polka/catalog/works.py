@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from polka.catalog.gost import AUTHOR_ROLES
@@ -79,7 +80,9 @@ def work_keys_refresh(
     read: from the title and the first authorship); returns how many keys changed. Takes
     querysets so that migrations can pass their historical models."""
     fields = ("id", "format", "source", "source_encoding", "title", "parts", "work_key")
-    changed = []
+    # Plain UPDATEs: bulk_update's CASE expressions cost more than the parsing.
+    update = f"UPDATE {records.model._meta.db_table} SET work_key = %s WHERE id = %s"  # noqa: S608
+    changed: list[tuple[str, int]] = []
     count = 0
     for number, record in enumerate(records.only(*fields).order_by("id").iterator(batch), 1):
         key = stored_work_key(
@@ -92,13 +95,17 @@ def work_keys_refresh(
             name = first.values_list("person__name", flat=True).first()
             key = work_key(title=record.title, parts=record.parts, author=name or "")
         if key != record.work_key:
-            record.work_key = key
-            changed.append(record)
-        if len(changed) >= batch:
-            records.model.objects.bulk_update(changed, ["work_key"])
-            count += len(changed)
+            changed.append((key, record.id))
+        if len(changed) >= batch or (changed and number % batch == 0):
+            count += _write(update, changed)
             changed = []
         if progress and number % batch == 0:
             progress(batch)
-    records.model.objects.bulk_update(changed, ["work_key"])
-    return count + len(changed)
+    return count + _write(update, changed)
+
+
+def _write(update: str, changed: list[tuple[str, int]]) -> int:
+    if changed:
+        with connection.cursor() as cursor:
+            cursor.executemany(update, changed)
+    return len(changed)
