@@ -124,8 +124,14 @@ def test_other_editions_of_a_work_are_read_off_the_work_key_index(demo):
                 for line in plan
             ), plan
         else:
+            # With no statistics on the tiny test table, PostgreSQL may walk the primary key
+            # and filter; with them it picks the work-key index, as it would on a catalogue.
+            cursor.execute("ANALYZE catalog_record")
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql)
             plan = [str(row[0]) for row in cursor.fetchall()]
-            assert any("using catalog_record_work on catalog_record" in line for line in plan), plan
+            # "Index Scan using catalog_record_work" or "Bitmap Index Scan on catalog_record_work"
+            assert any("Index Scan" in line and "catalog_record_work" in line for line in plan), (
+                plan
+            )
     assert not _scans(sql)
