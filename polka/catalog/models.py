@@ -91,6 +91,9 @@ class Record(models.Model):
         _("вид материала"), max_length=20, choices=MaterialType.choices, default=MaterialType.BOOK
     )
     links = models.JSONField(_("электронные ресурсы"), default=list, blank=True)
+    # Editions of one work share it (polka.catalog.works): search groups them, the record page
+    # lists them. Computed from the mapping whenever the record is stored.
+    work_key = models.CharField(_("ключ произведения"), max_length=255, blank=True, default="")
 
     edited = models.BooleanField(_("изменена после импорта"), default=False)
     created_at = models.DateTimeField(_("создана"))
@@ -101,7 +104,10 @@ class Record(models.Model):
         verbose_name_plural = _("библиографические записи")
         # New arrivals (home page, browse) read the newest rows straight off this index
         # instead of sorting the whole catalogue.
-        indexes = [models.Index(fields=["created_at", "id"], name="catalog_record_created")]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="catalog_record_created"),
+            models.Index(fields=["work_key", "year"], name="catalog_record_work"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -80,12 +80,27 @@ def records_by_people(*, people: Sequence[int], exclude: int | None = None) -> Q
     return records.exclude(pk=exclude) if exclude is not None else records
 
 
-def records_other_by_people(*, people: Sequence[int], exclude: int, limit: int) -> list[Record]:
-    """A record page's "other books by these authors": title and year only, one query."""
+def records_other_editions(*, record: Record, limit: int) -> list[Record]:
+    """A record page's "other editions of this work" (same work key), newest first: one query
+    read off the work-key index."""
+    if not record.work_key:
+        return []
+    editions = Record.objects.filter(work_key=record.work_key).exclude(pk=record.pk)
+    fields = ("pk", "title", "year", "publisher", "edition", "material_type")
+    return list(editions.order_by("-year", "pk").only(*fields)[:limit])
+
+
+def records_other_by_people(
+    *, people: Sequence[int], exclude: int, limit: int, work_key: str = ""
+) -> list[Record]:
+    """A record page's "other books by these authors": title and year only, one query; the
+    editions of the record's own work (`work_key`) are listed apart, so they are left out."""
     if not people:
         return []
     named = RecordAuthor.objects.filter(person_id__in=list(people)).values("record_id")
     others = Record.objects.filter(pk__in=named).exclude(pk=exclude)
+    if work_key:
+        others = others.exclude(work_key=work_key)
     return list(others.order_by("-year", "title", "pk").only("pk", "title", "year")[:limit])
 
 

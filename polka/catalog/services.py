@@ -47,6 +47,7 @@ from polka.catalog.models import (
     RevisionAction,
     person_key,
 )
+from polka.catalog.works import mapped_work_key
 from polka.interop.marc.record import MarcFlavour, MarcRecord
 from polka.org.models import Branch
 from polka.org.policies import staff_require
@@ -87,6 +88,8 @@ _TEXT_FIELDS = (
 )
 _LIST_FIELDS = ("isbns", "issns", "languages", "subjects", "links")
 MAPPED_FIELDS = (*_TEXT_FIELDS, *_LIST_FIELDS, "year", "age_mark", "material_type")
+# What a mapping decides but no form edits: the work key (polka.catalog.works).
+STORED_FIELDS = (*MAPPED_FIELDS, "work_key")
 _AGE_MARKS = frozenset(AgeMark.values)
 _MATERIAL_TYPES = frozenset(MaterialType.values)
 _ITEM_STATUSES = frozenset(ItemStatus.values)
@@ -137,6 +140,7 @@ def record_values(mapped: MappedRecord) -> dict[str, Any]:
     values["material_type"] = (
         mapped.material_type if mapped.material_type in _MATERIAL_TYPES else MaterialType.OTHER
     )
+    values["work_key"] = mapped_work_key(mapped)
     return values
 
 
@@ -368,7 +372,7 @@ def _records_replace_from_import(
     Record.objects.bulk_update(
         [record for record, _, _ in pairs],
         [
-            *MAPPED_FIELDS,
+            *STORED_FIELDS,
             "format",
             "source",
             "source_encoding",
@@ -576,7 +580,7 @@ def _record_replace(
     record.source_encoding = encoding
     record.edited = edited
     record.updated_at = at
-    record.save(update_fields=[*MAPPED_FIELDS, "source", "source_encoding", "edited", "updated_at"])
+    record.save(update_fields=[*STORED_FIELDS, "source", "source_encoding", "edited", "updated_at"])
     _links_store([(record, mapped)], replace=[(record, None, None)])
     index_records([record.pk])
     return record

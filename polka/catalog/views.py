@@ -75,8 +75,9 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "cover": record_cover(record),
         "availability": selectors.record_availability(record=record),
         "people": people,
+        "editions": selectors.records_other_editions(record=record, limit=OTHER_BOOKS),
         "others": selectors.records_other_by_people(
-            people=authors, exclude=record.pk, limit=OTHER_BOOKS
+            people=authors, exclude=record.pk, limit=OTHER_BOOKS, work_key=record.work_key
         ),
         "selected": record.pk in selection_ids(request.session),
         "reserve_url": url_or_none("circulation:reserve"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,60 @@ class ResultRow:
 
 
 @dataclass(frozen=True)
+class WorkEntry:
+    """One entry of the result list: the editions of one work found on this page, in rank
+    order (one record when the work has one edition here), numbered by its first edition."""
+
+    position: int
+    editions: list[ResultRow]
+
+    @property
+    def first(self) -> ResultRow:
+        return self.editions[0]
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.editions) > 1
+
+    @property
+    def formats(self) -> list[str]:
+        labels = (str(row.record.get_material_type_display()) for row in self.editions)
+        return list(dict.fromkeys(labels))
+
+    @property
+    def years(self) -> str:
+        years = sorted({row.record.year for row in self.editions if row.record.year})
+        if not years:
+            return ""
+        return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+    @property
+    def on_shelf(self) -> int:
+        return sum(c.on_shelf for row in self.editions for c in row.copies)
+
+    @property
+    def copies(self) -> int:
+        return sum(c.total for row in self.editions for c in row.copies)
+
+
+def group_works(rows: Sequence[ResultRow], *, start: int = 1) -> list[WorkEntry]:
+    """The page's rows with the editions of one work (one work key) gathered under the first
+    of them; rows without a key stay alone. Numbers are the rows' places in the whole list."""
+    entries: list[WorkEntry] = []
+    by_key: dict[str, WorkEntry] = {}
+    for offset, row in enumerate(rows):
+        key = row.record.work_key
+        if key and key in by_key:
+            by_key[key].editions.append(row)
+            continue
+        entry = WorkEntry(start + offset, [row])
+        entries.append(entry)
+        if key:
+            by_key[key] = entry
+    return entries
+
+
+@dataclass(frozen=True)
 class FacetOption:
     value: str
     label: str
@@ -95,6 +150,11 @@ class SearchPage:
     results: SearchResults
     rows: list[ResultRow]
     facets: list[FacetGroup] = field(default_factory=list)
+
+    @functools.cached_property
+    def works(self) -> list[WorkEntry]:
+        start = (self.results.page - 1) * self.results.per_page + 1
+        return group_works(self.rows, start=start)
 
     @property
     def pages(self) -> int:

@@ -155,6 +155,17 @@ def without_non_sorting(value: str) -> str:
     return _NON_SORTING.sub("", value)
 
 
+def uniform_title(index: FieldIndex, fields: Iterable[tuple[str, str]]) -> str:
+    """The first uniform title among (tag, subfield codes), parts joined as ISBD does."""
+    for tag, codes in fields:
+        fld = first_of(index, tag)
+        if fld is not None:
+            text = join_clean((sf.value for sf in fld.subfields if sf.code in codes), ". ")
+            if text:
+                return without_non_sorting(text)
+    return ""
+
+
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 
 

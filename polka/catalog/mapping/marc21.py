@@ -18,6 +18,7 @@ from polka.catalog.mapping._common import (
     life_years,
     relator_code,
     relator_from_term,
+    uniform_title,
     year_at,
 )
 from polka.catalog.mapping.holdings import marc21_items
@@ -59,6 +60,11 @@ AUTHOR_TAGS = ("100", "110", "111", "700", "710", "711")
 _PRIMARY_TAGS = ("100", "110", "111")
 
 
+# 130 (main entry) or 240 (with a 1XX author): title, number and name of a part; the
+# language ($l) and version ($s) stay out, so translations group with their original.
+UNIFORM_TITLE = (("130", "anp"), ("240", "anp"))
+
+
 def map_marc21(record: MarcRecord) -> MappedRecord:
     index, out = map_common(record, SCHEME)
     fixed = first_of(index, "008")
@@ -74,6 +80,7 @@ def map_marc21(record: MarcRecord) -> MappedRecord:
         )
     out.author_mark = _author_mark(index)
     out.authors = read_authors(index, FORMAT.authors)
+    out.uniform_title = uniform_title(index, UNIFORM_TITLE)
     out.items = marc21_items(index)
     return out
 

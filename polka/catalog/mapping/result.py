@@ -43,6 +43,8 @@ class MappedRecord:
     title: str = ""
     remainder_of_title: str = ""
     parts: str = ""  # number and name of a part (245 $n $p, RUSMARC 200 $h $i), e.g. "Вып. 13"
+    # The title the work is known by across its editions (130/240 $a $n $p, RUSMARC 500 $a $h $i).
+    uniform_title: str = ""
     responsibility: str = ""
     edition: str = ""
     place: str = ""

@@ -15,6 +15,7 @@ from polka.catalog.mapping._common import (
     firsts,
     join_clean,
     life_years,
+    uniform_title,
     year_at,
 )
 from polka.catalog.mapping.holdings import rusmarc_items
@@ -171,6 +172,10 @@ RELATORS = {
 _CODES = {marc: unimarc for unimarc, marc in RELATORS.items()}
 
 
+# 500: the uniform title (title, number and name of a part; not the language or version).
+UNIFORM_TITLE = (("500", "ahi"),)
+
+
 def map_rusmarc(record: MarcRecord) -> MappedRecord:
     index, out = map_common(record, SCHEME)
     coded = first_value(first_of(index, "100"), "a")
@@ -182,6 +187,7 @@ def map_rusmarc(record: MarcRecord) -> MappedRecord:
         out.warnings.append(f"not a bibliographic record: leader/06 {record.leader[6:7]!r}")
     out.author_mark = _author_mark(index)
     out.authors = read_authors(index, FORMAT.authors)
+    out.uniform_title = uniform_title(index, UNIFORM_TITLE)
     out.items = rusmarc_items(index)
     return out
 

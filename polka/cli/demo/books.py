@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from polka.cli.demo import vocabulary as v
@@ -156,6 +156,25 @@ class BookFactory:
         if self.rng.random() < FICTION_SHARE:
             return self._fiction(number)
         return self._nonfiction(number)
+
+    def new_edition(self, book: Book, number: int) -> Book:
+        """Another edition of `book`'s work: another year, publisher and ISBN, so that even a
+        small demo shows search gathering the editions of one work into one entry."""
+        publisher = self._publisher(book.children)
+        year = self.rng.choice([y for y in range(1975, v.REFERENCE_YEAR) if y != book.year])
+        series, isbn, price, entered = self._common(publisher, year)
+        return replace(
+            book,
+            number=number,
+            edition="2-е изд.",
+            place=publisher.place,
+            publisher=publisher.name,
+            year=year,
+            series=series,
+            isbn=isbn,
+            price=price,
+            entered=entered,
+        )
 
     def _publisher(self, children: bool) -> v.Publisher:
         pool = self.children_publishers if children else self.adult_publishers
@@ -569,9 +588,14 @@ def plan_records(*, seed: int, count: int) -> list[PlannedRecord]:
     rng = random.Random(f"polka-demo-records-{seed}")  # noqa: S311 - reproducible, not secret
     books = BookFactory(rng)
     copies = ItemFactory(rng)
-    planned = []
+    planned: list[PlannedRecord] = []
     for number in range(1, count + 1):
-        book = books.book(number)
+        # The last record is a second edition of the first novel, poem … (see new_edition).
+        fiction = (p.book for p in planned if p.book.literary_form)
+        if number == count and (first := next(fiction, None)) is not None:
+            book = books.new_edition(first, number)
+        else:
+            book = books.book(number)
         flavour: MarcFlavour = "rusmarc" if rng.random() < RUSMARC_SHARE else "marc21"
         items = copies.items(book)
         if flavour == "rusmarc":

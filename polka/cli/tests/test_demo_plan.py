@@ -64,3 +64,13 @@ def test_children_readers_are_born_within_their_category_ages():
     for reader in plan_readers(seed=1, count=200):
         if reader.category == "child":
             assert 6 <= v.REFERENCE_YEAR - reader.birth_year <= 13
+
+
+def test_even_a_small_catalogue_has_two_editions_of_one_work():
+    books = [p.book for p in plan_records(seed=1, count=20)]
+    first_novel, second_edition = next(b for b in books if b.literary_form), books[-1]
+    assert (second_edition.title, second_edition.authors) == (
+        first_novel.title,
+        first_novel.authors,
+    )
+    assert second_edition.year != first_novel.year and second_edition.edition == "2-е изд."

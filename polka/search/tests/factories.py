@@ -8,6 +8,7 @@ import itertools
 from django.db import transaction
 
 from polka.catalog.models import Item, ItemStatus, Person, Record, RecordAuthor
+from polka.catalog.works import work_key
 from polka.org.models import Branch, BranchKind, Network
 from polka.search.indexing import index_records
 
@@ -37,13 +38,19 @@ def make_record(
     age_mark: str = "",
     copies: tuple[tuple[str, str], ...] = (),  # (branch code, status)
     index: bool = True,
+    publisher: str = "",
+    uniform_title: str = "",
 ) -> Record:
     number = next(_numbers)
     record = Record.objects.create(
         format="marc21", source=b"", control_number=f"T{number:06d}", title=title, year=year,
         isbns=list(isbns), subjects=list(subjects), annotation=annotation,
         languages=list(languages), material_type=material_type, age_mark=age_mark,
-        created_at=AT, updated_at=AT,
+        publisher=publisher, created_at=AT, updated_at=AT,
+        # as the catalogue services compute it from the mapping
+        work_key=work_key(
+            title=title, uniform_title=uniform_title, author=authors[0] if authors else ""
+        ),
     )  # fmt: skip
     for position, name in enumerate(authors):
         person, _ = Person.objects.get_or_create(name=name)
