@@ -24,6 +24,9 @@ from contextlib import redirect_stderr
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, bench/ comes first on sys.path, where bench/statistics.py would shadow the
+# standard library's `statistics` (which Django's SQLite backend imports).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 from polka.shared_data import marc_data_dir  # noqa: E402
 
