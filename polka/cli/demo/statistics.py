@@ -107,6 +107,7 @@ def _desk_year(
     lendable = [c for c in copies if c.item_type != "reference"] or copies
     if not days or not readers or not lendable:
         return
+    joined = {r.pk: timezone.localdate(r.registered_at) for r in readers}
     returns: dict[dt.date, list[tuple[Reader, Item]]] = {}
     reregistered: set[int] = set()
     for day in days:
@@ -116,11 +117,10 @@ def _desk_year(
         for n in range(rng.choice(REMOTE_VISITS_PER_DAY)):
             yield PastFact(FactKind.VISIT, branch, _noon(day, 20, n), remote=True)
         for reader in readers:
-            joined = timezone.localdate(reader.registered_at)
-            if joined > day or rng.random() >= VISIT_CHANCE:
+            if joined[reader.pk] > day or rng.random() >= VISIT_CHANCE:
                 continue
             moment = _noon(day, 12 + reader.pk % 6, reader.pk % 60)
-            if joined.year < day.year == today.year and reader.pk not in reregistered:
+            if joined[reader.pk].year < day.year == today.year and reader.pk not in reregistered:
                 reregistered.add(reader.pk)
                 reader_reregister(reader=reader, branch=branch, at=moment, by=desk)
             if rng.random() < VISIT_WITHOUT_LOAN_CHANCE:
