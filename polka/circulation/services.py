@@ -190,11 +190,25 @@ def _fact(
     item: Item | None = None,
     remote: bool = False,
 ) -> None:
+    _fact_build(kind, branch=branch, at=at, reader=reader, item=item, remote=remote).save(
+        force_insert=True
+    )
+
+
+def _fact_build(
+    kind: str,
+    *,
+    branch: Branch,
+    at: dt.datetime,
+    reader: Reader | None,
+    item: Item | None = None,
+    remote: bool = False,
+) -> Fact:
     on = timezone.localdate(at)
     record = item.record if item is not None else None
     languages = record.languages if record is not None else []
     birth_date = reader.birth_date if reader else None
-    Fact.objects.create(
+    return Fact(
         kind=kind,
         at=at,
         on=on,
@@ -790,6 +804,44 @@ def visit_record(
     staff_require(user=by, action=CHECKOUT, branch=branch)
     with transaction.atomic():
         _fact(FactKind.VISIT, branch=branch, at=at, reader=reader, remote=remote)
+
+
+@dataclass(frozen=True)
+class PastFact:
+    """One loan, return, renewal, reading-room use or visit of a day before the branch used
+    Polka, as the previous system logged it (its copy with the record loaded, if any)."""
+
+    kind: str
+    branch: Branch
+    at: dt.datetime
+    reader: Reader | None = None
+    item: Item | None = None
+    remote: bool = False
+
+
+def facts_carry_over(*, facts: Sequence[PastFact], by: AnyUser, at: dt.datetime) -> int:
+    """The statistical facts of the days before a library moved to Polka, carried over from
+    its previous system so that the year's figures are whole. They are counted exactly like
+    the facts the desk makes, anonymous from the start; no loan is opened. Returns how many."""
+    _require_aware(at)
+    for branch in {f.branch.pk: f.branch for f in facts}.values():
+        staff_require(user=by, action=CHECKOUT, branch=branch)
+    rows, kinds = [], set(FactKind.values)
+    for fact in facts:
+        _require_aware(fact.at)
+        if fact.at > at:
+            raise ValueError("a carried-over fact cannot lie in the future")
+        if fact.kind not in kinds:
+            raise ValueError(f"unknown fact kind {fact.kind!r}")
+        rows.append(
+            _fact_build(
+                fact.kind, branch=fact.branch, at=fact.at, reader=fact.reader, item=fact.item,
+                remote=fact.remote,
+            )
+        )  # fmt: skip
+    with transaction.atomic():
+        Fact.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 # --- holds ---------------------------------------------------------------------------------

@@ -468,10 +468,15 @@ def diary_month(*, branch: Branch, month: dt.date, bands: Bands | None = None) -
     per_day: dict[tuple[dt.date | None, str], int] = Counter()
     per_band: dict[tuple[str, str], int] = Counter()
     per_doc: dict[tuple[str, str], int] = Counter()
-    # Three small GROUP BYs rather than one over every combination of day, age and document.
-    for key, n in counting.tally(Period(start, end, ids, by_day=True, ages=False)).items():
+    # The facts in three small GROUP BYs (days from the sums, ages, documents) rather than one
+    # over every combination; the other sources are small and read once, by day and age.
+    others = [s for s in counting.SOURCES if s is not counting.facts_query]
+    for key, n in counting.tally(Period(start, end, ids, by_day=True), others).items():
         per_day[(key.on, key.indicator)] += n
-    for key, n in counting.tally(Period(start, end, ids)).items():
+        per_band[(key.indicator, bands.label_of(key.age, key.form_band))] += n
+    for key, n in counting.facts_query(Period(start, end, ids, by_day=True, ages=False)):
+        per_day[(key.on, key.indicator)] += n
+    for key, n in counting.facts_query(Period(start, end, ids)):
         per_band[(key.indicator, bands.label_of(key.age, key.form_band))] += n
     documents = Period(start, end, ids, by_document=True, ages=False)
     for key, n in counting.facts_query(documents):

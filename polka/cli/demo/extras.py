@@ -40,9 +40,10 @@ class DemoExtra:
 
 def _extras() -> list[DemoExtra]:
     # Imported here: each module imports its app's services, which import this one's types.
-    from polka.cli.demo import circulation, litcal, public_life, reference
+    from polka.cli.demo import circulation, litcal, public_life, reference, statistics
 
-    return [reference.EXTRA, public_life.EXTRA, litcal.EXTRA, circulation.EXTRA]
+    # The statistics come last: their year of activity uses what the others made.
+    return [reference.EXTRA, public_life.EXTRA, litcal.EXTRA, circulation.EXTRA, statistics.EXTRA]
 
 
 EXTRAS: list[DemoExtra] = []

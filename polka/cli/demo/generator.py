@@ -205,8 +205,8 @@ def _credential(spec: v.StaffSpec, password: str) -> Credential:
 
 
 def store_network(at: dt.datetime) -> dict[str, Branch]:
-    """The demo network and its branches with weekly hours, holidays and sanitary days of this
-    year and the next (the demo schedules up to four months ahead)."""
+    """The demo network and its branches with weekly hours, holidays and sanitary days of last
+    year (the demo's year of activity), this year and the next (it schedules months ahead)."""
     network = org_services.network_create(
         name=v.NETWORK_NAME,
         short_name=v.NETWORK_SHORT_NAME,
@@ -238,7 +238,7 @@ def store_network(at: dt.datetime) -> dict[str, Branch]:
             at=at,
         )
         branches[spec.code] = branch
-    store_closed_days(branches, years=(year, year + 1), at=at)
+    store_closed_days(branches, years=(year - 1, year, year + 1), at=at)
     return branches
 
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from polka.accounts.models import User
 from polka.cli.demo import vocabulary as v
 from polka.consents.models import ConsentRecord
+from polka.org.calendar import BranchCalendar
 from polka.org.models import Branch
+from polka.org.selectors import branches_calendars
 from polka.readers import policies
 from polka.readers.models import Guardian, Reader, RecordView, Registration
 from polka.readers.services import (
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
     from polka.cli.demo.generator import PlannedReader
 
 PARENT_NAMES = ("Елена", "Ольга", "Наталья", "Сергей", "Андрей", "Ирина", "Дмитрий", "Татьяна")
+# Readers joined from the first of January of last year up to this many days before today: the
+# statistics see a year of registrations, and the demo's loans (up to two months back) find
+# their readers already registered.
+JOINED_BEFORE_DAYS = 70
 
 
 def _birth_date(reader: PlannedReader, today: dt.date) -> dt.date:
@@ -47,14 +53,19 @@ def store_readers(
     (the one whose password the demo prints)."""
     reader_categories_ensure()  # a flushed test database has lost the migration's rows
     today = timezone.localdate(at)
+    start = dt.date(today.year - 1, 1, 1)
+    end = today - dt.timedelta(days=JOINED_BEFORE_DAYS)
+    calendars = branches_calendars(branches=list(branches.values()), start=start, end=today)
     count = 0
     account: Reader | None = None
     for number, plan in enumerate(planned):
         birth = _birth_date(plan, today)
         if birth > today:
             birth = dt.date(today.year - 1, birth.month, min(birth.day, 28))
+        home = branches[plan.home_branch_code]
+        joined = _joined_on(plan, calendars[home.pk], start, end)
         guardians = []
-        if policies.needs_guardian(birth_date=birth, on=today):
+        if policies.needs_guardian(birth_date=birth, on=min(joined, today)):
             parent = PARENT_NAMES[number % len(PARENT_NAMES)]
             guardians.append(
                 GuardianData(
@@ -68,18 +79,39 @@ def store_readers(
             middle_name=plan.middle_name,
             birth_date=birth,
             category=plan.category,
-            home_branch=branches[plan.home_branch_code],
+            home_branch=home,
             email=plan.email,
             phone=plan.phone,
             consents=list(plan.consents),
             guardians=guardians,
             duplicates_confirmed=True,
-            at=at,
+            at=min(at, _desk_time(joined, calendars[home.pk])),
         )
         if account is None and plan.email and not guardians:
             account = reader
         count += 1
     return count, account
+
+
+def _joined_on(
+    plan: PlannedReader, calendar: BranchCalendar, start: dt.date, end: dt.date
+) -> dt.date:
+    """The open day the reader registered, the same for the same card."""
+    if end < start:
+        return end
+    span = (end - start).days + 1
+    day = start + dt.timedelta(days=int(plan.card_number[len(v.CARD_PREFIX) :]) * 7919 % span)
+    while day < end and not calendar.is_open(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _desk_time(day: dt.date, calendar: BranchCalendar) -> dt.datetime:
+    """An hour after the branch opened that day."""
+    hours = calendar.hours_on(day)
+    opens = hours[0] if hours is not None else dt.time(11, 0)
+    zone = timezone.get_current_timezone()
+    return dt.datetime.combine(day, opens, tzinfo=zone) + dt.timedelta(hours=1)
 
 
 def demo_reader_accounts() -> list[Reader]:

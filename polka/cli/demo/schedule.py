@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from polka.cli.demo import vocabulary as v
-from polka.org.calendar import BranchCalendar
+from polka.org.calendar import BranchCalendar, days_between
 from polka.org.models import Branch
 from polka.org.selectors import branches_calendars
 
@@ -54,11 +54,17 @@ class Schedule:
 
 def demo_calendars(*, branches: Mapping[str, Branch], today: dt.date) -> dict[str, BranchCalendar]:
     """The demo branches' calendars around `today`, by branch code (two queries)."""
-    loaded = branches_calendars(
-        branches=list(branches.values()),
+    return demo_calendars_between(
+        branches=branches,
         start=today - dt.timedelta(days=PAST_DAYS),
         end=today + dt.timedelta(days=HORIZON_DAYS),
     )
+
+
+def demo_calendars_between(
+    *, branches: Mapping[str, Branch], start: dt.date, end: dt.date
+) -> dict[str, BranchCalendar]:
+    loaded = branches_calendars(branches=list(branches.values()), start=start, end=end)
     return {code: loaded[branch.pk] for code, branch in branches.items()}
 
 
@@ -90,8 +96,35 @@ def plan_events(
     """
     rng = random.Random(f"polka-demo-events-{seed}")  # noqa: S311 - reproducible, not secret
     days = [today + dt.timedelta(days=n) for n in range(1, v.EVENT_WEEKS * 7 + 1)]
+    return _events_on(rng, days, v.ONE_OFF_EVENTS, zone, calendars)
+
+
+# Events held before today: about one every two weeks across the network.
+PAST_EVENT_EVERY_DAYS = 14
+
+
+def plan_past_events(
+    *, seed: int, start: dt.date, end: dt.date, zone: dt.tzinfo, calendars: Calendars
+) -> list[PlannedEvent]:
+    """The one-off events held over [start, end] (the weekly clubs are this season's new
+    ones), each on a day its branch was open long enough."""
+    rng = random.Random(f"polka-demo-past-events-{seed}")  # noqa: S311 - reproducible, not secret
+    days = list(days_between(start, end)) if start <= end else []
+    count = len(days) // PAST_EVENT_EVERY_DAYS
+    return _events_on(rng, days, count, zone, calendars, clubs=False)
+
+
+def _events_on(
+    rng: random.Random,
+    days: list[dt.date],
+    one_off_count: int,
+    zone: dt.tzinfo,
+    calendars: Calendars,
+    *,
+    clubs: bool = True,
+) -> list[PlannedEvent]:
     chosen: list[tuple[v.EventSpec, str, dt.date]] = []
-    for spec in (s for s in v.EVENTS if s.weekday is not None):
+    for spec in (s for s in v.EVENTS if s.weekday is not None and clubs):
         for code in spec.branch_codes:
             chosen += [
                 (spec, code, d)
@@ -99,7 +132,7 @@ def plan_events(
                 if d.weekday() == spec.weekday and _event_fits(spec, calendars[code], d)
             ]
     one_offs = [s for s in v.EVENTS if s.weekday is None]
-    for number in range(v.ONE_OFF_EVENTS):
+    for number in range(one_off_count):
         # Cycle through the one-off kinds so each appears; the random part is where and when.
         spec = one_offs[number % len(one_offs)]
         code = rng.choice(spec.branch_codes)

@@ -139,10 +139,13 @@ def test_the_demo_prints_a_reader_account_that_logs_in_with_its_card_number(load
     assert can_log_in(*printed[0])
 
 
-def test_events_are_all_upcoming(loaded):
+def test_events_ahead_are_upcoming_and_every_past_one_was_held_with_its_attendance(loaded):
     now = timezone.now()
-    assert Event.objects.count() > 20
-    assert not Event.objects.filter(starts_at__lte=now).exists()
+    assert Event.objects.filter(starts_at__gt=now).count() > 20
+    past = Event.objects.filter(starts_at__lte=now)
+    assert past.exists(), "the year of activity held events"
+    assert not past.filter(attendance_recorded_at__isnull=True).exists()
+    assert not Event.objects.filter(starts_at__gt=now, attendance_recorded_at__isnull=False)
 
 
 def test_second_run_says_the_demo_is_loaded_duplicates_nothing_and_prints_no_password(loaded):
@@ -258,11 +261,15 @@ def test_demo_leaves_a_database_with_another_network_alone(db):
 def test_events_are_scheduled_after_the_given_moment_and_closed_days_follow_its_year(db):
     at = dt.datetime(2031, 3, 2, 9, 0, tzinfo=dt.UTC)
     demo_load(seed=1, records=10, at=at)
-    starts = list(Event.objects.values_list("starts_at", flat=True))
+    planned = Event.objects.filter(attendance_recorded_at__isnull=True)
+    starts = list(planned.values_list("starts_at", flat=True))
     assert starts and min(starts) > at
     assert max(starts) <= at + dt.timedelta(weeks=8, days=1)
+    held = Event.objects.filter(attendance_recorded_at__isnull=False)
+    assert held.exists() and not held.filter(starts_at__gt=at).exists()
+    assert held.earliest("starts_at").starts_at.year == 2030  # last year's activity
     holidays = CalendarException.objects.filter(branch__isnull=True)
-    assert {day.year for day in holidays.values_list("date", flat=True)} == {2031, 2032}
+    assert {day.year for day in holidays.values_list("date", flat=True)} == {2030, 2031, 2032}
 
 
 # The hardest days to start on: a sanitary Friday of the central library, the New Year
@@ -279,7 +286,7 @@ HARD_MOMENTS = [
 @pytest.mark.parametrize("at", HARD_MOMENTS, ids=lambda at: at.strftime("%Y-%m-%d"))
 def test_the_whole_demo_loads_on_the_hardest_days_of_the_year(db, at):
     summary = demo_load(seed=1, records=10, at=at)
-    assert summary.events == Event.objects.count() > 0
+    assert summary.events == Event.objects.filter(starts_at__gt=at).count() > 0
     assert Course.objects.get().sessions.count() == 4
     closed = set(CalendarException.objects.filter(is_open=False).values_list("branch_id", "date"))
     for event in Event.objects.all():
