@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from polka.catalog.models import Item, ItemStatus, Record
@@ -1092,8 +1091,8 @@ def _loan_notice_text(
     kind: str, loan: _DueLoan, *, link: str, cache: dict[tuple[str, dt.date], tuple[str, str]]
 ) -> tuple[str, str]:
     """notice_render's subject and body for one loan: the templates are rendered once per
-    (kind, due date) with stand-ins for the name and title, which are then put in (escaped as
-    the template would have)."""
+    (kind, due date) with stand-ins for the name and title, which are then put in (plain text,
+    unescaped, as the template renders it)."""
     key = (kind, loan.due_on)
     if key not in cache:
         cache[key] = notice_render(
@@ -1105,7 +1104,7 @@ def _loan_notice_text(
             },
         )
     subject, body = cache[key]
-    name, title = escape(loan.first_name), escape(loan.title)
+    name, title = loan.first_name, loan.title
     subject = subject.replace(_NAME, name).replace(_TITLE, title)
     body = body.replace(_NAME, name).replace(_TITLE, title)
     return " ".join(subject.split())[:300], body
