@@ -166,6 +166,17 @@ def elibrary_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
 
 
 @builder
+def reader_token_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
+    from polka.readers.services import CONSENT_PERSONAL_DATA, reader_register
+
+    reader = reader_register(
+        last_name="Чужеключева", first_name="Ольга", home_branch=branch_b,
+        email="b78@example.org", consents=[CONSENT_PERSONAL_DATA], at=AT,
+    )  # fmt: skip
+    return [Case("api-staff:reader-tokens", {"reader_id": reader.pk}, {"name": "киоск"})]
+
+
+@builder
 def catalog_item_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
     from polka.catalog.services import item_add, record_create
     from polka.catalog.tests.standins import marc
@@ -326,6 +337,7 @@ def statistics_cases(branch_a: Branch, branch_b: Branch) -> list[Case]:
 
 
 SWEPT = {
+    "api-staff:reader-tokens",
     "promotion:staff",
     "promotion:staff-channel",
     "promotion:staff-item",

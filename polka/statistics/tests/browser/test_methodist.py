@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from polka.circulation.services import visit_record
+from polka.readers.models import ReaderCategory
 from polka.readers.services import CONSENT_PERSONAL_DATA, GuardianData, reader_register
 
 pytestmark = pytest.mark.browser
@@ -22,6 +23,9 @@ PASSWORD = "a-long-test-password"  # the statistics conftest's methodist
 def visits(transactional_db, branch_a, branch_b, everything):
     """Visits of a child and an adult in both branches on weekdays of March; returns what the
     network's row 404 (visits) counts: all, and those of children (column 4)."""
+    # An earlier transactional test may have flushed the categories the migration seeds.
+    for code, name in (("adult", "взрослый"), ("child", "ребёнок")):
+        ReaderCategory.objects.get_or_create(code=code, defaults={"name": name})
     child = reader_register(
         last_name="Петрова", first_name="Аня", home_branch=branch_a,
         consents=[CONSENT_PERSONAL_DATA], birth_date=dt.date(YEAR - 9, 5, 1), category="child",
