@@ -6,7 +6,8 @@ the branches' real calendars, by the demo's own readers with the demo's own copi
   over as statistical facts (as from a previous system); readers re-registered this year;
 - the events held in the past, with the attendance counted;
 - written answers of the reference service and the e-library's loans from the platform report;
-- the diary's hand entries: oral answers, the mobile library's stop, one corrected.
+- the diary's hand entries: oral answers, the mobile library's stop, one corrected;
+- copies received under accession entries («КСУ») and worn ones written off under acts.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polka.accounts.models import User
-from polka.catalog.models import Item, ItemStatus, Record
+from polka.catalog.models import AcquisitionSource, Item, ItemStatus, Record
+from polka.catalog.services import item_add, item_withdraw
 from polka.circulation.models import FactKind
 from polka.circulation.services import PastFact, facts_carry_over
+from polka.cli.demo import vocabulary as v
+from polka.cli.demo.books import ean13
 from polka.cli.demo.extras import DemoContext, DemoExtra
 from polka.cli.demo.schedule import demo_calendars_between, plan_past_events
 from polka.elibrary.models import Eloan, Platform, PlatformLogin
@@ -48,6 +52,12 @@ REMOTE_VISITS_PER_DAY = (0, 0, 0, 1, 1, 2)
 MOBILE_BRANCH = "f3"
 E_READERS = 4
 REFERENCE_BRANCHES = ("cgb", "cdb")
+# Accessions a branch gets a year, copies an accession brings, copies written off a year.
+ACCESSIONS_PER_YEAR = 2
+COPIES_PER_ACCESSION = (2, 5)
+WRITE_OFFS_PER_YEAR = (1, 3)
+# Received copies get barcodes far above the catalogue's own (see books.ItemFactory).
+ACCESSION_BARCODES = 9_000_000_000
 
 QUESTIONS = (
     ("Какие книги есть о первых поселенцах нашего края?", "literature"),
@@ -87,6 +97,8 @@ def load(context: DemoContext) -> int:
     made += _answers(context, rng, calendars, start, yesterday, users.get("bibliograf"))
     made += _eloans(rng, start, yesterday, users["admin"], context.at)
     made += _diary(context, rng, calendars, start, yesterday, methodist)
+    # Copies are not counted in the summary line (it names facts, events, answers, entries).
+    _accessions(context, rng, calendars, start, yesterday, users["katalogizator"])
     # Not summed ahead here: the first report does it (the few facts are counted live till then).
     return made
 
@@ -290,6 +302,57 @@ def _diary(
                     branch=branch, on=day, indicator=Indicator.OFFSITE_VISITS, count=-2,
                     note="посчитали дважды двух читателей", corrects=visits, by=by,
                     at=at + dt.timedelta(hours=1),
+                )  # fmt: skip
+                made += 1
+    return made
+
+
+def _accessions(
+    context: DemoContext,
+    rng: random.Random,
+    calendars: dict[str, BranchCalendar],
+    start: dt.date,
+    end: dt.date,
+    by: User,
+) -> int:
+    """Each year each branch receives new copies of titles it holds, entered in the accession
+    register on an open day, and writes off a few worn copies under an act (section 2)."""
+    made = 0
+    barcode = ACCESSION_BARCODES
+    for code, branch in sorted(context.branches.items()):
+        days = _open_days(calendars[code], start, end)
+        held = list(
+            Item.objects.filter(branch=branch, status=ItemStatus.AVAILABLE)
+            .select_related("record")
+            .order_by("pk")
+        )
+        if not days or not held:
+            continue
+        for year in sorted({d.year for d in days}):
+            in_year = [d for d in days if d.year == year]
+            for n, day in enumerate(
+                sorted(rng.sample(in_year, min(ACCESSIONS_PER_YEAR, len(in_year)))), 1
+            ):
+                act = f"{year}/{code.upper()}-{n}"
+                source = rng.choice((AcquisitionSource.PURCHASE, AcquisitionSource.GIFT))
+                for _n in range(rng.randint(*COPIES_PER_ACCESSION)):
+                    like = held[rng.randrange(len(held))]
+                    barcode += 1
+                    item_add(
+                        record=like.record, branch=branch,
+                        barcode=ean13(f"{v.BARCODE_PREFIX}{barcode:010d}"), by=by,
+                        at=_noon(day, 11), shelf_mark=like.shelf_mark, item_type=like.item_type,
+                        price=like.price, acquired_on=day, acquisition_source=source,
+                        acquisition_act=act,
+                    )  # fmt: skip
+                    made += 1
+            worn = rng.sample(held, min(len(held) // 4, rng.randint(*WRITE_OFFS_PER_YEAR)))
+            day = in_year[-1]
+            for item in worn:
+                held.remove(item)
+                item_withdraw(
+                    item=item, by=by, at=_noon(day, 16), reason="ветхость",
+                    act=f"{year}/{code.upper()}-С",
                 )  # fmt: skip
                 made += 1
     return made

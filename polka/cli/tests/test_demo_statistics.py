@@ -1,6 +1,7 @@
 """The demo's year of activity (polka/cli/demo/statistics.py) fills form 6-НК, the diary and the
 dashboard; each cell checked here equals a count taken in this test from the rows themselves
-(facts, events, questions, e-loans, registrations, diary entries), not through the statistics."""
+(facts, events, questions, e-loans, registrations, diary entries, copies), not through the
+statistics."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from polka.catalog.models import Item
 from polka.circulation.models import Fact
 from polka.cli.demo.generator import demo_load
 from polka.elibrary.models import Eloan
@@ -45,7 +47,14 @@ def counted(year: int) -> dict[str, int]:
     def n(rows: list[dict[str, object]], kind: str, remote: bool | None = None) -> int:
         return sum(1 for f in rows if f["kind"] == kind and remote in (None, f["remote"]))
 
+    items = list(Item.objects.values("acquired_on", "withdrawn_at"))
     return {
+        "201.3": sum(1 for i in items if i["acquired_on"] and i["acquired_on"].year == year),
+        "202.3": sum(
+            1
+            for i in items
+            if i["withdrawn_at"] and i["withdrawn_at"].astimezone(zone).year == year
+        ),
         "401.3": sum(1 for r in Registration.objects.all() if r.at.astimezone(zone).year == year),
         "404.3": n(facts, "visit", False) + hand.get("offsite_visits", 0),
         "404.4": n(child, "visit", False),
