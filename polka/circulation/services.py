@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from polka.circulation.errors import (
     ItemNotOnLoan,
     LoanLimitReached,
     ReaderBlocked,
+    ReaderNotFound,
     ReadingRoomOnly,
     RenewalRefused,
     TransitionNotAllowed,
@@ -145,11 +146,10 @@ def _item_status(item: Item, status: str) -> None:
     item.status = status
     item.save(update_fields=["status"])
     if (was == ItemStatus.AVAILABLE) != (status == ItemStatus.AVAILABLE):
-        others = (
-            Item.objects.filter(record_id=item.record_id, status=ItemStatus.AVAILABLE)
-            .exclude(pk=item.pk)
-            .exists()
-        )
+        # A scanned copy comes with the answer (_item_locked): one query fewer per scan.
+        others = getattr(item, "others_available", None)
+        if others is None:
+            others = _others_available(item.record_id, item.pk).exists()
         if not others:
             index_records([item.record_id])
 
@@ -166,6 +166,12 @@ DESK_RECORD_FIELDS = ("record__title", "record__age_mark", "record__material_typ
 ITEM_FIELDS = tuple(f.name for f in Item._meta.concrete_fields)
 
 
+def _others_available(record_id: Any, item_id: Any) -> QuerySet[Item]:
+    """The record's other copies on the shelf: whether there are any decides if a status
+    change flips the record's availability in the search index."""
+    return Item.objects.filter(record_id=record_id, status=ItemStatus.AVAILABLE).exclude(pk=item_id)
+
+
 def _item_locked(barcode: str) -> Item:
     barcode = barcode.strip()
     # Barcodes are unique: no ORDER BY (first() would add one).
@@ -173,6 +179,7 @@ def _item_locked(barcode: str) -> Item:
         Item.objects.select_for_update(of=("self",))
         .select_related("record")
         .only(*ITEM_FIELDS, *DESK_RECORD_FIELDS)
+        .annotate(others_available=Exists(_others_available(OuterRef("record_id"), OuterRef("pk"))))
         .filter(barcode=barcode)[:1]
     )
     if not found:
@@ -336,7 +343,16 @@ def loan_checkout(
     override = override.strip()
     overridden: list[str] = []
     with transaction.atomic():
-        reader = Reader.objects.select_for_update().get(pk=reader.pk)
+        # Lock the reader (two desks lending to one card wait for each other on the limit)
+        # and read afresh only what the rules read of them.
+        fresh = list(
+            Reader.objects.select_for_update()
+            .filter(pk=reader.pk)
+            .values_list("category_id", "birth_date")[:1]
+        )
+        if not fresh:
+            raise ReaderNotFound(reader.card_number)
+        reader.category_id, reader.birth_date = fresh[0]
         item = _item_locked(barcode)
         if item.status == ItemStatus.ON_LOAN:
             raise ItemAlreadyOnLoan(item.barcode)

@@ -88,11 +88,13 @@ def reader_at_desk(*, user: AnyUser, card_number: str) -> Reader | None:
     somewhere; the record itself stays within the home branch's scope."""
     if not staff_can(user=user, action="circulation.checkout"):
         return None
-    return (
-        Reader.objects.filter(card_number=policies.card_number_normalise(card_number))
-        .select_related("home_branch", "category")
-        .first()
+    # Card numbers are unique: no ORDER BY (first() would add one to every scan).
+    found = list(
+        Reader.objects.filter(
+            card_number=policies.card_number_normalise(card_number)
+        ).select_related("home_branch", "category")[:1]
     )
+    return found[0] if found else None
 
 
 def reader_for_link(*, card_number: str) -> Reader | None:

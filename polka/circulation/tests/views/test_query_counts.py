@@ -11,12 +11,12 @@ from polka.circulation.tests.conftest import AT, make_item, make_record, rule
 
 pytestmark = pytest.mark.django_db
 
-# Lend: reader (locked), copy with its record (locked), matrix row, calendar (2), standing,
-# loan, copy status, "another copy on the shelf?", event, fact, and the savepoint pair.
-LEND_QUERIES = 13
-# Return: copy (locked), open loan (locked), loan, event, fact, next hold, copy status,
-# "another copy on the shelf?", and the savepoint pair.
-RETURN_QUERIES = 10
+# Lend: reader (locked), copy with its record and "another copy on the shelf?" (locked),
+# matrix row, calendar (2), standing, loan, copy status, event, fact, and the savepoint pair.
+LEND_QUERIES = 12
+# Return: copy with "another copy on the shelf?" (locked), open loan (locked), loan, event,
+# fact, next hold, copy status, and the savepoint pair.
+RETURN_QUERIES = 9
 # The desk pages: session, user, roles (2), the desk's branch, the reader; the summary (open
 # loans, matrix row, holds, consent); the page's network.
 SUMMARY_QUERIES = 11
