@@ -38,6 +38,8 @@ FACET_SAMPLE = 3_000
 RANK_LIMIT = 10_000
 # Cyrillic spellings of a Latin word tried for "did you mean".
 _RESPELLINGS = 3
+_FACET_COLUMNS = ("record_id", "field", "value")
+_TERM_COLUMNS = ("term", "stem", "length", "head", "tail", "freq")
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,27 @@ class SearchBackend(ABC):
         cursor.execute(f"DELETE FROM search_facet WHERE record_id IN ({marks})", list(ids))  # noqa: S608
         cursor.execute(f"DELETE FROM search_document WHERE record_id IN ({marks})", list(ids))  # noqa: S608
 
+    # The columns of search_document every engine fills; engines add their own (document_row).
+    document_columns: tuple[str, ...] = ("record_id", "title_sort", "year", "available")
+
+    def document_row(self, document: Document) -> tuple[Any, ...]:
+        return (document.record_id, document.title_sort, document.year, document.available)
+
+    def write_rows(
+        self,
+        cursor: CursorWrapper,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> None:
+        """Append rows to one of the search tables (engines may have a faster way)."""
+        if rows:
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
+                f"VALUES ({_placeholders(len(columns))})",
+                rows,
+            )
+
     def write_documents(
         self,
         cursor: CursorWrapper,
@@ -189,13 +212,16 @@ class SearchBackend(ABC):
         the vocabulary once at the end), else straight into search_term."""
         if not documents:
             return
-        cursor.executemany(
-            "INSERT INTO search_document (record_id, title_sort, year, available) "
-            "VALUES (%s, %s, %s, %s)",
-            [(d.record_id, d.title_sort, d.year, d.available) for d in documents],
+        self.write_rows(
+            cursor,
+            "search_document",
+            self.document_columns,
+            list(map(self.document_row, documents)),
         )
-        cursor.executemany(
-            "INSERT INTO search_facet (record_id, field, value) VALUES (%s, %s, %s)",
+        self.write_rows(
+            cursor,
+            "search_facet",
+            _FACET_COLUMNS,
             [(d.record_id, name, value) for d in documents for name, value in d.facets],
         )
         words = {} if vocabulary is None else vocabulary
@@ -211,8 +237,8 @@ class SearchBackend(ABC):
 
     def _write_vocabulary(self, cursor: CursorWrapper, words: dict[str, list[Any]]) -> None:
         cursor.executemany(
-            "INSERT INTO search_term (term, stem, length, head, tail, freq) "
-            "VALUES (%s, %s, %s, %s, %s, %s) "
+            f"INSERT INTO search_term ({', '.join(_TERM_COLUMNS)}) "  # noqa: S608 - fixed names
+            f"VALUES ({_placeholders(len(_TERM_COLUMNS))}) "
             "ON CONFLICT (term) DO UPDATE SET freq = search_term.freq + excluded.freq",
             list(words.values()),
         )
@@ -230,7 +256,8 @@ class SearchBackend(ABC):
                 count += len(chunk)
                 if progress:
                     progress(len(chunk))
-            self._write_vocabulary(cursor, vocabulary)
+            # clear() emptied search_term: the words need no merging with older ones.
+            self.write_rows(cursor, "search_term", _TERM_COLUMNS, list(vocabulary.values()))
         return count
 
     @contextlib.contextmanager
