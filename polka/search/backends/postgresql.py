@@ -7,7 +7,7 @@ literal, the 'simple' way), so both engines match exactly the same records.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -26,19 +26,38 @@ _MAX_POSITION = 16383
 
 
 def _lexeme(stem: str) -> str:
-    return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in stem or "\\" in stem:
+        stem = stem.replace("\\", "\\\\").replace("'", "''")
+    return "'" + stem + "'"
+
+
+@functools.cache
+def _marks(weight: str) -> tuple[str, ...]:
+    """`1A`, `2A`, … for every position of a field with this weight: a reindex writes
+    millions of them, and looking one up costs less than formatting it."""
+    return tuple(f"{position}{weight}" for position in range(_MAX_POSITION + 1))
 
 
 def _tsvector(fields: Sequence[tuple[Sequence[str], str]]) -> str:
     """Stems with positions and weights, e.g. `'войн':3A 'толст':5B`, from (stems, weight)."""
-    positions: dict[str, list[str]] = defaultdict(list)
+    positions: dict[str, list[str]] = {}
     position = 1
     for stems, weight in fields:
+        marks = _marks(weight)
         for stem in stems:
-            positions[stem].append(f"{min(position, _MAX_POSITION)}{weight}")
+            mark = marks[min(position, _MAX_POSITION)]
+            if stem in positions:
+                positions[stem].append(mark)
+            else:
+                positions[stem] = [mark]
             position += 1
         position += 1  # a gap, so that a phrase never spans two fields
-    return " ".join(f"{_lexeme(stem)}:{','.join(marks[:256])}" for stem, marks in positions.items())
+    return " ".join(
+        [
+            f"{_lexeme(stem)}:{','.join(marks[:256]) if len(marks) > 1 else marks[0]}"
+            for stem, marks in positions.items()
+        ]
+    )
 
 
 def tsvector_literal(document: Document) -> str:
