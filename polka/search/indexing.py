@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from polka.catalog.models import Record
 from polka.search.backends import get_backend
@@ -32,8 +32,10 @@ def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int = B
     """
     backend = get_backend()
     ids = list(Record.objects.order_by("id").values_list("id", flat=True))
+    # Outside any transaction every record is committed: the engine may read them elsewhere.
+    committed = connection.get_autocommit() and not connection.in_atomic_block
     with transaction.atomic():
-        count = backend.rebuild(chunked(ids, batch), progress)
+        count = backend.rebuild(chunked(ids, batch), progress, committed=committed)
         search_cache_invalidate()
     backend.optimize()
     return count

@@ -7,15 +7,16 @@ literal, the 'simple' way), so both engines match exactly the same records.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from polka.search.backends.base import SearchBackend
+from polka.search.backends.base import Prepared, SearchBackend, read_ahead
 from polka.search.documents import TEXT_FIELDS, Document
 from polka.search.query import Clause
 
@@ -65,6 +66,16 @@ def tsvector_literal(document: Document) -> str:
     return _tsvector([(document.text[name], _WEIGHT[name]) for name in TEXT_FIELDS])
 
 
+def _foreign_keys(cursor: CursorWrapper) -> str:
+    """The search tables' deferred foreign keys, as a SET CONSTRAINTS list ("" if none)."""
+    cursor.execute(
+        "SELECT quote_ident(conname) FROM pg_constraint WHERE contype = 'f' AND condeferred "
+        "AND conrelid = ANY(CAST(%s AS regclass[])) ORDER BY 1",
+        [["search_document", "search_facet"]],
+    )
+    return ", ".join(name for (name,) in cursor.fetchall())
+
+
 def _variant(stems: Sequence[str], weight: str, prefix: bool) -> str:
     suffix = ":" + ("*" if prefix else "") + weight if (weight or prefix) else ""
     lexemes = [_lexeme(s) + suffix for s in stems]
@@ -104,6 +115,23 @@ class PostgresBackend(SearchBackend):
 
     def write_text(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
         """The tsvector was written with the document row (document_row)."""
+
+    @contextlib.contextmanager
+    def bulk_mode(self, cursor: CursorWrapper) -> Iterator[None]:
+        # A rebuild's record references are checked as each COPY ends, while the next batch
+        # is being prepared, instead of all at commit with nothing else to do meanwhile.
+        keys = _foreign_keys(cursor)
+        if keys:
+            cursor.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
+        yield
+        if keys:
+            cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
+
+    def prepared(self, batches: Iterable[Sequence[int]], committed: bool) -> Iterator[Prepared]:
+        # The analysis of the next batches (Python) runs while the server takes this one's
+        # COPY: most of a reindex is one of the two waiting for the other otherwise.
+        batches_prepared = super().prepared(batches, committed)
+        return read_ahead(batches_prepared) if committed else batches_prepared
 
     def content_write(
         self, cursor: CursorWrapper, doc_id: int, title: Sequence[str], body: Sequence[str]

@@ -80,3 +80,15 @@ def test_rebuild_writes_the_rows_indexing_records_one_by_one_writes():
     # A second rebuild replaces the first one's rows instead of adding to them.
     assert reindex_all(batch=2) == len(ids)
     assert index_rows() == one_by_one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_any_transaction_writes_the_same_rows():
+    """Outside a transaction the engine may prepare batches on another connection."""
+    ids = make_catalogue()
+    for record_id in ids:
+        index_records([record_id])
+    one_by_one = index_rows()
+
+    assert reindex_all(batch=1) == len(ids)
+    assert index_rows() == one_by_one
