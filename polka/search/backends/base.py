@@ -156,6 +156,8 @@ def _placeholders(count: int) -> str:
 
 class SearchBackend(ABC):
     name: str = ""
+    # Records per batch of a full rebuild.
+    rebuild_batch: int = BATCH
 
     # --- the text index: what each engine provides ------------------------------------------
 

@@ -94,6 +94,8 @@ def tsquery_text(clauses: Sequence[Clause], prefix: bool = False) -> str:
 
 class PostgresBackend(SearchBackend):
     name = "postgresql-fts"
+    # Fewer, larger COPYs: each one is a round trip and a wait for the server to finish it.
+    rebuild_batch = 5_000
 
     # The tsvector goes in with the document row: one write per document instead of two.
     document_columns = (*SearchBackend.document_columns, "tsv")
