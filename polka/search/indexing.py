@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from polka.catalog.models import Record
 from polka.search.backends import get_backend
-from polka.search.backends.base import BATCH, chunked
+from polka.search.backends.base import chunked
 from polka.search.cache import search_cache_invalidate
 
 
@@ -25,15 +25,19 @@ def unindex_records(record_ids: Iterable[int]) -> None:
     search_cache_invalidate()
 
 
-def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
+def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int | None = None) -> int:
     """Rebuild the whole index in one transaction (searches meanwhile see the old index).
 
     Returns the number of records indexed; `progress` is told how many each batch added.
+    Batches are of `batch` records, by default the engine's own size.
     """
     backend = get_backend()
     ids = list(Record.objects.order_by("id").values_list("id", flat=True))
+    # Outside any transaction every record is committed: the engine may read them elsewhere.
+    committed = connection.get_autocommit() and not connection.in_atomic_block
+    batches = chunked(ids, batch or backend.rebuild_batch)
     with transaction.atomic():
-        count = backend.rebuild(chunked(ids, batch), progress)
+        count = backend.rebuild(batches, progress, committed=committed)
         search_cache_invalidate()
     backend.optimize()
     return count

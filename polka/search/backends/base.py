@@ -6,10 +6,12 @@ document, facet and vocabulary tables and the query flow are shared here in port
 from __future__ import annotations
 
 import contextlib
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from queue import Empty, Queue
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
@@ -38,6 +40,8 @@ FACET_SAMPLE = 3_000
 RANK_LIMIT = 10_000
 # Cyrillic spellings of a Latin word tried for "did you mean".
 _RESPELLINGS = 3
+_FACET_COLUMNS = ("record_id", "field", "value")
+_TERM_COLUMNS = ("term", "stem", "length", "head", "tail", "freq")
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,55 @@ def chunked(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield values[start : start + size]
 
 
+@dataclass
+class Prepared:
+    """A batch of records ready to write: their documents and the rows they become."""
+
+    record_ids: Sequence[int]
+    documents: list[Document]
+    document_rows: list[tuple[Any, ...]]
+    facet_rows: list[tuple[int, str, str]]
+
+
+_Item = TypeVar("_Item")
+
+
+def read_ahead(items: Iterator[_Item], depth: int = 2) -> Iterator[_Item]:
+    """`items`, produced up to `depth` ahead by a thread with its own database connection
+    (Django's are per thread), which it closes when done."""
+    queue: Queue[tuple[bool, Any]] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                queue.put((False, item))
+            queue.put((True, None))
+        except BaseException as error:  # handed to the consumer, which raises it
+            queue.put((True, error))
+        finally:
+            connection.close()
+
+    producer = threading.Thread(target=produce, name="search-read-ahead", daemon=True)
+    producer.start()
+    try:
+        while True:
+            done, item = queue.get()
+            if isinstance(item, BaseException):
+                raise item
+            if done:
+                return
+            yield item
+    finally:
+        stop.set()
+        while producer.is_alive():  # a producer blocked on a full queue needs room to stop
+            with contextlib.suppress(Empty):
+                queue.get(timeout=0.1)
+        producer.join()
+
+
 def _filtered(request: SearchRequest) -> bool:
     return bool(
         request.year_from
@@ -103,6 +156,8 @@ def _placeholders(count: int) -> str:
 
 class SearchBackend(ABC):
     name: str = ""
+    # Records per batch of a full rebuild.
+    rebuild_batch: int = BATCH
 
     # --- the text index: what each engine provides ------------------------------------------
 
@@ -159,7 +214,7 @@ class SearchBackend(ABC):
         for chunk in chunked(ids, BATCH):
             with connection.cursor() as cursor:
                 self._delete(cursor, chunk)
-                self.write_documents(cursor, build_documents(chunk))
+                self.write_documents(cursor, self.prepare(chunk))
 
     def remove(self, record_ids: Iterable[int]) -> None:
         ids = sorted(set(record_ids))
@@ -179,25 +234,54 @@ class SearchBackend(ABC):
         cursor.execute(f"DELETE FROM search_facet WHERE record_id IN ({marks})", list(ids))  # noqa: S608
         cursor.execute(f"DELETE FROM search_document WHERE record_id IN ({marks})", list(ids))  # noqa: S608
 
+    # The columns of search_document every engine fills; engines add their own (document_row).
+    document_columns: tuple[str, ...] = ("record_id", "title_sort", "year", "available")
+
+    def document_row(self, document: Document) -> tuple[Any, ...]:
+        return (document.record_id, document.title_sort, document.year, document.available)
+
+    def write_rows(
+        self,
+        cursor: CursorWrapper,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> None:
+        """Append rows to one of the search tables (engines may have a faster way)."""
+        if rows:
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
+                f"VALUES ({_placeholders(len(columns))})",
+                rows,
+            )
+
+    def prepare(self, record_ids: Sequence[int]) -> Prepared:
+        documents = build_documents(record_ids)
+        return Prepared(
+            record_ids,
+            documents,
+            list(map(self.document_row, documents)),
+            [(d.record_id, name, value) for d in documents for name, value in d.facets],
+        )
+
+    def prepared(self, batches: Iterable[Sequence[int]], committed: bool) -> Iterator[Prepared]:
+        """Every batch prepared; when every record is `committed`, an engine may prepare the
+        next batches on another connection while this one writes."""
+        return map(self.prepare, batches)
+
     def write_documents(
         self,
         cursor: CursorWrapper,
-        documents: Sequence[Document],
+        batch: Prepared,
         vocabulary: dict[str, list[Any]] | None = None,
     ) -> None:
         """Write the documents; their words go into `vocabulary` when given (a rebuild writes
         the vocabulary once at the end), else straight into search_term."""
+        documents = batch.documents
         if not documents:
             return
-        cursor.executemany(
-            "INSERT INTO search_document (record_id, title_sort, year, available) "
-            "VALUES (%s, %s, %s, %s)",
-            [(d.record_id, d.title_sort, d.year, d.available) for d in documents],
-        )
-        cursor.executemany(
-            "INSERT INTO search_facet (record_id, field, value) VALUES (%s, %s, %s)",
-            [(d.record_id, name, value) for d in documents for name, value in d.facets],
-        )
+        self.write_rows(cursor, "search_document", self.document_columns, batch.document_rows)
+        self.write_rows(cursor, "search_facet", _FACET_COLUMNS, batch.facet_rows)
         words = {} if vocabulary is None else vocabulary
         for document in documents:
             for word, stemmed in document.words.items():
@@ -211,26 +295,32 @@ class SearchBackend(ABC):
 
     def _write_vocabulary(self, cursor: CursorWrapper, words: dict[str, list[Any]]) -> None:
         cursor.executemany(
-            "INSERT INTO search_term (term, stem, length, head, tail, freq) "
-            "VALUES (%s, %s, %s, %s, %s, %s) "
+            f"INSERT INTO search_term ({', '.join(_TERM_COLUMNS)}) "  # noqa: S608 - fixed names
+            f"VALUES ({_placeholders(len(_TERM_COLUMNS))}) "
             "ON CONFLICT (term) DO UPDATE SET freq = search_term.freq + excluded.freq",
             list(words.values()),
         )
 
     def rebuild(
-        self, batches: Iterable[Sequence[int]], progress: Callable[[int], None] | None = None
+        self,
+        batches: Iterable[Sequence[int]],
+        progress: Callable[[int], None] | None = None,
+        *,
+        committed: bool = False,
     ) -> int:
-        """Empty the index and add every batch of records (call inside a transaction)."""
+        """Empty the index and add every batch of records (call inside a transaction);
+        `committed`: the transaction has changed no record, so others may read them."""
         self.clear()
         count = 0
         vocabulary: dict[str, list[Any]] = {}
         with connection.cursor() as cursor, self.bulk_mode(cursor):
-            for chunk in batches:
-                self.write_documents(cursor, build_documents(chunk), vocabulary)
-                count += len(chunk)
+            for batch in self.prepared(batches, committed):
+                self.write_documents(cursor, batch, vocabulary)
+                count += len(batch.record_ids)
                 if progress:
-                    progress(len(chunk))
-            self._write_vocabulary(cursor, vocabulary)
+                    progress(len(batch.record_ids))
+            # clear() emptied search_term: the words need no merging with older ones.
+            self.write_rows(cursor, "search_term", _TERM_COLUMNS, list(vocabulary.values()))
         return count
 
     @contextlib.contextmanager

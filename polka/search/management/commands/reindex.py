@@ -13,6 +13,7 @@ from tqdm import tqdm
 from polka.catalog.models import Record, RecordAuthor
 from polka.catalog.works import work_keys_refresh
 from polka.search.backends import get_backend
+from polka.search.backends.base import BATCH
 from polka.search.indexing import reindex_all
 
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
     help = "Rebuild the search index from every catalogue record (in one transaction)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", type=int, default=1000, help="records per batch")
+        parser.add_argument(
+            "--batch", type=int, help="records per batch (default: the search engine's own)"
+        )
         parser.add_argument(
             "--work-keys",
             action="store_true",
@@ -59,6 +62,6 @@ class Command(BaseCommand):
                 Record.objects.all(),
                 RecordAuthor.objects.all(),
                 progress=bar.update,
-                batch=options["batch"],
+                batch=options["batch"] or BATCH,
             )
         self.stdout.write(f"work keys changed: {changed}")
