@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -343,16 +343,18 @@ def loan_checkout(
     override = override.strip()
     overridden: list[str] = []
     with transaction.atomic():
-        # Lock the reader (two desks lending to one card wait for each other on the limit)
-        # and read afresh only what the rules read of them.
-        fresh = list(
-            Reader.objects.select_for_update()
-            .filter(pk=reader.pk)
-            .values_list("category_id", "birth_date")[:1]
-        )
-        if not fresh:
-            raise ReaderNotFound(reader.card_number)
-        reader.category_id, reader.birth_date = fresh[0]
+        if connection.features.has_select_for_update:
+            # Lock the reader (two desks lending to one card wait for each other on the
+            # limit) and read afresh only what the rules read of them. SQLite has no row
+            # locks: its IMMEDIATE transaction already made every other writer wait.
+            fresh = list(
+                Reader.objects.select_for_update()
+                .filter(pk=reader.pk)
+                .values_list("category_id", "birth_date")[:1]
+            )
+            if not fresh:
+                raise ReaderNotFound(reader.card_number)
+            reader.category_id, reader.birth_date = fresh[0]
         item = _item_locked(barcode)
         if item.status == ItemStatus.ON_LOAN:
             raise ItemAlreadyOnLoan(item.barcode)

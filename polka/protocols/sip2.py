@@ -165,7 +165,11 @@ class Sip2Session:
     def reader(self, request: Sip2Message) -> Reader:
         assert self.station is not None
         card = request.get("AA").strip()
-        reader = reader_at_desk(user=self.station.user, card_number=card) if card else None
+        reader = (
+            reader_at_desk(user=self.station.user, card_number=card, related=False)
+            if card
+            else None
+        )
         if reader is None:
             raise ReaderNotFound(card)
         password = request.get("AD")

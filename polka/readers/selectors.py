@@ -82,18 +82,18 @@ def preregistration_by_number(*, number: str, at: dt.datetime) -> PreRegistratio
     )
 
 
-def reader_at_desk(*, user: AnyUser, card_number: str) -> Reader | None:
+def reader_at_desk(*, user: AnyUser, card_number: str, related: bool = True) -> Reader | None:
     """The reader whose card is scanned at a lending desk of any branch: one card works in the
     whole network. Only by the exact card number (no browsing), only for staff who lend
-    somewhere; the record itself stays within the home branch's scope."""
+    somewhere; the record itself stays within the home branch's scope. `related=False` leaves
+    out the home branch and category rows (a self-service station shows neither)."""
     if not staff_can(user=user, action="circulation.checkout"):
         return None
+    readers = Reader.objects.filter(card_number=policies.card_number_normalise(card_number))
+    if related:
+        readers = readers.select_related("home_branch", "category")
     # Card numbers are unique: no ORDER BY (first() would add one to every scan).
-    found = list(
-        Reader.objects.filter(
-            card_number=policies.card_number_normalise(card_number)
-        ).select_related("home_branch", "category")[:1]
-    )
+    found = list(readers[:1])
     return found[0] if found else None
 
 
