@@ -273,16 +273,30 @@ def _open_then_due(*, branch: Branch, today: dt.date, days: int) -> dt.date:
 class ReaderStanding:
     """What a reader's open loans say about them, in one query."""
 
-    on_loan: int
-    oldest_due: dt.date | None
+    dues: tuple[dt.date, ...]  # of the active loans
     lost_unsettled: int
+    listed: int = 0  # active and lost loans: the rows of the desk's loans table
+    latest_due: dt.date | None = None  # the last of those rows in the table's order
+
+    @property
+    def on_loan(self) -> int:
+        return len(self.dues)
+
+    @property
+    def oldest_due(self) -> dt.date | None:
+        return min(self.dues, default=None)
+
+    def overdue_on(self, day: dt.date) -> int:
+        return sum(1 for due in self.dues if due < day)
 
 
 def _standing(rows: Sequence[tuple[str, dt.date, dt.datetime | None]]) -> ReaderStanding:
-    active = [due_on for state, due_on, _settled in rows if state == LoanState.ACTIVE]
     lost = sum(1 for state, _due, settled in rows if state == LoanState.LOST and settled is None)
     return ReaderStanding(
-        on_loan=len(active), oldest_due=min(active, default=None), lost_unsettled=lost
+        dues=tuple(due_on for state, due_on, _settled in rows if state == LoanState.ACTIVE),
+        lost_unsettled=lost,
+        listed=len(rows),
+        latest_due=max((due_on for _state, due_on, _settled in rows), default=None),
     )
 
 
@@ -324,6 +338,8 @@ class Lent:
     loan: Loan
     rule: LoanRule
     overridden: list[str] = field(default_factory=list)
+    before: ReaderStanding | None = None  # the reader's open loans before this one
+    collected: Hold | None = None  # the reader's hold this loan collected
 
 
 def loan_checkout(
@@ -397,7 +413,7 @@ def loan_checkout(
             override=override if overridden else "", note="; ".join(overridden),
         )  # fmt: skip
         _fact(FactKind.LOAN, branch=branch, at=at, reader=reader, item=item)
-    return Lent(loan=loan, rule=rule, overridden=overridden)
+    return Lent(loan=loan, rule=rule, overridden=overridden, before=standing, collected=hold)
 
 
 @dataclass(frozen=True)

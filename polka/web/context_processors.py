@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from polka.core.lowvision import body_classes, low_vision
 from polka.org.selectors import network_current
@@ -12,11 +13,14 @@ from polka.web.theme import theme_current
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    """Lazy: a fragment answered to htmx (a desk scan) draws neither and costs no query."""
     chosen = low_vision(request)
-    network = network_current()
+    network = SimpleLazyObject(network_current)
     return {
         "network": network,
-        "theme": theme_current(network_name=network.name if network else None),
+        "theme": SimpleLazyObject(
+            lambda: theme_current(network_name=network.name if network else None)
+        ),
         "low_vision": chosen,
         "low_vision_classes": body_classes(chosen),
     }

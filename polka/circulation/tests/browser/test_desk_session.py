@@ -84,7 +84,10 @@ def test_a_full_desk_session_by_keyboard_alone(page, live_server, branch_a, bran
     page.keyboard.type(books[2].barcode)
     page.keyboard.press("Enter")
     page.wait_for_selector("#results li:has-text('Книга 2')")
-    page.wait_for_selector("#summary:has-text('На руках 4')")
+    page.wait_for_selector("#summary:has-text('Книг на руках: 4')")
+    # Each copy lent after the first added its row in place, after the loans already there.
+    rows = page.locator("#desk-loans tr td:nth-child(2)").all_inner_texts()
+    assert rows == [lent_before.barcode, books[0].barcode, books[1].barcode, books[2].barcode]
 
     page.keyboard.press("Tab")  # the «Выдать» button
     page.keyboard.press("Tab")

@@ -4,7 +4,7 @@ from django.utils import timezone
 from polka.catalog.models import Item, ItemStatus
 from polka.circulation import services
 from polka.circulation.models import Fact, Hold, HoldState, Loan, Transit
-from polka.circulation.tests.conftest import make_item, rule
+from polka.circulation.tests.conftest import make_item, make_record, rule
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,48 @@ def test_lending_by_htmx_answers_with_a_line_and_a_fresh_summary(desk, reader, i
     assert response.status_code == 200 and "<html" not in html
     assert "Выдано: «Война и мир»" in html and 'hx-swap-oob="true"' in html
     assert Loan.objects.filter(item=item).exists()
+
+
+def test_a_second_copy_lent_by_htmx_adds_its_row_and_redraws_only_the_heading(
+    desk, reader, item, record, branch_a
+):
+    desk.post("/circulation/desk/checkout/", {"reader": reader.pk, "barcode": item.barcode})
+    second = make_item(make_record("Анна Каренина"), branch_a)
+    html = desk.post(
+        "/circulation/desk/checkout/",
+        {"reader": reader.pk, "barcode": second.barcode},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Выдано: «Анна Каренина»" in html
+    assert 'id="desk-loans-heading" hx-swap-oob="true"' in html and "Книг на руках: 2" in html
+    assert 'hx-swap-oob="beforeend:#desk-loans"' in html and second.barcode in html
+    # The first copy's row is already on the screen: it is not sent again.
+    assert item.barcode not in html and 'id="summary"' not in html
+
+
+def test_collecting_a_hold_by_htmx_redraws_the_whole_summary(
+    desk, reader, item, record, branch_a, desk_a
+):
+    other = make_item(make_record("Анна Каренина"), branch_a)
+    desk.post("/circulation/desk/checkout/", {"reader": reader.pk, "barcode": other.barcode})
+    services.hold_place(reader=reader, record=record, pickup_branch=branch_a, at=timezone.now())
+    desk.post("/circulation/desk/checkin/", {"barcode": item.barcode})  # trapped for the hold
+    html = desk.post(
+        "/circulation/desk/checkout/",
+        {"reader": reader.pk, "barcode": item.barcode},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'id="summary" hx-swap-oob="true"' in html and "Брони ждут на полке" not in html
+    assert other.barcode in html and item.barcode in html
+
+
+def test_a_refused_scan_by_htmx_leaves_the_summary_on_the_screen(desk, reader):
+    html = desk.post(
+        "/circulation/desk/checkout/",
+        {"reader": reader.pk, "barcode": "nope"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "нет в каталоге" in html and 'id="summary"' not in html
 
 
 def test_lending_without_javascript_renders_the_whole_page(desk, reader, item):
