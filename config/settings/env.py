@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("POLKA_VAR_DIR", BASE_DIR / "var"))
 
+SQLITE_ENGINE = "polka.core.sqlite"
 SUPPORTED_ENGINES = {
     "django.db.backends.sqlite3": "sqlite",
     "django.db.backends.postgresql": "postgresql",
@@ -56,6 +57,8 @@ def database_from_env() -> dict[str, Any]:
                 raise ImproperlyConfigured(
                     f"DATABASE_URL points at {name}, but the folder {parent} does not exist"
                 )
+        # Django's SQLite backend with writers that take turns at once (polka/core/sqlite).
+        config["ENGINE"] = SQLITE_ENGINE
         config["OPTIONS"] = {
             # WAL lets readers work while one writer writes; IMMEDIATE avoids upgrade deadlocks.
             "init_command": (

@@ -1,6 +1,7 @@
 """The test suite: fast password hashing, mail kept in memory, throttling on (it is tested)."""
 
 from config.settings.base import *  # noqa: F403
+from config.settings.env import SQLITE_ENGINE
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod uses Argon2
@@ -19,7 +20,7 @@ POLKA_CIRCULATION_CACHE_SECONDS = 0
 
 # SQLite tests run on a file, not the default shared-cache memory database: concurrency
 # tests need real locking (WAL, busy timeout, IMMEDIATE transactions) as in production.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:  # noqa: F405
     import os
     import tempfile
 

@@ -1,0 +1,65 @@
+"""SQLite writers take turns through a lock file beside the database (polka/core/sqlite): held
+from BEGIN to COMMIT or ROLLBACK, so a waiting writer starts as soon as the last one ends."""
+
+import fcntl
+import os
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import OperationalError
+from django.utils import timezone
+
+from polka.core.models import RateEvent
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own writer lock"),
+]
+
+
+@pytest.fixture
+def other_writer():
+    """Another process's hold on the lock file: a descriptor of its own."""
+    fd = os.open(f"{connection.settings_dict['NAME']}-writer.lock", os.O_RDWR | os.O_CREAT)
+    yield fd
+    os.close(fd)
+
+
+def free(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return True
+
+
+def test_a_write_transaction_holds_the_lock_until_it_commits(other_writer):
+    with transaction.atomic():
+        RateEvent.objects.create(scope="test", key="one", at=timezone.now())
+        assert not free(other_writer)
+        with transaction.atomic():  # a savepoint takes nothing more
+            assert not free(other_writer)
+    assert free(other_writer)
+
+
+def test_a_rolled_back_transaction_gives_the_lock_back(other_writer):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        RateEvent.objects.create(scope="test", key="two", at=timezone.now())
+        raise RuntimeError("the desk's work failed midway")
+    assert free(other_writer)
+    assert not RateEvent.objects.filter(key="two").exists()
+
+
+def test_a_writer_that_waits_too_long_is_told_the_database_is_locked(other_writer, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.05)
+    fcntl.flock(other_writer, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(OperationalError, match="locked"), transaction.atomic():
+            RateEvent.objects.create(scope="test", key="three", at=timezone.now())
+    finally:
+        fcntl.flock(other_writer, fcntl.LOCK_UN)
+    assert not RateEvent.objects.filter(key="three").exists()
+    with transaction.atomic():  # and the next one goes through
+        RateEvent.objects.create(scope="test", key="four", at=timezone.now())
+    assert RateEvent.objects.filter(key="four").exists()
