@@ -227,20 +227,22 @@ def sru_search(*, query: CqlQuery, start: int, count: int) -> SruHits:
         nulls = " NULLS LAST" if column == "d.year" else ""
         order.append(f"{column} {direction}{nulls}")
     order.append("d.record_id")
+    # Every clause yields distinct ids of indexed records (a text match, search_document, or
+    # a set operation of those), so the hits are counted and paged as they are. In record
+    # order, SQLite's FTS5 hands a single match's first rows over without reading the rest.
     with connection.cursor() as cursor:
-        # Counted through search_document like the page, so both always agree.
-        cursor.execute(
-            f"SELECT COUNT(*) FROM search_document d WHERE d.record_id IN ({ids_sql})",  # noqa: S608
-            compiler.params,
-        )
+        cursor.execute(f"SELECT COUNT(*) FROM ({ids_sql}) AS hits", compiler.params)  # noqa: S608
         total = int(cursor.fetchone()[0])
         if not total or count <= 0 or start > total:
             return SruHits(total, [])
-        cursor.execute(
-            f"SELECT d.record_id FROM search_document d WHERE d.record_id IN ({ids_sql}) "  # noqa: S608
-            f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s",
-            [*compiler.params, count, start - 1],
-        )
+        if query.sort:
+            page = (
+                f"SELECT d.record_id FROM search_document d WHERE d.record_id IN ({ids_sql}) "  # noqa: S608
+                f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+            )
+        else:
+            page = f"SELECT id FROM ({ids_sql}) AS hits ORDER BY id LIMIT %s OFFSET %s"  # noqa: S608
+        cursor.execute(page, [*compiler.params, count, start - 1])
         return SruHits(total, [int(row[0]) for row in cursor.fetchall()])
 
 

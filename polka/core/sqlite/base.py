@@ -15,7 +15,7 @@ import os
 import time
 from typing import Any
 
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, operations
 from django.db.utils import OperationalError
 
 # Longest sleep between tries: short enough to wake well inside a desk scan's budget,
@@ -23,7 +23,35 @@ from django.db.utils import OperationalError
 MAX_NAP = 0.002
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def sql_flush(
+        self,
+        style: Any,
+        tables: Any,
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        """A flush also empties the full-text tables: they belong to no model, so Django's
+        flush (and every transactional test's teardown) would leave their rows behind, to be
+        found by the next search as records that no longer exist."""
+        statements: list[str] = super().sql_flush(
+            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        if not tables:
+            return statements
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND lower(sql) LIKE 'create virtual table%using fts5%'"
+            )
+            names = [row[0] for row in cursor.fetchall()]
+        return statements + [f"DELETE FROM {self.quote_name(name)}" for name in names]  # noqa: S608 - names from sqlite_master
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._writer_fd: int | None = None

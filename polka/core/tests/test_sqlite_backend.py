@@ -1,10 +1,12 @@
-"""SQLite writers take turns through a lock file beside the database (polka/core/sqlite): held
-from BEGIN to COMMIT or ROLLBACK, so a waiting writer starts as soon as the last one ends."""
+"""Polka's SQLite backend (polka/core/sqlite): writers take turns through a lock file beside the
+database, held from BEGIN to COMMIT or ROLLBACK, so a waiting writer starts as soon as the last
+one ends; a flush empties the full-text tables too."""
 
 import fcntl
 import os
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
@@ -63,3 +65,15 @@ def test_a_writer_that_waits_too_long_is_told_the_database_is_locked(other_write
     with transaction.atomic():  # and the next one goes through
         RateEvent.objects.create(scope="test", key="four", at=timezone.now())
     assert RateEvent.objects.filter(key="four").exists()
+
+
+def test_a_flush_empties_the_full_text_tables_that_belong_to_no_model():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIRTUAL TABLE test_flush_fts USING fts5(body)")
+        try:
+            cursor.execute("INSERT INTO test_flush_fts (rowid, body) VALUES (7, 'война и мир')")
+            call_command("flush", interactive=False, verbosity=0)
+            cursor.execute("SELECT count(*) FROM test_flush_fts WHERE test_flush_fts MATCH 'мир'")
+            assert cursor.fetchone()[0] == 0
+        finally:
+            cursor.execute("DROP TABLE test_flush_fts")
