@@ -107,9 +107,6 @@ def main() -> None:
     database = (args.database or workdir / "bench.sqlite3").resolve()
     database.parent.mkdir(parents=True, exist_ok=True)
     queries = http.build_catalogue(database, args.records, False)
-    from django.core.management import call_command
-
-    call_command("createcachetable", verbosity=0)
     pages = {
         "ceiling": ["/__ceiling__/"],
         "home": ["/"],

@@ -106,6 +106,9 @@ def start_server(
     subprocess.run(
         [str(bin_dir / "polka"), "collectstatic", "--noinput", "-v0"], env=env, check=True
     )
+    # The server's settings keep their cache in the database (production's default); the
+    # catalogue was built under other settings, which made no table for it.
+    subprocess.run([str(bin_dir / "polka"), "createcachetable"], env=env, check=True)
     server = subprocess.Popen(
         [
             str(bin_dir / "gunicorn"),

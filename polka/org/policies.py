@@ -75,19 +75,23 @@ class RoleGrant:
 
 
 def staff_grants(*, user: AnyUser) -> tuple[RoleGrant, ...]:
-    """The user's roles (two queries, then cached on the user object for its lifetime)."""
+    """The user's roles (one query: a row per role and branch, then cached on the user object
+    for its lifetime). Every staff request asks this first."""
     if not user.is_authenticated or not user.is_active or user.pk is None:
         return ()
     cached: tuple[RoleGrant, ...] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        rows = StaffRole.objects.filter(user_id=user.pk).prefetch_related("branches")
+        roles: dict[int, tuple[str, bool, set[int]]] = {}
+        rows = StaffRole.objects.filter(user_id=user.pk).values_list(
+            "pk", "role", "all_branches", "branches__id"
+        )
+        for pk, role, all_branches, branch_id in rows.order_by("pk"):
+            branch_ids = roles.setdefault(pk, (role, all_branches, set()))[2]
+            if branch_id is not None:
+                branch_ids.add(branch_id)
         cached = tuple(
-            RoleGrant(
-                role=row.role,
-                all_branches=row.all_branches,
-                branch_ids=frozenset(b.pk for b in row.branches.all()),
-            )
-            for row in rows
+            RoleGrant(role=role, all_branches=all_branches, branch_ids=frozenset(ids))
+            for role, all_branches, ids in roles.values()
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached

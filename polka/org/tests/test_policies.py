@@ -8,6 +8,7 @@ from polka.org.policies import (
     CAPABILITIES,
     staff_branches,
     staff_can,
+    staff_grants,
     staff_require,
 )
 from polka.org.testing import AT
@@ -93,6 +94,17 @@ def test_an_unknown_action_is_a_programming_error_not_a_silent_no(branch_a):
 def test_role_checks_after_the_first_one_use_no_queries(branch_a, django_assert_num_queries):
     desk = staff("desk", {Role.DESK: [branch_a]})
     fresh = type(desk).objects.get(pk=desk.pk)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # roles and their branches in one
         for action in ACTIONS:
             staff_can(user=fresh, action=action, branch=branch_a)
+
+
+def test_roles_read_in_one_query_keep_each_roles_own_branches(branch_a, branch_b):
+    user = staff("both", {Role.DESK: [branch_a, branch_b], Role.METHODIST: [branch_b],
+                          Role.MANAGER: "all"})  # fmt: skip
+    fresh = type(user).objects.get(pk=user.pk)
+    grants = {grant.role: grant for grant in staff_grants(user=fresh)}
+    assert grants[Role.DESK].branch_ids == {branch_a.pk, branch_b.pk}
+    assert grants[Role.METHODIST].branch_ids == {branch_b.pk}
+    assert grants[Role.MANAGER].all_branches and not grants[Role.MANAGER].branch_ids
+    assert not grants[Role.DESK].all_branches

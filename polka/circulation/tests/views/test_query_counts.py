@@ -19,8 +19,8 @@ LEND_QUERIES = 12 if connection.features.has_select_for_update else 11
 # Return: copy with "another copy on the shelf?" (locked), open loan (locked), loan, event,
 # fact, next hold, copy status, and the savepoint pair.
 RETURN_QUERIES = 9
-# Every desk request: session, user, roles (2), the desk's branch, the reader.
-REQUEST_QUERIES = 6
+# Every desk request: session, user, roles, the desk's branch, the reader.
+REQUEST_QUERIES = 5
 # The reader's summary: open loans, matrix row, holds, consent.
 SUMMARY_QUERIES = 4
 # The whole desk page also names the network (a fragment answered to htmx does not).
