@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from queue import Empty, Queue
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from polka.search.analysis import (
@@ -211,16 +211,25 @@ class SearchBackend(ABC):
 
     def index(self, record_ids: Iterable[int]) -> None:
         ids = sorted(set(record_ids))
-        for chunk in chunked(ids, BATCH):
-            with connection.cursor() as cursor:
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            self.writer_lock(cursor, rebuild=False)
+            for chunk in chunked(ids, BATCH):
                 self._delete(cursor, chunk)
                 self.write_documents(cursor, self.prepare(chunk))
 
     def remove(self, record_ids: Iterable[int]) -> None:
         ids = sorted(set(record_ids))
-        for chunk in chunked(ids, BATCH):
-            with connection.cursor() as cursor:
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            self.writer_lock(cursor, rebuild=False)
+            for chunk in chunked(ids, BATCH):
                 self._delete(cursor, chunk)
+
+    def writer_lock(self, cursor: CursorWrapper, *, rebuild: bool) -> None:  # noqa: B027
+        """Make a full rebuild and the writers of single records wait for each other until
+        the end of their transactions. Nothing to do where the database lets one writer in at a
+        time (SQLite); engines whose writers run side by side override this: a record saved
+        during a rebuild would otherwise find the rebuild's rows only after deleting its own
+        old ones, and then add a second document for itself."""
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
@@ -310,6 +319,8 @@ class SearchBackend(ABC):
     ) -> int:
         """Empty the index and add every batch of records (call inside a transaction);
         `committed`: the transaction has changed no record, so others may read them."""
+        with connection.cursor() as cursor:
+            self.writer_lock(cursor, rebuild=True)
         self.clear()
         count = 0
         vocabulary: dict[str, list[Any]] = {}

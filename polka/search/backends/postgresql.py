@@ -26,6 +26,8 @@ _RANK_WEIGHTS = "'{0.1, 0.3, 0.8, 1.0}'"
 _MAX_POSITION = 16383
 # The GIN indexes a rebuild fills (migration 0002).
 _GIN_INDEXES = ["search_document_tsv", "search_term_trgm"]
+# The advisory lock a full rebuild takes exclusively and every single-record write shares.
+_WRITER_LOCK = 0x706F6C6B61  # "polka"
 
 
 def _lexeme(stem: str) -> str:
@@ -119,6 +121,12 @@ class PostgresBackend(SearchBackend):
 
     def write_text(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
         """The tsvector was written with the document row (document_row)."""
+
+    def writer_lock(self, cursor: CursorWrapper, *, rebuild: bool) -> None:
+        # Held to the end of the transaction: a record saved while a rebuild runs waits for it,
+        # then replaces the rebuild's document of itself instead of adding a second one.
+        shared = "" if rebuild else "_shared"
+        cursor.execute(f"SELECT pg_advisory_xact_lock{shared}(%s)", [_WRITER_LOCK])
 
     @contextlib.contextmanager
     def bulk_mode(self, cursor: CursorWrapper) -> Iterator[None]:
