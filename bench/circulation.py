@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import datetime as dt
+import gc
 import glob
 import os
 import random
@@ -319,9 +319,10 @@ def http_figures(data: dict[str, Any], env: dict[str, str]) -> tuple[float, floa
         asyncio.run(all_desks())
         server_cpu = workers_cpu(server.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
+        scans = len(many)
         print(
-            f"16 desks: {len(many)} scans, gunicorn workers' CPU {server_cpu * 1000 / len(many):.1f}"
-            f" ms a scan, this client's {client_cpu * 1000 / len(many):.1f} ms; load average "
+            f"16 desks: {scans} scans, gunicorn workers' CPU {server_cpu * 1000 / scans:.1f}"
+            f" ms a scan, this client's {client_cpu * 1000 / scans:.1f} ms; load average "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
             flush=True,
         )
