@@ -25,7 +25,7 @@ from polka.core.staff import staff_required
 from polka.org.models import Branch
 from polka.org.policies import staff_branches
 from polka.readers.models import Reader
-from polka.readers.selectors import reader_at_desk
+from polka.readers.selectors import reader_at_desk, reader_on_desk
 
 View = Callable[..., HttpResponse]
 SESSION_BRANCH = "circulation_branch"
@@ -73,9 +73,12 @@ def _branch(request: HttpRequest) -> Branch:
 
 def _reader(request: HttpRequest) -> Reader | None:
     reader_id = request.POST.get("reader") or request.GET.get("reader")
-    if not reader_id or not str(reader_id).isdigit():
+    if not reader_id or not str(reader_id).isdigit() or len(reader_id) > 18:  # a 64-bit id
         return None
-    return get_object_or_404(Reader.objects.select_related("category", "home_branch"), pk=reader_id)
+    reader = reader_on_desk(user=request.user, reader_id=int(reader_id))
+    if reader is None:
+        raise Http404
+    return reader
 
 
 def _respond(

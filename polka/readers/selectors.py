@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from polka.consents.models import ConsentRecord
 from polka.consents.texts import PERSONAL_DATA, TEXTS
+from polka.core.prepared import Prepared
 from polka.org.policies import AnyUser, staff_branches, staff_can
 from polka.readers import policies
 from polka.readers.models import (
@@ -82,6 +83,27 @@ def preregistration_by_number(*, number: str, at: dt.datetime) -> PreRegistratio
     )
 
 
+def _by_card(card_number: str) -> QuerySet[Reader]:
+    # Card numbers are unique: no ORDER BY (first() would add one to every scan).
+    return Reader.objects.filter(card_number=card_number)[:1]
+
+
+def _by_card_related(card_number: str) -> QuerySet[Reader]:
+    return Reader.objects.select_related("home_branch", "category").filter(card_number=card_number)[
+        :1
+    ]
+
+
+def _by_id_related(pk: int) -> QuerySet[Reader]:
+    return Reader.objects.select_related("home_branch", "category").filter(pk=pk)[:1]
+
+
+# Every scan at a desk or a kiosk reads its reader: compiled once (polka.core.prepared).
+_CARD = Prepared(_by_card, card_number=str)
+_CARD_RELATED = Prepared(_by_card_related, card_number=str)
+_ID_RELATED = Prepared(_by_id_related, pk=int)
+
+
 def reader_at_desk(*, user: AnyUser, card_number: str, related: bool = True) -> Reader | None:
     """The reader whose card is scanned at a lending desk of any branch: one card works in the
     whole network. Only by the exact card number (no browsing), only for staff who lend
@@ -89,11 +111,17 @@ def reader_at_desk(*, user: AnyUser, card_number: str, related: bool = True) -> 
     out the home branch and category rows (a self-service station shows neither)."""
     if not staff_can(user=user, action="circulation.checkout"):
         return None
-    readers = Reader.objects.filter(card_number=policies.card_number_normalise(card_number))
-    if related:
-        readers = readers.select_related("home_branch", "category")
-    # Card numbers are unique: no ORDER BY (first() would add one to every scan).
-    found = list(readers[:1])
+    query = _CARD_RELATED if related else _CARD
+    found = query.rows(card_number=policies.card_number_normalise(card_number))
+    return found[0] if found else None
+
+
+def reader_on_desk(*, user: AnyUser, reader_id: int) -> Reader | None:
+    """The reader a desk is serving (its form carries their id between scans), on the same
+    terms as reader_at_desk."""
+    if not staff_can(user=user, action="circulation.checkout"):
+        return None
+    found = _ID_RELATED.rows(pk=reader_id)
     return found[0] if found else None
 
 
