@@ -220,6 +220,9 @@ STORAGES = {
 CACHES = {"default": cache_from_env("file")}
 # How long a search answer may be reused (it is dropped at once when the index changes); 0: never.
 POLKA_SEARCH_CACHE_SECONDS = env_int("POLKA_SEARCH_CACHE_SECONDS", 300)
+# How long a public page drawn for visitors who are not signed in may be served again (it is
+# dropped at once when what it shows changes: polka.core.pagecache); 0: never.
+POLKA_PAGE_CACHE_SECONDS = env_int("POLKA_PAGE_CACHE_SECONDS", 60)
 # How long a worker process may reuse the rules matrix and the calendars when lending (another
 # process's change shows within this; its own at once); 0: never (polka.circulation.cache).
 POLKA_CIRCULATION_CACHE_SECONDS = env_int("POLKA_CIRCULATION_CACHE_SECONDS", 60)

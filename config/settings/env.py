@@ -122,7 +122,12 @@ def cache_from_env(default: str) -> dict[str, Any]:
     """
     url = os.environ.get("POLKA_CACHE_URL", "").strip() or default
     if url == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's default (300) would cull the public pages kept for a busy hour.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
     if url == "file":
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -15,6 +15,8 @@ STORAGES = {
 # (their index changes never commit), except where polka/search/tests/test_cache.py turns it on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 POLKA_SEARCH_CACHE_SECONDS = 0
+# Tests change rows without signals and move the clock; the page cache's own tests turn it on.
+POLKA_PAGE_CACHE_SECONDS = 0
 # Rolled-back test rows send no signal to empty it (polka.circulation.cache).
 POLKA_CIRCULATION_CACHE_SECONDS = 0
 

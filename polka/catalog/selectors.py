@@ -50,6 +50,18 @@ def record_public(*, record_id: int) -> Record:
     )
 
 
+def record_copies_version(*, record_id: int) -> str:
+    """What the record page shows of its copies (branch, status, shelf mark), as one string:
+    the page cache's version of the page (polka.core.pagecache), which a loan changes."""
+    rows = (
+        Item.objects.filter(record_id=record_id)
+        .exclude(status__in=HIDDEN_STATUSES)
+        .order_by("pk")
+        .values_list("branch_id", "status", "shelf_mark")
+    )
+    return "|".join(f"{branch}:{status}:{mark}" for branch, status, mark in rows)
+
+
 def records_latest() -> QuerySet[Record]:
     return records_with_people().order_by("-created_at", "-pk")
 

@@ -28,6 +28,7 @@ from polka.catalog.selection import (
     selection_ids,
     selection_remove,
 )
+from polka.core.pagecache import public_page
 from polka.org.models import Branch
 from polka.org.policies import staff_can
 from polka.org.selectors import url_or_none
@@ -63,6 +64,11 @@ def cover_image(request: HttpRequest, isbn: str) -> HttpResponse:
     return response
 
 
+def _copies_version(request: HttpRequest, record_id: int) -> str:
+    return selectors.record_copies_version(record_id=record_id)
+
+
+@public_page(version=_copies_version)
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _record_or_404(record_id)
     people = record_people(record)

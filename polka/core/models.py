@@ -20,3 +20,13 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class ContentState(models.Model):
+    """One row: the public content's generation, a random token replaced inside every
+    transaction that changes what public pages show (polka.core.pagecache)."""
+
+    generation = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.generation

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from polka.core.pagecache import content_changed
 from polka.search.backends import get_backend
 from polka.search.backends.base import SearchRequest, SearchResults
 from polka.search.models import SearchIndexState
@@ -52,6 +53,7 @@ def search_cache_invalidate() -> str:
     token = uuid.uuid4().hex
     if not SearchIndexState.objects.filter(pk=1).update(generation=token):
         SearchIndexState.objects.get_or_create(pk=1, defaults={"generation": token})
+    content_changed()  # the public pages show the catalogue too (an import sends no signal)
     return token
 
 

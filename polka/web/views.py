@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from polka.accounts.models import User
 from polka.core import lowvision
+from polka.core.pagecache import public_page
 from polka.org.models import Role
 from polka.org.policies import staff_can, staff_is_staff
 from polka.org.selectors import branches_overview, staff_panels, url_or_none
@@ -33,6 +34,7 @@ from polka.web.health import health_report, status_lines
 from polka.web.selectors import home_page
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"page": home_page(now=timezone.now())})
 
