@@ -135,3 +135,14 @@ def test_other_editions_of_a_work_are_read_off_the_work_key_index(demo):
                 plan
             )
     assert not _scans(sql)
+
+
+def test_a_page_kept_for_visitors_reads_nothing_by_a_scan(client, demo, settings):
+    settings.POLKA_PAGE_CACHE_SECONDS = 60
+    pages = _pages()
+    for name in ("home", "record"):
+        client.get(pages[name])  # drawn and kept
+        kept = _queries(client, pages[name])  # served again: the versions only
+        assert kept, name
+        found = {sql[:300]: _scans(sql) for sql in kept if _scans(sql)}
+        assert not found, found
