@@ -29,7 +29,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+
+# Private, but the one way to tell this request's tokens from other 64-character strings.
+from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 
 from polka.core.lowvision import COOKIE as LOW_VISION_COOKIE
 from polka.core.models import ContentState

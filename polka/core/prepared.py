@@ -83,7 +83,7 @@ class Prepared(Generic[M]):
         as QuerySet.db asks it)."""
         if self._target is None:
             template = self.build(**self.markers)
-            self._target = (template.model, template._for_write)
+            self._target = (template.model, bool(getattr(template, "_for_write", False)))
         model, for_write = self._target
         return router.db_for_write(model) if for_write else router.db_for_read(model)
 
@@ -112,7 +112,8 @@ class Prepared(Generic[M]):
             model=klass_info["model"],
             init_list=[column[0].target.attname for column in select[start:end]],
             fields=(start, end),
-            populators=get_related_populators(klass_info, select, queryset.db),
+            # Django 5.2 takes three arguments; the stubs already follow 6.0's four.
+            populators=get_related_populators(klass_info, select, queryset.db),  # type: ignore[call-arg]
             annotations=tuple(compiler.annotation_col_map.items()),
             locks=bool(queryset.query.select_for_update),
         )
