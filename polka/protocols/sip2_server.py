@@ -2,17 +2,23 @@
 (sip2.py) and database connection. Frames the byte stream (a half-sent message waits for the
 rest), refuses connections beyond a limit by closing them at once, and drops a station that
 stays silent past the idle timeout; nothing a station sends stops the server.
+
+With several workers (serve_forked) the listening socket is shared by that many forked
+processes, as Koha's SIP server pre-forks: one Python process answers one message at a time
+(the interpreter's lock), so stations spread over processes are answered side by side.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import signal
 import socket
 import socketserver
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from typing import Any
 
 from django.db import connection, connections
@@ -101,3 +107,67 @@ class Sip2Server(socketserver.ThreadingTCPServer):
         finally:
             connections.close_all()
             self.slots.release()
+
+
+def serve_forked(server: Sip2Server, workers: int) -> None:
+    """Serve with `workers` processes sharing the server's socket until SIGTERM or SIGINT;
+    a worker that dies is started again. Returns when every worker has stopped."""
+    # Nothing the parent opened may be shared: each worker opens its own connections.
+    connections.close_all()
+    server.socket.setblocking(False)  # the workers race for each connection; losers go on
+    children: set[int] = set()
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def start() -> None:
+        pid = os.fork()
+        if pid:
+            children.add(pid)
+            return
+        os._exit(_worker(server))
+
+    previous = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        for _ in range(workers):
+            start()
+        while children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            children.discard(pid)
+            if not stopping:
+                log.error("SIP2: worker %s stopped (status %s); starting another", pid, status)
+                start()
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+
+
+def _worker(server: Sip2Server) -> int:
+    """A forked worker's life: serve until the parent's SIGTERM; the exit status."""
+
+    def leave(*_: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, leave)
+    # Ctrl+C reaches the whole process group: the parent stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        server.serve_forever()
+    except SystemExit:
+        return 0
+    except BaseException:
+        log.exception("SIP2: worker %s failed", os.getpid())
+        return 1
+    finally:
+        connections.close_all()
+    return 0

@@ -6,12 +6,18 @@ would (wrong checksums, half messages, garbage, too many connections)."""
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from Sip2.sip2 import Sip2
 
 from polka.catalog.models import Item, ItemStatus
@@ -256,3 +262,85 @@ def test_connections_beyond_the_limit_are_closed_while_the_others_are_served(ser
     finally:
         for sock in held:
             sock.close()
+
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _database_url() -> str:
+    """The test database, for a server started as its own process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # the parent's pid
+            found.append(int(stat.parent.name))
+    return found
+
+
+class _Address:
+    def __init__(self, port: int) -> None:
+        self.port = port
+
+
+def test_several_worker_processes_answer_the_stations_and_stop_together(branch_a, reader):
+    station(branch_a)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # The test settings: the station's password was hashed with the tests' fast hasher.
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
+    command = [sys.executable, str(ROOT / "manage.py"), "sip2", "--host", "127.0.0.1"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--workers", "2"], env=env, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120  # Django starts slowly on a loaded machine
+        while len(_children(server.pid)) < 2 or not _accepts(port):
+            assert server.poll() is None, "polka sip2 stopped at start"
+            assert time.monotonic() < deadline, "polka sip2 did not start"
+            time.sleep(0.2)
+        workers = _children(server.pid)
+        kiosks = [client(_Address(port), patron=reader.card_number) for _ in range(4)]  # type: ignore[arg-type]
+        for kiosk in kiosks:
+            login = ask(
+                kiosk, kiosk.sip_login_request("sip-a", STATION_PASSWORD), kiosk.sip_login_response
+            )
+            assert login["fixed"]["Ok"] == "1"
+        for kiosk in kiosks:
+            info = ask(
+                kiosk,
+                kiosk.sip_patron_information_request("none"),
+                kiosk.sip_patron_information_response,
+            )
+            assert info["variable"]["AE"] == ["Ёлкина Мария Петровна"]
+        server.terminate()
+        assert server.wait(30) == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(10)
+
+
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from polka.protocols.sip2_server import DEFAULT_PORT, IDLE_TIMEOUT, MAX_CONNECTIONS, Sip2Server
+from polka.protocols.sip2_server import (
+    DEFAULT_PORT,
+    IDLE_TIMEOUT,
+    MAX_CONNECTIONS,
+    Sip2Server,
+    serve_forked,
+)
 
 
 class Command(BaseCommand):
@@ -18,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server for the network
         parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS)
         parser.add_argument("--idle-timeout", type=float, default=IDLE_TIMEOUT, help="seconds")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes sharing the port (default: one a core; 1 serves from this one)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         server = Sip2Server(
@@ -25,13 +39,18 @@ class Command(BaseCommand):
             max_connections=options["max_connections"],
             idle_timeout=options["idle_timeout"],
         )
-        # A service manager's SIGTERM stops the server as Ctrl+C does.
-        signal.signal(signal.SIGTERM, _stop)
-        self.stderr.write(f"SIP2 on {options['host']}:{server.port} (Ctrl+C stops)")
+        workers = max(1, options["workers"])
+        self.stderr.write(
+            f"SIP2 on {options['host']}:{server.port}, {workers} worker(s) (Ctrl+C stops)"
+        )
         try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+            if workers > 1:
+                serve_forked(server, workers)
+                return
+            # A service manager's SIGTERM stops the server as Ctrl+C does.
+            signal.signal(signal.SIGTERM, _stop)
+            with contextlib.suppress(KeyboardInterrupt):
+                server.serve_forever()
         finally:
             server.server_close()
 
