@@ -33,7 +33,7 @@ from django.http import HttpRequest, HttpResponse
 # Private, but the one way to tell this request's tokens from other 64-character strings.
 from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 
-from polka.core.lowvision import COOKIE as LOW_VISION_COOKIE
+from polka.core.lowvision import low_vision, serialise
 from polka.core.models import ContentState
 
 View = Callable[..., HttpResponse]
@@ -102,11 +102,13 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest, version: str) -> str:
-    cookies = request.COOKIES
+    # The language and low-vision settings as the page uses them, not the cookies as sent: a
+    # made-up cookie value shares its variant's entry instead of adding one.
+    chosen = low_vision(request)
     parts = (
         request.build_absolute_uri(),
-        cookies.get(settings.LANGUAGE_COOKIE_NAME, ""),
-        cookies.get(LOW_VISION_COOKIE, ""),
+        getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        serialise(chosen) if chosen else "",
         version,
     )
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]

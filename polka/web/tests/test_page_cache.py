@@ -95,6 +95,10 @@ def test_signed_in_visitors_and_other_languages_never_get_the_kept_page(client, 
     english = Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert 'lang="en"' in english.get("/").content.decode()
+    # A language the site does not have is Russian: the page kept for Russian, not a new one.
+    made_up = Client()
+    made_up.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert "Правка для своих" not in made_up.get("/").content.decode()
 
     branch = Branch.objects.order_by("pk").first()
     assert branch is not None
