@@ -141,8 +141,9 @@ def backup_restore(*, source: Path) -> str:
     from polka.search.cache import search_cache_invalidate
 
     ContentType.objects.clear_cache()
-    # Search answers cached before the restore, possibly under the generation the backup
-    # carries, must not be served for the restored index.
+    # Search answers and public pages cached before the restore, possibly under the
+    # generations the backup carries, must not be served for the restored data (this also
+    # starts a new content generation).
     search_cache_invalidate()
     return engine
 
