@@ -1,5 +1,11 @@
 """SQLite FTS5 engine: the search_fts virtual table (migration 0002) holds pre-stemmed text in
 four columns whose bm25 weights make title and author matches beat subject and note matches.
+
+Titles and authors are also kept in tables of their own (migration 0006): FTS5 keeps one list
+per word for all columns, so a column filter (`title : "new"`) reads every record with the
+word anywhere — each one published in New York — to find the few with it in the title. A
+match that is all title (or all author) words and needs no ranking reads those tables instead
+(SRU and the counts of fielded searches): the same records, a fraction of the reading.
 """
 
 from __future__ import annotations
@@ -22,6 +28,11 @@ CREATE_FTS = (
     "tokenize = 'unicode61 remove_diacritics 0')"
 )
 _COLUMNS = {"title": "title", "authors": "authors", "subjects": "subjects", "other": "other"}
+# As created by migration 0006 (which keeps its own frozen copy): one field's words each.
+FIELD_TABLES = {"title": "search_fts_title", "authors": "search_fts_authors"}
+CREATE_FIELD = (
+    "CREATE VIRTUAL TABLE {table} USING fts5({field}, tokenize = 'unicode61 remove_diacritics 0')"
+)
 # bm25 weights in TEXT_FIELDS order: title, authors, subjects, other.
 _WEIGHTS = "10.0, 8.0, 3.0, 1.0"
 
@@ -47,6 +58,11 @@ class SqliteBackend(SearchBackend):
             "VALUES (%s, %s, %s, %s, %s)",
             [(d.record_id, *(" ".join(d.text[name]) for name in TEXT_FIELDS)) for d in documents],
         )
+        for field, table in FIELD_TABLES.items():
+            cursor.executemany(
+                f"INSERT INTO {table} (rowid, {field}) VALUES (%s, %s)",  # noqa: S608 - fixed names
+                [(d.record_id, " ".join(d.text[field])) for d in documents],
+            )
 
     def content_write(
         self, cursor: CursorWrapper, doc_id: int, title: Sequence[str], body: Sequence[str]
@@ -72,15 +88,17 @@ class SqliteBackend(SearchBackend):
         )
 
     def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None:
-        cursor.execute(
-            f"DELETE FROM search_fts WHERE rowid IN ({_placeholders(len(record_ids))})",  # noqa: S608
-            list(record_ids),
-        )
+        marks = _placeholders(len(record_ids))
+        for table in ("search_fts", *FIELD_TABLES.values()):
+            cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", list(record_ids))  # noqa: S608
 
     def clear_text(self, cursor: CursorWrapper) -> None:
         # Deleting row by row makes FTS5 read back every row's tokens; a new table is instant.
         cursor.execute("DROP TABLE search_fts")
         cursor.execute(CREATE_FTS)
+        for field, table in FIELD_TABLES.items():
+            cursor.execute(f"DROP TABLE {table}")
+            cursor.execute(CREATE_FIELD.format(table=table, field=field))
 
     @contextlib.contextmanager
     def bulk_mode(self, cursor: CursorWrapper) -> Iterator[None]:
@@ -97,7 +115,8 @@ class SqliteBackend(SearchBackend):
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            for table in ("search_fts", *FIELD_TABLES.values()):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
 
     def match_sql(
         self,
@@ -107,6 +126,17 @@ class SqliteBackend(SearchBackend):
         scored: bool = True,
         newest: int | None = None,
     ) -> tuple[str, list[Any]]:
+        fields = {c.field or "" for c in clauses}
+        table = FIELD_TABLES.get(fields.pop()) if len(fields) == 1 and not scored else None
+        if table is not None:  # the field's own table: no column filter to apply
+            expression = " AND ".join(
+                _clause(replace(c, field=None), prefix and i == len(clauses) - 1)
+                for i, c in enumerate(clauses)
+            )
+            sql = f"SELECT rowid AS id, 0 AS score FROM {table} WHERE {table} MATCH %s"  # noqa: S608
+            if newest:
+                sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
+            return sql, [expression]
         expression = " AND ".join(
             _clause(c, prefix and i == len(clauses) - 1) for i, c in enumerate(clauses)
         )

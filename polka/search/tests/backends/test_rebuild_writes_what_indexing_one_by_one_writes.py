@@ -16,6 +16,12 @@ _TEXT_ROWS = {
     "postgresql": "SELECT record_id, tsv::text FROM search_document ORDER BY record_id",
     "sqlite": "SELECT rowid, title, authors, subjects, other FROM search_fts ORDER BY rowid",
 }
+_FIELD_ROWS = {
+    "sqlite": (
+        "SELECT rowid, title FROM search_fts_title ORDER BY rowid",
+        "SELECT rowid, authors FROM search_fts_authors ORDER BY rowid",
+    ),
+}
 _SHARED_ROWS = (
     "SELECT record_id, title_sort, year, available FROM search_document ORDER BY record_id",
     "SELECT record_id, field, value FROM search_facet ORDER BY record_id, field, value",
@@ -26,7 +32,11 @@ _SHARED_ROWS = (
 def index_rows() -> list[list[tuple[Any, ...]]]:
     with connection.cursor() as cursor:
         tables = []
-        for sql in (*_SHARED_ROWS, _TEXT_ROWS[connection.vendor]):
+        for sql in (
+            *_SHARED_ROWS,
+            _TEXT_ROWS[connection.vendor],
+            *_FIELD_ROWS.get(connection.vendor, ()),
+        ):
             cursor.execute(sql)
             tables.append([tuple(row) for row in cursor.fetchall()])
         return tables
