@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# Answered as a production server answers (Zebra runs as one): DEBUG records every query.
+os.environ.setdefault("POLKA_DEBUG", "0")
 
 from bench.search import (  # noqa: E402 - after sys.path is mended
     data_dir,

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -316,6 +317,19 @@ def test_several_worker_processes_answer_the_stations_and_stop_together(branch_a
             assert time.monotonic() < deadline, "polka sip2 did not start"
             time.sleep(0.2)
         workers = _children(server.pid)
+        time.sleep(0.5)  # the start-up probes' connections are closed and counted out
+        # Stations connecting at once are shared out evenly, not as the workers' race falls
+        # (left to it, 8 stations split 6 and 2 as often as 4 and 4).
+        stations = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+        try:
+            deadline = time.monotonic() + 30
+            while sum(counts := _connections(workers, port)) < 8:
+                assert time.monotonic() < deadline, f"not all stations accepted: {counts}"
+                time.sleep(0.1)
+            assert counts == [4, 4]
+        finally:
+            for station_socket in stations:
+                station_socket.close()
         kiosks = [client(_Address(port), patron=reader.card_number) for _ in range(4)]  # type: ignore[arg-type]
         for kiosk in kiosks:
             login = ask(
@@ -336,6 +350,24 @@ def test_several_worker_processes_answer_the_stations_and_stop_together(branch_a
         if server.poll() is None:
             server.kill()
             server.wait(10)
+
+
+def _connections(pids: list[int], port: int) -> list[int]:
+    """How many established connections to `port` each process holds (from /proc)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # ESTABLISHED
+            inodes.add(fields[9])
+    counts = []
+    for pid in pids:
+        held = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with suppress(OSError):
+                target = os.readlink(fd)
+                held += target.startswith("socket:[") and target[8:-1] in inodes
+        counts.append(held)
+    return counts
 
 
 def _accepts(port: int) -> bool:
