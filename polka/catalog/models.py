@@ -164,6 +164,10 @@ class RecordAuthor(models.Model):
 
     class Meta:
         ordering = ["position"]
+        indexes = [
+            # A person's latest records without reading the others (the record page).
+            models.Index(fields=["person", "record"], name="catalog_author_person_record"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} ({self.role})"
