@@ -30,6 +30,7 @@ CREATE_FTS = (
 _COLUMNS = {"title": "title", "authors": "authors", "subjects": "subjects", "other": "other"}
 # As created by migration 0006 (which keeps its own frozen copy): one field's words each.
 FIELD_TABLES = {"title": "search_fts_title", "authors": "search_fts_authors"}
+_TEXT_TABLES = ("search_fts", *FIELD_TABLES.values())
 CREATE_FIELD = (
     "CREATE VIRTUAL TABLE {table} USING fts5({field}, tokenize = 'unicode61 remove_diacritics 0')"
 )
@@ -89,7 +90,7 @@ class SqliteBackend(SearchBackend):
 
     def delete_text(self, cursor: CursorWrapper, record_ids: Sequence[int]) -> None:
         marks = _placeholders(len(record_ids))
-        for table in ("search_fts", *FIELD_TABLES.values()):
+        for table in _TEXT_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", list(record_ids))  # noqa: S608
 
     def clear_text(self, cursor: CursorWrapper) -> None:
@@ -115,7 +116,7 @@ class SqliteBackend(SearchBackend):
         from django.db import connection
 
         with connection.cursor() as cursor:
-            for table in ("search_fts", *FIELD_TABLES.values()):
+            for table in _TEXT_TABLES:
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
 
     def match_sql(
@@ -127,18 +128,12 @@ class SqliteBackend(SearchBackend):
         newest: int | None = None,
     ) -> tuple[str, list[Any]]:
         fields = {c.field or "" for c in clauses}
-        table = FIELD_TABLES.get(fields.pop()) if len(fields) == 1 and not scored else None
-        if table is not None:  # the field's own table: no column filter to apply
-            expression = " AND ".join(
-                _clause(replace(c, field=None), prefix and i == len(clauses) - 1)
-                for i, c in enumerate(clauses)
-            )
-            sql = f"SELECT rowid AS id, 0 AS score FROM {table} WHERE {table} MATCH %s"  # noqa: S608
-            if newest:
-                sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
-            return sql, [expression]
+        # Unranked and all one field with a table of its own: that table, no column filter.
+        own = FIELD_TABLES.get(fields.pop()) if len(fields) == 1 and not scored else None
+        table = own or "search_fts"
         expression = " AND ".join(
-            _clause(c, prefix and i == len(clauses) - 1) for i, c in enumerate(clauses)
+            _clause(replace(c, field=None) if own else c, prefix and i == len(clauses) - 1)
+            for i, c in enumerate(clauses)
         )
         score = f"-bm25(search_fts, {_WEIGHTS})" if scored else "0"
         params: list[Any] = []
@@ -149,7 +144,7 @@ class SqliteBackend(SearchBackend):
             )
             params.append(_quote(phrase))
         params.append(expression)
-        sql = f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
+        sql = f"SELECT rowid AS id, {score} AS score FROM {table} WHERE {table} MATCH %s"  # noqa: S608
         if newest:  # FTS5 walks its matches by rowid, so this scores only `newest` rows
             sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
         return sql, params
