@@ -1,7 +1,8 @@
 """Changes in lending: lend, return, renew, holds, transit, lost copies, in-library use and
 visits. Every change runs in one transaction that locks what it changes, always in the order
 reader → copy → loan → hold (so two desks never deadlock), goes through _transition (check →
-set → save → audit), and writes its statistical fact in the same transaction.
+set → save → audit), and writes its statistical fact in the same transaction. On SQLite a
+checkout is judged before its transaction and checked again inside it (loan_checkout).
 """
 
 from __future__ import annotations
@@ -313,13 +314,20 @@ def standing_of(loans: list[Loan]) -> ReaderStanding:
     return _standing([(loan.state, loan.due_on, loan.settled_at) for loan in loans])
 
 
+def _open_loans(reader_id: int) -> QuerySet[Loan]:
+    return Loan.objects.filter(
+        reader_id=reader_id, state__in=[LoanState.ACTIVE, LoanState.LOST]
+    ).only("state", "due_on", "settled_at")
+
+
+# Every checkout reads it, on SQLite twice (loan_checkout): compiled once.
+_OPEN_LOANS = Prepared(_open_loans, reader_id=int)
+
+
 def reader_standing(*, reader: Reader) -> ReaderStanding:
     """A reader's open loans (a handful; the matrix caps them) as three columns: cheaper to
     ask for than an aggregate."""
-    rows = Loan.objects.filter(
-        reader_id=reader.pk, state__in=[LoanState.ACTIVE, LoanState.LOST]
-    ).values_list("state", "due_on", "settled_at")
-    return _standing(list(rows))
+    return standing_of(_OPEN_LOANS.rows(reader_id=reader.pk))
 
 
 def reader_blocks(
@@ -350,6 +358,67 @@ class Lent:
     collected: Hold | None = None  # the reader's hold this loan collected
 
 
+@dataclass(frozen=True)
+class _Judged:
+    """What the rules said of one checkout, and what they read to say it."""
+
+    item: Item
+    standing: ReaderStanding
+    rule: LoanRule
+    due: dt.date
+    hold: Hold | None
+    overridden: list[str]
+
+    def holds_for(self, item: Item, standing: ReaderStanding) -> bool:
+        """Whether the judgement stands for the copy and the open loans read again under
+        the writer's lock (a hold to collect is always judged under it)."""
+        seen = self.item
+        return (
+            self.hold is None
+            and standing == self.standing
+            and (item.status, item.item_type, item.record_id)
+            == (seen.status, seen.item_type, seen.record_id)
+        )
+
+
+def _checkout_judge(
+    *,
+    item: Item,
+    reader: Reader,
+    branch: Branch,
+    today: dt.date,
+    override: str,
+    standing: ReaderStanding,
+) -> _Judged:
+    """Apply the lending rules to `item` and `reader`: refuse, or say the rule, the due date,
+    the hold the loan collects and the rules set aside with `override`."""
+    overridden: list[str] = []
+    if item.status == ItemStatus.ON_LOAN:
+        raise ItemAlreadyOnLoan(item.barcode)
+    if item.status not in LENDABLE:
+        raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
+    hold = None
+    if item.status == ItemStatus.ON_HOLD:
+        hold = Hold.objects.select_for_update().filter(item=item, state=HoldState.READY).first()
+        if hold is None or hold.reader_id != reader.pk:
+            raise ItemHeldForAnother(item.barcode)
+    rule = rule_for(branch_id=branch.pk, category=reader.category_id, item_type=item.item_type)
+    due = _open_then_due(branch=branch, today=today, days=rule.loan_days)
+    if rule.reading_room_only or item.status == ItemStatus.REFERENCE:
+        _check(ReadingRoomOnly(item.barcode), override, overridden)
+    age = age_mark_refuses(mark=item.record.age_mark, birth_date=reader.birth_date, on=today)
+    if age is not None:
+        _check(AgeRestricted(mark=item.record.age_mark, age=age), override, overridden)
+    reasons = reader_blocks(reader=reader, rule=rule, today=today, standing=standing)
+    if reasons:
+        _check(ReaderBlocked(reasons), override, overridden)
+    if standing.on_loan >= rule.max_loans:
+        _check(LoanLimitReached(rule.max_loans), override, overridden)
+    return _Judged(
+        item=item, standing=standing, rule=rule, due=due, hold=hold, overridden=overridden
+    )
+
+
 def loan_checkout(
     *,
     barcode: str,
@@ -365,12 +434,21 @@ def loan_checkout(
     staff_require(user=by, action=CHECKOUT, branch=branch)
     today = timezone.localdate(at)
     override = override.strip()
-    overridden: list[str] = []
+    row_locks = connection.features.has_select_for_update
+    judged = None
+    if not row_locks:
+        # SQLite lets one writer in at a time, from BEGIN IMMEDIATE to COMMIT, so self-service
+        # stations and desks queue for it: judge first, and under the lock read again only the
+        # copy and the reader's open loans (what another writer may have changed meanwhile).
+        # A refusal needs no lock: it is what the rules said at the moment of the reading.
+        judged = _checkout_judge(
+            item=_item_locked(barcode), reader=reader, branch=branch, today=today,
+            override=override, standing=reader_standing(reader=reader),
+        )  # fmt: skip
     with transaction.atomic():
-        if connection.features.has_select_for_update:
+        if row_locks:
             # Lock the reader (two desks lending to one card wait for each other on the
-            # limit) and read afresh only what the rules read of them. SQLite has no row
-            # locks: its IMMEDIATE transaction already made every other writer wait.
+            # limit) and read afresh only what the rules read of them.
             fresh = list(
                 Reader.objects.select_for_update()
                 .filter(pk=reader.pk)
@@ -380,28 +458,13 @@ def loan_checkout(
                 raise ReaderNotFound(reader.card_number)
             reader.category_id, reader.birth_date = fresh[0]
         item = _item_locked(barcode)
-        if item.status == ItemStatus.ON_LOAN:
-            raise ItemAlreadyOnLoan(item.barcode)
-        if item.status not in LENDABLE:
-            raise ItemNotLendable(barcode=item.barcode, status=str(item.get_status_display()))
-        hold = None
-        if item.status == ItemStatus.ON_HOLD:
-            hold = Hold.objects.select_for_update().filter(item=item, state=HoldState.READY).first()
-            if hold is None or hold.reader_id != reader.pk:
-                raise ItemHeldForAnother(item.barcode)
-        rule = rule_for(branch_id=branch.pk, category=reader.category_id, item_type=item.item_type)
-        due = _open_then_due(branch=branch, today=today, days=rule.loan_days)
-        if rule.reading_room_only or item.status == ItemStatus.REFERENCE:
-            _check(ReadingRoomOnly(item.barcode), override, overridden)
-        age = age_mark_refuses(mark=item.record.age_mark, birth_date=reader.birth_date, on=today)
-        if age is not None:
-            _check(AgeRestricted(mark=item.record.age_mark, age=age), override, overridden)
         standing = reader_standing(reader=reader)
-        reasons = reader_blocks(reader=reader, rule=rule, today=today, standing=standing)
-        if reasons:
-            _check(ReaderBlocked(reasons), override, overridden)
-        if standing.on_loan >= rule.max_loans:
-            _check(LoanLimitReached(rule.max_loans), override, overridden)
+        if judged is None or not judged.holds_for(item, standing):
+            judged = _checkout_judge(
+                item=item, reader=reader, branch=branch, today=today, override=override,
+                standing=standing,
+            )  # fmt: skip
+        hold, rule, overridden = judged.hold, judged.rule, judged.overridden
         if hold is not None:
             hold.closed_at = at
             _transition(
@@ -414,7 +477,7 @@ def loan_checkout(
             branch=branch,
             rule=rule if rule.pk else None,
             lent_at=at,
-            due_on=due,
+            due_on=judged.due,
         )
         _transition(
             loan, LOAN_TRANSITIONS, "checkout", at=at, by=by, branch=branch, item=item,

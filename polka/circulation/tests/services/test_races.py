@@ -7,9 +7,16 @@ from django.db import connection
 
 from polka.catalog.models import ItemStatus
 from polka.circulation import services
-from polka.circulation.errors import CirculationError
+from polka.circulation.errors import CirculationError, LoanLimitReached
 from polka.circulation.models import Hold, HoldState, Loan
-from polka.circulation.tests.conftest import AT, desk_user, make_item, make_reader, make_record
+from polka.circulation.tests.conftest import (
+    AT,
+    desk_user,
+    make_item,
+    make_reader,
+    make_record,
+    rule,
+)
 from polka.readers.services import reader_categories_ensure
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,3 +93,53 @@ def test_two_returns_racing_trap_the_last_copy_once(branch_a):
     states = sorted(Hold.objects.values_list("state", flat=True))
     assert states == [HoldState.READY, HoldState.WAITING]
     assert Hold.objects.get(state=HoldState.READY).reader == waiting[0]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_desks_lending_to_one_reader_at_the_limit_make_one_loan(branch_a, attempt):
+    rule(max_loans=1)
+    reader = make_reader(branch_a)
+    copies = [make_item(make_record(), branch_a, barcode=f"L{attempt}-{n}") for n in range(2)]
+    desks = [desk_user(f"limit-{attempt}-{n}", branch_a) for n in range(2)]
+    results = _together(
+        *(
+            lambda d=d, c=c: services.loan_checkout(
+                barcode=c.barcode, reader=reader, branch=branch_a, by=d, at=AT
+            )
+            for d, c in zip(desks, copies, strict=True)
+        )
+    )
+    assert [type(r).__name__ for r in results].count("LoanLimitReached") == 1
+    assert Loan.objects.filter(reader=reader).count() == 1
+
+
+@pytest.mark.skipif(
+    "connection.features.has_select_for_update",
+    reason="judged before the transaction only where writers take turns (SQLite)",
+)
+def test_a_loan_made_between_the_judgement_and_the_lock_is_counted(branch_a, monkeypatch):
+    rule(max_loans=1)
+    reader = make_reader(branch_a)
+    first, second = (make_item(make_record(), branch_a) for _ in range(2))
+    desk = desk_user("between", branch_a)
+    judge = services._checkout_judge
+    judgements: list[str] = []
+
+    def judge_then_another_desk_lends(**kwargs):
+        judgements.append(kwargs["item"].barcode)
+        judged = judge(**kwargs)
+        if judgements == [first.barcode]:  # judged outside the lock: another desk lends now
+            services.loan_checkout(
+                barcode=second.barcode, reader=reader, branch=branch_a, by=desk, at=AT
+            )
+        return judged
+
+    monkeypatch.setattr(services, "_checkout_judge", judge_then_another_desk_lends)
+    with pytest.raises(LoanLimitReached):
+        services.loan_checkout(
+            barcode=first.barcode, reader=reader, branch=branch_a, by=desk, at=AT
+        )
+    assert list(Loan.objects.filter(reader=reader).values_list("item", flat=True)) == [second.pk]
+    # Judged outside the lock; the other desk's loan, judged once (nothing changed before its
+    # lock); judged again under the lock, where the new loan makes the refusal.
+    assert judgements == [first.barcode, second.barcode, first.barcode]
