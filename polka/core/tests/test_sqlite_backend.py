@@ -1,9 +1,12 @@
 """Polka's SQLite backend (polka/core/sqlite): writers take turns through a lock file beside the
 database, held from BEGIN to COMMIT or ROLLBACK, so a waiting writer starts as soon as the last
-one ends; a flush empties the full-text tables too."""
+one ends; the log is checkpointed by a thread of its own, outside that lock; a flush empties the
+full-text tables too."""
 
 import fcntl
 import os
+import sqlite3
+import time
 
 import pytest
 from django.core.management import call_command
@@ -77,3 +80,29 @@ def test_a_flush_empties_the_full_text_tables_that_belong_to_no_model():
             assert cursor.fetchone()[0] == 0
         finally:
             cursor.execute("DROP TABLE test_flush_fts")
+
+
+def test_the_log_reaches_the_database_file_through_the_checkpointer_not_a_commit():
+    from polka.core.sqlite.base import BACKSTOP_PAGES, CHECKPOINT_EVERY, Checkpointer
+
+    path = str(connection.settings_dict["NAME"])
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == BACKSTOP_PAGES  # SQLite's own only as a backstop
+    checkpointer = Checkpointer.of(path)
+    runs = checkpointer.runs
+    connection._commits = 0  # so that the last of these commits asks for the checkpoint
+    for n in range(CHECKPOINT_EVERY):
+        with transaction.atomic():
+            RateEvent.objects.create(scope="test", key=f"log-{n}", at=timezone.now())
+    deadline = time.monotonic() + 10
+    while checkpointer.runs == runs and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert checkpointer.runs > runs
+    # The database file alone (the log ignored) holds every row now.
+    with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as db:
+        copied = db.execute(
+            f"SELECT count(*) FROM {RateEvent._meta.db_table} WHERE key LIKE 'log-%'"  # noqa: S608 - the model's own table
+        ).fetchone()[0]
+    db.close()
+    assert copied == CHECKPOINT_EVERY
