@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from django.db import connection, transaction
 
 from polka.catalog.models import Record
+from polka.core.bulk import collector_paused
 from polka.search.backends import get_backend
 from polka.search.backends.base import chunked
 from polka.search.cache import search_cache_invalidate
@@ -36,7 +37,7 @@ def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int | N
     # Outside any transaction every record is committed: the engine may read them elsewhere.
     committed = connection.get_autocommit() and not connection.in_atomic_block
     batches = chunked(ids, batch or backend.rebuild_batch)
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         count = backend.rebuild(batches, progress, committed=committed)
         search_cache_invalidate()
     backend.optimize()

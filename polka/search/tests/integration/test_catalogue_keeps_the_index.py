@@ -35,3 +35,19 @@ def test_a_deleted_record_is_no_longer_found():
     record = services.record_create(marc=marc("Остров сокровищ"), flavour="marc21", at=AT)
     services.record_delete(record=record, by=None, at=AT)
     assert titles("остров") == []
+
+
+def test_a_deleted_record_leaves_no_facets_behind_though_the_database_does_not_check_them():
+    from polka.catalog.models import Record
+    from polka.search.models import SearchFacet
+
+    kept = services.record_create(marc=marc("Остров сокровищ", author="Стивенсон, Роберт"),
+                                  flavour="marc21", at=AT)  # fmt: skip
+    gone = services.record_create(marc=marc("Чёрная стрела", author="Стивенсон, Роберт"),
+                                  flavour="marc21", at=AT)  # fmt: skip
+    assert SearchFacet.objects.filter(record_id=gone.pk, field="author").exists()
+    services.record_delete(record=gone, by=None, at=AT)
+    assert not SearchFacet.objects.filter(record_id=gone.pk).exists()
+    # A record deleted through the ORM alone takes its facets with it too.
+    Record.objects.filter(pk=kept.pk).delete()
+    assert not SearchFacet.objects.exists()

@@ -1,0 +1,39 @@
+"""Python's cyclic garbage collector paused for bulk work.
+
+The collector runs after every 700 new containers (lists, dicts, tuples …) and now and then
+walks every container the process holds, the stemmer's 200,000-entry cache among them. A full
+reindex makes a few dozen containers a record, none of them in a cycle: on 100,000 records the
+collector took 28% of the analysis (6.3 CPU-seconds with it, 4.5 without). Reference counting
+still frees everything at once; only cycles wait, and one collection at the end takes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator
+
+_guard = threading.Lock()
+_holders = 0  # nested or concurrent pauses: the collector resumes when the last one ends
+_resume = False  # whether it ran before the first pause
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    global _holders, _resume
+    with _guard:
+        if _holders == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _guard:
+            _holders -= 1
+            last = _holders == 0
+            if last and _resume:
+                gc.enable()
+        if last:
+            gc.collect()
