@@ -1,12 +1,12 @@
 """polka.core.bulk.collector_paused: the cyclic collector is off inside (nested or from two
 threads at once), back as it was when the last pause ends, and the cycles made meanwhile are
-collected then."""
+collected then, or at each batch's end with young_collected."""
 
 import gc
 import threading
 import weakref
 
-from polka.core.bulk import collector_paused
+from polka.core.bulk import collector_paused, young_collected
 
 
 class Node:
@@ -61,3 +61,13 @@ def test_cycles_made_during_the_pause_are_collected_when_it_ends():
         [[] for _ in range(5_000)]  # enough new containers to start a collection if it ran
         assert gone() is not None
     assert gone() is None
+
+
+def test_a_batch_done_frees_its_cycles_while_the_pause_goes_on():
+    with collector_paused():
+        node = Node()
+        gone = weakref.ref(node)
+        del node
+        young_collected()
+        assert gone() is None
+        assert not gc.isenabled()
