@@ -19,3 +19,15 @@ def test_the_language_switch_choice_is_remembered(client):
 def test_an_unknown_language_cookie_falls_back_to_russian(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert '<html lang="ru">' in client.get("/").content.decode()
+
+
+def test_the_navigation_drawn_once_per_language_follows_the_reader_s_language(client, settings):
+    """The public sections are drawn once per language and kept (polka_chrome.public_nav)."""
+    nav = '<li><a href="/">{}</a></li>'
+    assert nav.format("Главная") in client.get("/search/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/search/").content.decode()
+    assert english.count(nav.format("Home")) == 2  # header and footer
+    assert "Главная" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert client.get("/search/").content.decode().count(nav.format("Главная")) == 2

@@ -1,0 +1,36 @@
+"""The site's navigation, drawn once per language and process.
+
+Every page draws the public sections twice (header and footer): sixteen URL reversals and
+sixteen translations, about 1.4 ms of the 3–4 ms the site's frame costs a page. The links
+depend only on the language and the URL prefix, so the drawn list is kept per both; a change
+of URLs or languages (tests, in practice) forgets it.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_drawn: dict[tuple[str | None, str], SafeString] = {}
+
+
+@register.simple_tag
+def public_nav() -> SafeString:
+    key = (get_language(), get_script_prefix())
+    found = _drawn.get(key)
+    if found is None:
+        found = _drawn[key] = mark_safe(render_to_string("web/_nav_public.html"))  # noqa: S308 - our own template
+    return found
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs: object) -> None:
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _drawn.clear()
