@@ -133,3 +133,26 @@ def _empty():
     from polka.search.backends.base import SearchResults
 
     return SearchResults(hits=[], total=0, facets={}, page=1, per_page=20)
+
+
+@pytest.mark.parametrize("seconds", [0, 300])
+def test_with_the_cache_off_the_search_page_never_asks_the_cache_table(client, settings, seconds):
+    """The database cache (production's) answered every search page three queries and a write
+    even with caching off (POLKA_SEARCH_CACHE_SECONDS=0)."""
+    from django.core.management import call_command
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "polka_test_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    settings.POLKA_SEARCH_CACHE_SECONDS = seconds
+    make_record("Тихий Дон")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/search/?q=дон")
+    assert page.status_code == 200 and "Тихий Дон" in page.content.decode()
+    asked = [q["sql"] for q in ctx.captured_queries if "polka_test_cache" in q["sql"]]
+    assert bool(asked) == (seconds > 0), asked
