@@ -21,11 +21,9 @@ from django.utils.encoding import force_str
 
 
 def _display(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
-    table: dict[Any, Any] = {}
+    table = dict(field.flatchoices)
 
     def display(self: models.Model) -> Any:
-        if not table:
-            table.update(field.flatchoices)
         value = getattr(self, field.attname)
         try:
             label = table.get(value, value)

@@ -13,7 +13,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -26,7 +26,7 @@ def public_nav() -> SafeString:
     key = (get_language(), get_script_prefix())
     found = _drawn.get(key)
     if found is None:
-        found = _drawn[key] = mark_safe(render_to_string("web/_nav_public.html"))  # noqa: S308 - our own template
+        found = _drawn[key] = render_to_string("web/_nav_public.html")
     return found
 
 
