@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "polka.web.context_processors.site",
             ],
+            # {% url %} with whole-number reversals kept (polka.core.templatetags.polka_urls)
+            "builtins": ["polka.core.templatetags.polka_urls"],
         },
     },
     # Plain-text mail (notices): the same templates, but «Война & мир» must not become «&amp;».

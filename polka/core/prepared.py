@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -155,3 +155,54 @@ class Prepared(Generic[M]):
                 setattr(obj, name, row[pos])
             found.append(obj)  # type: ignore[arg-type]
         return found
+
+
+class PreparedIn(Generic[M]):
+    """`PreparedIn(build)`: `build(ids)` is a queryset filtered by a list of whole numbers
+    whose length varies (a page of hits): compiled once per length, up to `most`; a longer
+    list runs the queryset as it is. `.rows(ids)` gives what `build(ids)` gives, each id
+    counted once."""
+
+    def __init__(self, build: Callable[[list[int]], models.QuerySet[M]], most: int = 100) -> None:
+        self.build = build
+        self.most = most
+        self._by_length: dict[int, Prepared[M]] = {}
+
+    def _prepared(self, length: int) -> Prepared[M]:
+        names = [f"id_{n}" for n in range(length)]
+
+        def build(**values: int) -> models.QuerySet[M]:
+            return self.build([values[name] for name in names])
+
+        return Prepared(build, **dict.fromkeys(names, int))
+
+    def rows(self, ids: Iterable[int]) -> list[M]:
+        unique = list(dict.fromkeys(ids))
+        if not unique:
+            return []
+        if len(unique) > self.most:
+            return list(self.build(unique))
+        prepared = self._by_length.get(len(unique))
+        if prepared is None:
+            prepared = self._by_length[len(unique)] = self._prepared(len(unique))
+        return prepared.rows(**{f"id_{n}": value for n, value in enumerate(unique)})
+
+
+def prefetched(owners: Iterable[models.Model], name: str, rows: Iterable[Any], by: str) -> None:
+    """Hand each owner its `rows` (those whose `by` field holds the owner's key) as
+    `owner.<name>.all()`, as prefetch_related would have, each row's `by` object set to its
+    owner: for related rows a prepared query read."""
+    owners = list(owners)
+    grouped: dict[Any, list[Any]] = {owner.pk: [] for owner in owners}
+    for row in rows:
+        mine = grouped.get(getattr(row, row._meta.get_field(by).attname))
+        if mine is not None:  # an owner deleted between the two reads
+            mine.append(row)
+    for owner in owners:
+        mine = grouped[owner.pk]
+        for row in mine:
+            row._state.fields_cache[by] = owner
+        related = getattr(owner, name).all()
+        related._result_cache = mine
+        related._prefetch_done = True
+        owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related

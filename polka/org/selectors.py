@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dates import WEEKDAYS
 
 from polka.core.audit import object_key
+from polka.core.prepared import Prepared
 from polka.org import holidays
 from polka.org.calendar import BranchCalendar, Hours, days_between
 from polka.org.errors import BranchNeverOpen
@@ -37,9 +38,14 @@ MAX_CLOSED_RUN = 366
 _WINDOW = 92
 
 
+# Every page's footer and title name the network: compiled once (polka.core.prepared).
+_NETWORK = Prepared(lambda: Network.objects.order_by("pk")[:1])
+
+
 def network_current() -> Network | None:
     """The installation's network (the first one; an installation serves one network)."""
-    return Network.objects.order_by("pk").first()
+    found = _NETWORK.rows()
+    return found[0] if found else None
 
 
 def branches_active() -> QuerySet[Branch]:

@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 
 from polka.accounts.models import User
-from polka.core.prepared import Prepared
+from polka.core.prepared import Prepared, PreparedIn, prefetched
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,44 @@ def test_a_builder_that_changes_its_value_is_refused_when_compiled() -> None:
     )
     with pytest.raises(ValueError, match="codename"):
         changing.rows(codename="add_user")
+
+
+def _permissions_of(ids: list[int]) -> QuerySet[Permission]:
+    return Permission.objects.filter(content_type_id__in=ids).order_by("pk")
+
+
+PERMISSIONS_OF = PreparedIn(_permissions_of, most=3)
+
+
+def test_lists_of_every_length_give_the_rows_the_queryset_gives() -> None:
+    types = list(ContentType.objects.order_by("pk").values_list("pk", flat=True)[:5])
+    for ids in ([], types[:1], types[:2], types[1:3], types[:3], types[2:5], types[:5]):
+        expected = [_fields(p) for p in _permissions_of(ids)] if ids else []
+        assert [_fields(p) for p in PERMISSIONS_OF.rows(ids)] == expected
+    # A number given twice counts once; a list longer than `most` runs the queryset itself.
+    assert PERMISSIONS_OF.rows([types[0], types[0]]) == PERMISSIONS_OF.rows([types[0]])
+    assert sorted(PERMISSIONS_OF._by_length) == [1, 2, 3]
+
+
+def test_rows_handed_to_their_owners_answer_as_prefetch_related_does() -> None:
+    types = list(ContentType.objects.order_by("pk")[:4])
+    ids = [t.pk for t in types]
+    prefetched(types, "permission_set", PERMISSIONS_OF.rows(ids[:3]), by="content_type")
+    orm = {
+        t.pk: t for t in ContentType.objects.filter(pk__in=ids).prefetch_related("permission_set")
+    }
+    for owner in types[:3]:
+        with CaptureQueriesContext(connection) as queries:
+            mine = list(owner.permission_set.all())
+            assert all(p.content_type is owner for p in mine)
+        assert not queries.captured_queries
+        assert [_fields(p) for p in mine] == [
+            _fields(p) for p in orm[owner.pk].permission_set.all()
+        ]
+    # A filter on the handed rows is still a query about its owner's rows only.
+    owner = types[0]
+    first = owner.permission_set.order_by("pk").first()
+    assert first is not None and first.content_type_id == owner.pk
+    # Rows of no given owner are left out rather than failing.
+    prefetched(types[:1], "permission_set", PERMISSIONS_OF.rows(ids[:2]), by="content_type")
+    assert {p.content_type_id for p in types[0].permission_set.all()} <= {ids[0]}
