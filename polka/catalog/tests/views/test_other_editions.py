@@ -35,3 +35,26 @@ def test_record_page_lists_the_other_editions_of_its_work_apart_from_other_books
 def test_a_record_alone_in_its_work_has_no_editions_section(client):
     record = record_create(marc=marc21("Война и мир", author=TOLSTOY), flavour="marc21", at=AT)
     assert "editions-heading" not in client.get(reverse("catalog:record", args=[record.pk])).text
+
+
+def test_editions_of_one_year_come_latest_catalogued_first_read_off_the_index_unsorted():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from polka.catalog import selectors
+
+    page, *same_year = (
+        record_create(
+            marc=marc21("Война и мир", author=TOLSTOY, year="2012"), flavour="marc21", at=AT
+        )
+        for _ in range(4)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.records_other_editions(record=page, limit=2)
+    assert [r.pk for r in found] == [same_year[2].pk, same_year[1].pk]
+    if connection.vendor == "sqlite":
+        (sql,) = [q["sql"] for q in queries.captured_queries]
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = " / ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "catalog_record_work" in plan and "TEMP B-TREE" not in plan, plan
