@@ -12,14 +12,13 @@ engine). Any answer but 200 with the page's own marker is an error. One line per
 
 the ratio being the page's requests/s over the ceiling's.
 
-    .venv/bin/python bench/pages_http.py [--records 1000000] [--database FILE] [--requests 2000]
+    .venv/bin/python bench/pages_http.py [--records 1000000] [--database FILE|URL] [--requests 2000]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import importlib.util
 import os
 import random
@@ -69,19 +68,17 @@ def record_paths(count: int, seed: int = 7) -> list[str]:
     return [f"/catalog/records/{i}/" for i in ids if i in existing][:count]
 
 
-def _forget_kept_pages(database: Path) -> None:
+def _forget_kept_pages() -> None:
     """A reused database still holds the pages kept by the last run (within their minute):
     they would be served again and flatter this one."""
-    import sqlite3
+    from django.db import connection
 
     from config.settings.env import CACHE_TABLE
 
-    with contextlib.closing(sqlite3.connect(database)) as db, db:
-        found = db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [CACHE_TABLE]
-        ).fetchone()
-        if found:
-            db.execute(f"DELETE FROM {CACHE_TABLE}")  # noqa: S608 - the project's own table name
+    if CACHE_TABLE in connection.introspection.table_names():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {CACHE_TABLE}")  # noqa: S608 - the project's own table name
+    connection.close()
 
 
 async def load(
@@ -112,7 +109,9 @@ async def load(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--database", type=Path, help="SQLite file to build or reuse")
+    parser.add_argument(
+        "--database", help="SQLite file, or a PostgreSQL URL (postgres://…), to build or reuse"
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=2000, help="per page")
@@ -120,9 +119,10 @@ def main() -> None:
 
     http = _sibling("search_http")
     workdir = Path(tempfile.mkdtemp(prefix="polka-bench-pages-"))
-    database = (args.database or workdir / "bench.sqlite3").resolve()
-    database.parent.mkdir(parents=True, exist_ok=True)
-    queries = http.build_catalogue(database, args.records, False)
+    url = http.database_url(args.database or workdir / "bench.sqlite3")
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    queries = http.build_catalogue(url, args.records, False)
     pages = {
         "ceiling": ["/__ceiling__/"],
         "home": ["/"],
@@ -130,9 +130,9 @@ def main() -> None:
         "search": ["/search/?" + urllib.parse.urlencode({"q": q}) for q in queries],
     }
     port = http.free_port()
-    _forget_kept_pages(database)
+    _forget_kept_pages()
     server = http.start_server(
-        database, workdir, port, args.workers, False, settings="bench.ceiling_settings"
+        url, workdir, port, args.workers, False, settings="bench.ceiling_settings"
     )
     results = {}
     try:
@@ -146,7 +146,8 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     print(
-        f"{args.records} records (sqlite), {args.clients} clients, gunicorn {args.workers} "
+        f"{args.records} records ({http.engine_name(url)}), {args.clients} clients, "
+        f"gunicorn {args.workers} "
         f"workers, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     ceiling = len(results["ceiling"][1]) / results["ceiling"][0]

@@ -10,7 +10,7 @@ the query result cache, polka/search/cache.py, as repeated searches do in a libr
 measures the engine on every request). Any answer but 200 with the results list is an error.
 The last line is the key figure.
 
-    .venv/bin/python bench/search_http.py [--records 1000000] [--database FILE] [--reindex]
+    .venv/bin/python bench/search_http.py [--records 1000000] [--database FILE|URL] [--reindex]
 """
 
 from __future__ import annotations
@@ -46,9 +46,20 @@ def _bench_search() -> ModuleType:
     return module
 
 
-def build_catalogue(database: Path, records: int, reindex: bool) -> list[str]:
-    """Make sure `database` holds `records` records with a search index; return the queries."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+def database_url(database: Path | str) -> str:
+    """--database as Django's DATABASE_URL: an SQLite file, or a URL as it is (postgres://…)."""
+    text = str(database)
+    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def engine_name(url: str) -> str:
+    return "sqlite" if url.startswith("sqlite") else "postgresql"
+
+
+def build_catalogue(url: str, records: int, reindex: bool) -> list[str]:
+    """Make sure the database at `url` holds `records` records with a search index; return
+    the queries."""
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     import django
 
@@ -85,7 +96,7 @@ def free_port() -> int:
 
 
 def start_server(
-    database: Path,
+    url: str,
     workdir: Path,
     port: int,
     workers: int,
@@ -95,7 +106,7 @@ def start_server(
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE=settings,
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=url,
         POLKA_VAR_DIR=str(workdir),
         POLKA_SECRET_KEY=secrets.token_urlsafe(40),
         POLKA_SSL_REDIRECT="0",
@@ -181,7 +192,9 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--database", type=Path, help="SQLite file to build or reuse")
+    parser.add_argument(
+        "--database", help="SQLite file, or a PostgreSQL URL (postgres://…), to build or reuse"
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=3000)
@@ -192,14 +205,15 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="polka-bench-http-"))
-    database = args.database or workdir / "bench.sqlite3"
-    database.parent.mkdir(parents=True, exist_ok=True)
-    queries = build_catalogue(database.resolve(), args.records, args.reindex)
+    url = database_url(args.database or workdir / "bench.sqlite3")
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    queries = build_catalogue(url, args.records, args.reindex)
     paths = ["/search/?" + urllib.parse.urlencode({"q": q}) for q in queries]
     print(f"queries: {len(queries)} drawn from the records' own words, e.g. {queries[:5]}")
 
     port = free_port()
-    server = start_server(database.resolve(), workdir, port, args.workers, not args.no_cache)
+    server = start_server(url, workdir, port, args.workers, not args.no_cache)
     try:
         # Warm both workers (first imports, template loading, SQLite page cache).
         asyncio.run(load(port, paths[:40], args.clients, 80))
@@ -216,7 +230,7 @@ def main() -> None:
     for error in errors[:5]:
         print(f"error: {error}")
     print(
-        f"search page on {args.records} records (sqlite): {rate:.0f} requests/s, "
+        f"search page on {args.records} records ({engine_name(url)}): {rate:.0f} requests/s, "
         f"{args.clients} clients, gunicorn {args.workers} workers, {len(errors)} errors, "
         f"answer cache {'off' if args.no_cache else 'on'}"
     )

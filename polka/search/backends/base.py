@@ -38,6 +38,8 @@ SORTS = ("relevance", "newest", "title")
 BATCH = 1000
 FACET_SAMPLE = 3_000
 RANK_LIMIT = 10_000
+# A document's columns that filters and sort orders read (on `d`).
+DOCUMENT_COLUMNS = "record_id, available, year, title_sort"
 # Cyrillic spellings of a Latin word tried for "did you mean".
 _RESPELLINGS = 3
 _FACET_COLUMNS = ("record_id", "field", "value")
@@ -376,8 +378,8 @@ class SearchBackend(ABC):
         match, params = self.match_sql(clauses, None, prefix=True)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT h.id FROM ({match}) h JOIN search_document d ON d.record_id = h.id "  # noqa: S608
-                "ORDER BY h.score DESC, d.available DESC, d.record_id LIMIT %s",
+                f"SELECT id FROM ({self.hits_sql(match, '1 = 1')}) x "  # noqa: S608
+                "ORDER BY score DESC, available DESC, id LIMIT %s",
                 [*params, limit],
             )
             return [row[0] for row in cursor.fetchall()]
@@ -400,15 +402,22 @@ class SearchBackend(ABC):
             phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
             match, params = self.match_sql(clauses, phrase, scored=scored, newest=newest)
         else:
-            match, params = "SELECT record_id AS id, 0 AS score FROM search_document", []
+            match, params = (
+                f"SELECT record_id AS id, 0 AS score, {DOCUMENT_COLUMNS} FROM search_document",  # noqa: S608
+                [],
+            )
         if counting and not _filtered(request):
             return match, params
         conditions, condition_params = self._conditions(request)
-        sql = (
+        return self.hits_sql(match, conditions), params + condition_params
+
+    def hits_sql(self, match: str, conditions: str) -> str:
+        """(id, score, available, year, title_sort) of the matches of `match` (match_sql's
+        SQL) that meet `conditions` (on `d`, the hit's search_document row)."""
+        return (
             f"SELECT h.id, h.score, d.available, d.year, d.title_sort FROM ({match}) h "  # noqa: S608
             f"JOIN search_document d ON d.record_id = h.id WHERE {conditions}"
         )
-        return sql, params + condition_params
 
     def _run(self, parsed: ParsedQuery, request: SearchRequest) -> SearchResults:
         page = max(request.page, 1)
