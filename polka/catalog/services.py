@@ -47,6 +47,7 @@ from polka.catalog.models import (
     RevisionAction,
     person_key,
 )
+from polka.catalog.source import sources_stored
 from polka.catalog.works import mapped_work_key
 from polka.interop.marc.record import MarcFlavour, MarcRecord
 from polka.org.models import Branch
@@ -317,7 +318,12 @@ def records_store(
         branches=branch_lookup() if branches is None else branches,
         strict=strict,
     )
-    index_records([record.pk for record, _, _ in touched])
+    stored = {
+        record.pk: (incoming.source, incoming.encoding, incoming.flavour, incoming.marc)
+        for record, incoming, _ in touched
+    }
+    with sources_stored(stored):
+        index_records(list(stored))
     return results
 
 
