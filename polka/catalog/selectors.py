@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from polka.catalog.models import (
     RecordRevision,
 )
 from polka.catalog.source import read_source_or_none
-from polka.core.prepared import Prepared, prefetched
+from polka.core.prepared import Prepared, PreparedIn, prefetched
 from polka.org.models import Branch
 
 # --- the public pages -------------------------------------------------------------------
@@ -148,7 +149,7 @@ def _other_editions(work_key: str, pk: int, limit: int) -> QuerySet[Record]:
 
 # Compiled once per limit, and per number of authors (up to OTHERS_PREPARED of them).
 _EDITIONS: dict[int, Prepared[Record]] = {}
-_OTHERS: dict[tuple[int, bool, int, int], Prepared[Record]] = {}
+_OTHERS: dict[tuple[bool, int, int], PreparedIn[Record]] = {}
 OTHERS_PREPARED = 8
 
 
@@ -165,33 +166,22 @@ def records_other_by_people(
     editions of the record's own work (`work_key`) are listed apart, so they are left out.
     Picked among the authors' OTHERS_SCAN latest catalogued records (all of them, for nearly
     every author), read off the (person, record) index."""
-    people = list(dict.fromkeys(people))
-    if not people:
-        return []
-    if len(people) > OTHERS_PREPARED:
-        return list(_others_by_people(people, exclude, work_key, limit, OTHERS_SCAN))
-    shape = (len(people), bool(work_key), limit, OTHERS_SCAN)
+    # Without a work key the query has no work-key condition: another compiled shape.
+    by_work = {"work_key": work_key} if work_key else {}
+    shape = (bool(work_key), limit, OTHERS_SCAN)
     prepared = _OTHERS.get(shape)
     if prepared is None:
-        prepared = _OTHERS[shape] = _others_prepared(*shape)
-    named = {f"person_{n}": person for n, person in enumerate(people)}
-    return prepared.rows(exclude=exclude, **named, **({"work_key": work_key} if work_key else {}))
-
-
-def _others_prepared(people: int, by_work: bool, limit: int, scan: int) -> Prepared[Record]:
-    def build(exclude: int, work_key: str = "", **named: int) -> QuerySet[Record]:
-        return _others_by_people(
-            [named[f"person_{n}"] for n in range(people)], exclude, work_key, limit, scan
+        prepared = _OTHERS[shape] = PreparedIn(
+            functools.partial(_others_by_people, limit=limit, scan=OTHERS_SCAN),
+            most=OTHERS_PREPARED,
+            exclude=int,
+            **dict.fromkeys(by_work, str),
         )
-
-    arguments: dict[str, type] = {f"person_{n}": int for n in range(people)}
-    if by_work:
-        arguments["work_key"] = str
-    return Prepared(build, exclude=int, **arguments)
+    return prepared.rows(people, exclude=exclude, **by_work)
 
 
 def _others_by_people(
-    people: Sequence[int], exclude: int, work_key: str, limit: int, scan: int
+    people: Sequence[int], exclude: int, work_key: str = "", *, limit: int, scan: int
 ) -> QuerySet[Record]:
     named = (
         RecordAuthor.objects.filter(person_id__in=list(people))

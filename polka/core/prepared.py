@@ -158,34 +158,41 @@ class Prepared(Generic[M]):
 
 
 class PreparedIn(Generic[M]):
-    """`PreparedIn(build)`: `build(ids)` is a queryset filtered by a list of whole numbers
-    whose length varies (a page of hits): compiled once per length, up to `most`; a longer
-    list runs the queryset as it is. `.rows(ids)` gives what `build(ids)` gives, each id
-    counted once."""
+    """`PreparedIn(build, exclude=int)`: `build(ids, exclude=...)` is a queryset filtered by a
+    list of whole numbers whose length varies (a page of hits, a record's people), and by
+    further arguments typed as for Prepared: compiled once per length, up to `most`; a longer
+    list runs the queryset as it is. `.rows(ids, exclude=5)` gives what
+    `build(ids, exclude=5)` gives, each id counted once."""
 
-    def __init__(self, build: Callable[[list[int]], models.QuerySet[M]], most: int = 100) -> None:
+    def __init__(
+        self, build: Callable[..., models.QuerySet[M]], most: int = 100, **arguments: type
+    ) -> None:
         self.build = build
         self.most = most
+        self.arguments = arguments
         self._by_length: dict[int, Prepared[M]] = {}
 
     def _prepared(self, length: int) -> Prepared[M]:
         names = [f"id_{n}" for n in range(length)]
+        others = list(self.arguments)
 
-        def build(**values: int) -> models.QuerySet[M]:
-            return self.build([values[name] for name in names])
+        def build(**values: Any) -> models.QuerySet[M]:
+            return self.build(
+                [values[name] for name in names], **{name: values[name] for name in others}
+            )
 
-        return Prepared(build, **dict.fromkeys(names, int))
+        return Prepared(build, **dict.fromkeys(names, int), **self.arguments)
 
-    def rows(self, ids: Iterable[int]) -> list[M]:
+    def rows(self, ids: Iterable[int], **values: Any) -> list[M]:
         unique = list(dict.fromkeys(ids))
         if not unique:
             return []
         if len(unique) > self.most:
-            return list(self.build(unique))
+            return list(self.build(unique, **values))
         prepared = self._by_length.get(len(unique))
         if prepared is None:
             prepared = self._by_length[len(unique)] = self._prepared(len(unique))
-        return prepared.rows(**{f"id_{n}": value for n, value in enumerate(unique)})
+        return prepared.rows(**{f"id_{n}": value for n, value in enumerate(unique)}, **values)
 
 
 def prefetched(owners: Iterable[models.Model], name: str, rows: Iterable[Any], by: str) -> None:

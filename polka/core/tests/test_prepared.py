@@ -126,6 +126,23 @@ def test_lists_of_every_length_give_the_rows_the_queryset_gives() -> None:
     assert sorted(PERMISSIONS_OF._by_length) == [1, 2, 3]
 
 
+def _permissions_of_but(ids: list[int], codename: str) -> QuerySet[Permission]:
+    return _permissions_of(ids).exclude(codename=codename)
+
+
+PERMISSIONS_OF_BUT = PreparedIn(_permissions_of_but, most=2, codename=str)
+
+
+def test_lists_with_further_arguments_give_the_rows_the_queryset_gives() -> None:
+    types = list(ContentType.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    codenames = list(_permissions_of(types).values_list("codename", flat=True)[:3])
+    for ids in (types[:1], types[:2], types[:3]):
+        for codename in codenames:
+            expected = [_fields(p) for p in _permissions_of_but(ids, codename)]
+            assert [_fields(p) for p in PERMISSIONS_OF_BUT.rows(ids, codename=codename)] == expected
+    assert sorted(PERMISSIONS_OF_BUT._by_length) == [1, 2]
+
+
 def test_rows_handed_to_their_owners_answer_as_prefetch_related_does() -> None:
     types = list(ContentType.objects.order_by("pk")[:4])
     ids = [t.pk for t in types]

@@ -395,12 +395,43 @@ def write_iso2709(
     For MARC21, leader/09 says whether the data is UTF-8 ("a") or not (blank); RUSMARC keeps
     its leader as it is (its charset is in field 100). MARC-8 output is not supported.
     """
-    encoding = normalise_encoding(encoding)
-    if encoding == MARC8:
-        raise Iso2709WriteError("writing MARC-8 is not supported; write UTF-8")
+    encoding = _writable(encoding)
     directory = []
     data = []
     position = 0
+    for tag, encoded in _encoded_fields(record, encoding):
+        directory.append(f"{tag}{len(encoded):04d}{position:05d}")
+        data.append(encoded)
+        position += len(encoded)
+    leader = _leader(record, encoding, flavour, fields=len(data), data_length=position)
+    head = leader.encode("ascii", "replace") + "".join(directory).encode("latin-1")
+    return head + FIELD_TERMINATOR + b"".join(data) + RECORD_TERMINATOR
+
+
+def iso2709_leader(
+    record: MarcRecord, *, encoding: str = UTF8, flavour: MarcFlavour | None = None
+) -> str:
+    """The leader write_iso2709 would write, without assembling the record (MARCXML needs
+    only the leader: this is a tenth of an import's time otherwise)."""
+    encoding = _writable(encoding)
+    fields = 0
+    data_length = 0
+    for _tag, encoded in _encoded_fields(record, encoding):
+        fields += 1
+        data_length += len(encoded)
+    leader = _leader(record, encoding, flavour, fields=fields, data_length=data_length)
+    return leader.encode("ascii", "replace").decode("ascii")  # as written: "?" for the rest
+
+
+def _writable(encoding: str) -> str:
+    encoding = normalise_encoding(encoding)
+    if encoding == MARC8:
+        raise Iso2709WriteError("writing MARC-8 is not supported; write UTF-8")
+    return encoding
+
+
+def _encoded_fields(record: MarcRecord, encoding: str) -> Iterator[tuple[str, bytes]]:
+    """(tag, field bytes with terminator) per field, each checked against ISO 2709's limits."""
     for field in record.fields:
         if field.data is not None:
             text = field.data
@@ -413,16 +444,22 @@ def write_iso2709(
             raise Iso2709WriteError(f"tag {tag!r} is not three single-byte characters")
         if len(encoded) > 9999:
             raise Iso2709TooLong(f"field {tag} is {len(encoded)} bytes, ISO 2709 allows 9999")
-        directory.append(f"{tag}{len(encoded):04d}{position:05d}")
-        data.append(encoded)
-        position += len(encoded)
-    base = 24 + 12 * len(directory) + 1
-    length = base + position + 1
+        yield tag, encoded
+
+
+def _leader(
+    record: MarcRecord,
+    encoding: str,
+    flavour: MarcFlavour | None,
+    *,
+    fields: int,
+    data_length: int,
+) -> str:
+    base = 24 + 12 * fields + 1
+    length = base + data_length + 1
     if length > 99_999:
         raise Iso2709TooLong(f"record is {length} bytes, ISO 2709 allows 99999")
     leader = record.leader.ljust(24)[:24]
     if (flavour or detect_flavour(record)) == "marc21":
         leader = leader[:9] + ("a" if encoding == UTF8 else " ") + leader[10:]
-    leader = f"{length:05d}{leader[5:10]}22{base:05d}{leader[17:20]}45{leader[22:24]}"
-    head = leader.encode("ascii", "replace") + "".join(directory).encode("latin-1")
-    return head + FIELD_TERMINATOR + b"".join(data) + RECORD_TERMINATOR
+    return f"{length:05d}{leader[5:10]}22{base:05d}{leader[17:20]}45{leader[22:24]}"

@@ -341,10 +341,10 @@ _MARC21_INDICATORS = set("0123456789abcdefghijklmnopqrstuvwxyz ")
 
 def _xml_leader(record: MarcRecord, flavour: MarcFlavour) -> str:
     """The leader as write_iso2709 would compute it, made to fit the schema's pattern."""
-    from polka.interop.marc.iso2709 import Iso2709WriteError, write_iso2709
+    from polka.interop.marc.iso2709 import Iso2709WriteError, iso2709_leader
 
     try:
-        leader = write_iso2709(record, flavour=flavour)[:24].decode("ascii")
+        leader = iso2709_leader(record, flavour=flavour)
     except Iso2709WriteError:
         leader = record.leader.ljust(24)[:24]
     chars = [c if " " <= c <= "~" else " " for c in leader]

@@ -12,7 +12,14 @@ import pytest
 from pymarc.marc8 import MARC8ToUnicode
 
 from polka.interop.marc.charsets import _decode_ansel
-from polka.interop.marc.iso2709 import read_iso2709, split_records, write_iso2709
+from polka.interop.marc.iso2709 import (
+    Iso2709TooLong,
+    Iso2709WriteError,
+    iso2709_leader,
+    read_iso2709,
+    split_records,
+    write_iso2709,
+)
 from polka.interop.marc.record import Field, MarcRecord, Subfield
 from polka.interop.tests.marc.files import (
     data_file,
@@ -46,6 +53,9 @@ FIELDS = [
 ]
 
 
+FIELDS_RECORD = [Field(tag="001", data="rec-1")]
+
+
 def only(data: bytes) -> object:
     records = list(read_iso2709(data))
     assert len(records) == 1
@@ -75,6 +85,35 @@ def test_unrepaired_utf8_records_are_written_back_byte_for_byte(path: Path) -> N
     for parsed in parsed_file(path):
         if parsed.record is not None and not parsed.repairs and parsed.encoding == "utf-8":
             assert write_iso2709(parsed.record) == parsed.raw
+
+
+@pytest.mark.parametrize("path", iso2709_files(), ids=file_id)
+def test_the_leader_alone_is_the_leader_of_the_written_record(path: Path) -> None:
+    for parsed in parsed_file(path):
+        if parsed.record is None:
+            continue
+        for encoding in ("utf-8", "cp1251"):
+            try:
+                written = write_iso2709(parsed.record, encoding=encoding)
+            except Iso2709WriteError as exc:
+                with pytest.raises(type(exc)):
+                    iso2709_leader(parsed.record, encoding=encoding)
+                continue
+            leader = iso2709_leader(parsed.record, encoding=encoding)
+            assert leader == written[:24].decode("ascii")
+
+
+def test_the_leader_alone_refuses_what_iso2709_cannot_say() -> None:
+    long_field = Field(tag="245", indicators="00", subfields=[Subfield("a", "я" * 5000)])
+    with pytest.raises(Iso2709TooLong, match="field 245"):
+        iso2709_leader(MarcRecord(leader=LEADER, fields=[long_field]))
+    many = [Field(tag="500", indicators="  ", subfields=[Subfield("a", "x" * 9000)])] * 12
+    with pytest.raises(Iso2709TooLong, match="record is"):
+        iso2709_leader(MarcRecord(leader=LEADER, fields=many))
+    with pytest.raises(Iso2709WriteError, match="tag"):
+        iso2709_leader(MarcRecord(leader=LEADER, fields=[Field(tag="24", data="x")]))
+    with pytest.raises(Iso2709WriteError, match="MARC-8"):
+        iso2709_leader(MarcRecord(leader=LEADER, fields=FIELDS_RECORD), encoding="marc-8")
 
 
 def pymarc_count(data: bytes) -> int:
