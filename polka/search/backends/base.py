@@ -36,7 +36,11 @@ from polka.search.query import (
 
 SORTS = ("relevance", "newest", "title")
 BATCH = 1000
-FACET_SAMPLE = 3_000
+# Above this many hits facets are counted on the first FACET_SAMPLE and scaled (shown "≈").
+# On the 1,000,000-record bench, against exact counts over 200 queries: the top five values of
+# a facet were the same 96.1% of the time (97.3% with 3,000), counts off by 3.4% at p90 (1.9%),
+# for 4.0 ms of facets a query instead of 9.0.
+FACET_SAMPLE = 1_000
 RANK_LIMIT = 10_000
 # A document's columns that filters and sort orders read (on `d`).
 DOCUMENT_COLUMNS = "record_id, available, year, title_sort"
