@@ -414,11 +414,21 @@ def iso2709_leader(
     """The leader write_iso2709 would write, without assembling the record (MARCXML needs
     only the leader: this is a tenth of an import's time otherwise)."""
     encoding = _writable(encoding)
-    fields = 0
     data_length = 0
-    for _tag, encoded in _encoded_fields(record, encoding):
-        fields += 1
-        data_length += len(encoded)
+    for field in record.fields:
+        if field.data is not None:
+            length = len(field.data.encode(encoding, "replace")) + 1
+        else:
+            # One byte a subfield delimiter; these codecs encode (and replace) character by
+            # character, so the parts' lengths add up to the whole's.
+            subfields = field.subfields
+            text = field.indicators + "".join([sf.code + sf.value for sf in subfields])
+            length = len(text.encode(encoding, "replace")) + len(subfields) + 1
+        tag = field.tag
+        if length > 9999 or len(tag) != 3 or not tag.isascii():
+            _check_field(tag, length)
+        data_length += length
+    fields = len(record.fields)
     leader = _leader(record, encoding, flavour, fields=fields, data_length=data_length)
     return leader.encode("ascii", "replace").decode("ascii")  # as written: "?" for the rest
 
@@ -438,13 +448,17 @@ def _encoded_fields(record: MarcRecord, encoding: str) -> Iterator[tuple[str, by
         else:
             text = field.indicators + "".join(f"\x1f{sf.code}{sf.value}" for sf in field.subfields)
         encoded = text.encode(encoding, "replace") + FIELD_TERMINATOR
-        tag = field.tag
-        # The reader decodes directory tags as Latin-1, so a damaged tag can be written back.
-        if len(tag) != 3 or not all(ord(char) < 256 for char in tag):
-            raise Iso2709WriteError(f"tag {tag!r} is not three single-byte characters")
-        if len(encoded) > 9999:
-            raise Iso2709TooLong(f"field {tag} is {len(encoded)} bytes, ISO 2709 allows 9999")
-        yield tag, encoded
+        _check_field(field.tag, len(encoded))
+        yield field.tag, encoded
+
+
+def _check_field(tag: str, length: int) -> None:
+    """A field ISO 2709 can say: a tag of three single-byte characters (the reader decodes
+    directory tags as Latin-1, so a damaged tag can be written back), at most 9,999 bytes."""
+    if len(tag) != 3 or max(tag) > "\xff":
+        raise Iso2709WriteError(f"tag {tag!r} is not three single-byte characters")
+    if length > 9999:
+        raise Iso2709TooLong(f"field {tag} is {length} bytes, ISO 2709 allows 9999")
 
 
 def _leader(

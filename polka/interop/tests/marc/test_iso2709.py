@@ -103,6 +103,18 @@ def test_the_leader_alone_is_the_leader_of_the_written_record(path: Path) -> Non
             assert leader == written[:24].decode("ascii")
 
 
+def test_the_leader_alone_counts_characters_no_encoding_can_carry_as_written() -> None:
+    odd = Field(
+        tag="245",
+        indicators="1\u00a0",
+        subfields=[Subfield("a", "中 \ud800 Ёж"), Subfield("ж", "x")],
+    )
+    record = MarcRecord(leader=LEADER, fields=[Field(tag="001", data="é\udfff"), odd])
+    for encoding in ("utf-8", "cp1251"):
+        written = write_iso2709(record, encoding=encoding)
+        assert iso2709_leader(record, encoding=encoding) == written[:24].decode("ascii")
+
+
 def test_the_leader_alone_refuses_what_iso2709_cannot_say() -> None:
     long_field = Field(tag="245", indicators="00", subfields=[Subfield("a", "я" * 5000)])
     with pytest.raises(Iso2709TooLong, match="field 245"):

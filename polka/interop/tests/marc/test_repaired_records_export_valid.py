@@ -97,6 +97,7 @@ def test_control_fields_with_data_tags_and_control_characters_are_made_writable(
         {
             "leader": "00000nam a2200000 a 4500",
             "fields": [
+                {"001": "x\u0002y"},
                 {"245": "not a control tag"},
                 {"005": {"ind1": " ", "ind2": " ", "subfields": [{"a": "x"}]}},
                 {"500": {"ind1": "\u00e9", "ind2": " ", "subfields": [{"a": "a\u0001b\u001ec"}]}},
@@ -105,7 +106,8 @@ def test_control_fields_with_data_tags_and_control_characters_are_made_writable(
     ).encode()
     (parsed,) = read_marcjson(document)
     assert parsed.record is not None
-    assert [f.tag for f in parsed.record.fields] == [LOCAL_TAG, LOCAL_TAG, "500"]
+    assert [f.tag for f in parsed.record.fields] == ["001", LOCAL_TAG, LOCAL_TAG, "500"]
+    assert parsed.record.control("001") == "xy"
     assert parsed.record.values("500", "a") == ["abc"]
-    assert parsed.record.fields[2].indicators == "  "
+    assert parsed.record.fields[3].indicators == "  "
     assert_exports_valid(parsed)
