@@ -74,7 +74,11 @@ def cached_query(request: SearchRequest) -> SearchResults:
 
 def results_fragment_key(*, query: Mapping[str, list[str]], staff: bool) -> tuple[int, str]:
     """(seconds, key) for caching the rendered results of a search page: its query string,
-    public or staff view, and the index generation (the template adds the language)."""
+    public or staff view, and the index generation (the template adds the language). With
+    the cache off (0 seconds) there is no key: the page does not read the generation."""
+    seconds = _seconds()
+    if seconds <= 0:
+        return 0, ""
     canonical = urlencode(sorted((k, v) for k, values in query.items() for v in values))
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
-    return _seconds(), f"{get_backend().name}:{index_generation()}:{int(staff)}:{digest}"
+    return seconds, f"{get_backend().name}:{index_generation()}:{int(staff)}:{digest}"
