@@ -205,11 +205,22 @@ def prefetched(owners: Iterable[models.Model], name: str, rows: Iterable[Any], b
         mine = grouped.get(getattr(row, row._meta.get_field(by).attname))
         if mine is not None:  # an owner deleted between the two reads
             mine.append(row)
+    if not owners:
+        return
+    # What `owner.<name>.all()` builds (Django's RelatedManager._apply_rel_filters), without a
+    # related manager and two querysets per owner (a fifth of a ms a page of hits): the filter
+    # on the owner stays deferred until someone filters the handed rows again.
+    manager = getattr(owners[0], name)
+    field, default = manager.field, manager.model._default_manager
+    target = field.target_field.attname
     for owner in owners:
         mine = grouped[owner.pk]
         for row in mine:
             row._state.fields_cache[by] = owner
-        related = getattr(owner, name).all()
+        related = default.get_queryset()
+        related._add_hints(instance=owner)
+        related._deferred_filter = (False, (), {field.name: owner})
+        related._known_related_objects = {field: {getattr(owner, target): owner}}
         related._result_cache = mine
         related._prefetch_done = True
         owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related
