@@ -346,8 +346,8 @@ def facet_accuracy(queries: list[str], shown: int = 5) -> str:
             mine = sampled.get(name, {})
             same.append(len(values.keys() & mine.keys()) / len(values))
             errors += [abs(mine[v] - n) / n for v, n in values.items() if v in mine]
-    if not measured:
-        return f"facets: no query had more than {sample} hits"
+    if not errors:
+        return f"facets: no query had more than {sample} hits with a value counted both ways"
     return (
         f"facets counted on the first {sample} hits, against exact counts ({measured} queries "
         f"with more hits): the {shown} values shown the same {100 * statistics.mean(same):.1f}% "
