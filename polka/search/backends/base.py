@@ -400,11 +400,8 @@ class SearchBackend(ABC):
         """SQL for (id, score, available, year, title_sort) of every hit, or of the `newest`
         hits only; for `counting`, only (id, 0) when nothing filters: relevance and sort
         keys would be wasted work there."""
-        clauses = parsed.active_clauses()
-        if clauses:
-            plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
-            phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
-            match, params = self.match_sql(clauses, phrase, scored=scored, newest=newest)
+        if parsed.active_clauses():
+            match, params = self._match(parsed, scored=scored, newest=newest)
         else:
             match, params = (
                 f"SELECT record_id AS id, 0 AS score, {DOCUMENT_COLUMNS} FROM search_document",  # noqa: S608
@@ -414,6 +411,23 @@ class SearchBackend(ABC):
             return match, params
         conditions, condition_params = self._conditions(request)
         return self.hits_sql(match, conditions), params + condition_params
+
+    def _match(
+        self, parsed: ParsedQuery, *, scored: bool, newest: int | None
+    ) -> tuple[str, list[Any]]:
+        clauses = parsed.active_clauses()
+        plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
+        phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
+        return self.match_sql(clauses, phrase, scored=scored, newest=newest)
+
+    def top_sql(self, match: str, through: int) -> str:
+        """(id, score) of a page of the matches of `match` by relevance, unfiltered: the
+        statement takes the match's parameters, then LIMIT and OFFSET; `through` is the
+        page's last position (OFFSET + LIMIT)."""
+        return (
+            f"SELECT id, score FROM ({self.hits_sql(match, '1 = 1')}) x "  # noqa: S608
+            "ORDER BY score DESC, available DESC, id LIMIT %s OFFSET %s"
+        )
 
     def hits_sql(self, match: str, conditions: str) -> str:
         """(id, score, available, year, title_sort) of the matches of `match` (match_sql's
@@ -430,26 +444,29 @@ class SearchBackend(ABC):
             total, facets, sampled = self._count(cursor, count_sql, count_params, request)
             # Scoring every hit of a query that matches a large share of the catalogue is the
             # slowest part of search; without filters, only the newest RANK_LIMIT are ranked.
-            bounded = (
+            plain_relevance = (
                 request.sort == "relevance"
-                and total > RANK_LIMIT
                 and bool(parsed.active_clauses())
                 and not _filtered(request)
             )
-            hits_sql, hits_params = self._hits_sql(
-                parsed,
-                request,
-                scored=request.sort != "title",
-                newest=RANK_LIMIT if bounded else None,
-            )
-            order = {
-                "newest": "year DESC NULLS LAST, score DESC, id",
-                "title": "title_sort, id",
-            }.get(request.sort, "score DESC, available DESC, id")
-            cursor.execute(
-                f"SELECT id, score FROM ({hits_sql}) x ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
-                [*hits_params, request.per_page, (page - 1) * request.per_page],
-            )
+            bounded = plain_relevance and total > RANK_LIMIT
+            newest = RANK_LIMIT if bounded else None
+            limits = [request.per_page, (page - 1) * request.per_page]
+            if plain_relevance:
+                match, match_params = self._match(parsed, scored=True, newest=newest)
+                cursor.execute(self.top_sql(match, sum(limits)), [*match_params, *limits])
+            else:
+                hits_sql, hits_params = self._hits_sql(
+                    parsed, request, scored=request.sort != "title", newest=newest
+                )
+                order = {
+                    "newest": "year DESC NULLS LAST, score DESC, id",
+                    "title": "title_sort, id",
+                }.get(request.sort, "score DESC, available DESC, id")
+                cursor.execute(
+                    f"SELECT id, score FROM ({hits_sql}) x ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+                    [*hits_params, *limits],
+                )
             hits = [SearchHit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
         return SearchResults(
             hits,

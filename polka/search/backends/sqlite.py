@@ -149,6 +149,18 @@ class SqliteBackend(SearchBackend):
             sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
         return sql, params
 
+    def top_sql(self, match: str, through: int) -> str:
+        # Only the hits scoring at least the page's last score (ties included, so the order
+        # is the same) look up their search_document row for the shelf tie-break: joining
+        # every hit was a third of a ranked query at 1,000,000 records (10.4 -> 8.7 ms).
+        return (
+            f"WITH h AS MATERIALIZED ({match}) "  # noqa: S608
+            "SELECT h.id, h.score FROM h JOIN search_document d ON d.record_id = h.id "
+            "WHERE h.score >= coalesce((SELECT score FROM h ORDER BY score DESC "
+            f"LIMIT 1 OFFSET {max(int(through), 1) - 1}), -1e308) "
+            "ORDER BY h.score DESC, d.available DESC, h.id LIMIT %s OFFSET %s"
+        )
+
     def spelling_candidates(self, word: str) -> list[tuple[str, int]]:
         from polka.search.models import SearchTerm
 

@@ -168,6 +168,19 @@ def test_among_equals_a_copy_on_the_shelf_comes_first():
     assert ids(search("том сойер")) == [shelved.id, lent.id]
 
 
+def test_pages_cut_through_equal_scores_without_losing_the_shelf_order():
+    """A page ends inside a run of equal scores: the copies on the shelf still come first,
+    though only the hits scoring at least the page's last score are looked up for it."""
+    lent = [make_record("Приключения Тома Сойера", copies=(("central", ON_LOAN),)) for _ in "abc"]
+    shelved = [
+        make_record("Приключения Тома Сойера", copies=(("central", ON_SHELF),)) for _ in "ab"
+    ]
+    expected = [r.id for r in shelved + lent]
+    assert ids(search("том сойер")) == expected
+    pages = [ids(search("том сойер", per_page=2, page=page)) for page in (1, 2, 3)]
+    assert pages == [expected[:2], expected[2:4], expected[4:]]
+
+
 def test_facet_counts_and_filters():
     make_record(
         "Война и мир",
