@@ -123,7 +123,8 @@ def cache_from_env(default: str) -> dict[str, Any]:
     url = os.environ.get("POLKA_CACHE_URL", "").strip() or default
     if url == "db":
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with a write of one statement (polka.core.dbcache).
+            "BACKEND": "polka.core.dbcache.DatabaseCache",
             "LOCATION": CACHE_TABLE,
             # Django's default (300) would cull the public pages kept for a busy hour.
             "OPTIONS": {"MAX_ENTRIES": 20_000},

@@ -48,7 +48,8 @@ def _polka(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def upgraded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A SQLite site migrated by an older version (one migration short), then `polka upgrade`."""
+    """A SQLite site migrated by an older version (web's migrations after 0001 not yet), then
+    `polka upgrade`."""
     var = tmp_path_factory.mktemp("site")
     env = _env(var)
     for step in (("migrate", "--noinput"), ("migrate", "web", "0001", "--noinput")):
@@ -63,7 +64,7 @@ def upgraded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_upgrade_backs_up_migrates_collects_and_the_second_run_does_nothing(upgraded):
     var, first = upgraded
     assert "backup written:" in first
-    assert "migrations applied: 1 (web.0002_cache_table)" in first
+    assert "migrations applied: 2 (web.0002_cache_table, web.0003_cache_table_unlogged)" in first
     assert "static files collected:" in first
     assert (var / "static" / "staticfiles.json").exists()
     backups = list((var / "backups").iterdir())
@@ -151,7 +152,7 @@ def shared_cache(transactional_db) -> None:
     from django.core.management import call_command
     from django.test import override_settings
 
-    db_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "polka_cache"}
+    db_cache = {"BACKEND": "polka.core.dbcache.DatabaseCache", "LOCATION": "polka_cache"}
     with override_settings(CACHES={"default": db_cache}):
         call_command("createcachetable", verbosity=0)
 

@@ -1,0 +1,61 @@
+"""The database cache production uses (polka.core.dbcache): one statement a write, culled all
+the same, unlogged on PostgreSQL."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+TABLE = "polka_test_dbcache"
+
+
+@pytest.fixture
+def db_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "polka.core.dbcache.DatabaseCache",
+            "LOCATION": TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2},
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+
+
+def _entries() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_a_write_is_one_statement_and_a_second_write_replaces_the_first(db_cache):
+    cache.set("first", "counted")  # a process's first write also counts the table
+    with CaptureQueriesContext(connection) as ctx:
+        cache.set("page", (b"text/html", b"<p>one</p>"), 60)
+        cache.set("page", (b"text/html", b"<p>two</p>"), 60)
+    assert len(ctx.captured_queries) == 2, [q["sql"] for q in ctx.captured_queries]
+    assert cache.get("page") == (b"text/html", b"<p>two</p>")
+    assert _entries() == 2
+
+
+def test_an_expired_entry_is_not_served(db_cache):
+    cache.set("gone", "stale", -1)
+    cache.set("kept", "fresh", 60)
+    assert cache.get("gone") is None and cache.get("kept") == "fresh"
+
+
+def test_the_table_is_culled_past_its_size(db_cache, monkeypatch):
+    monkeypatch.setattr("polka.core.dbcache.CULL_EVERY", 1)
+    for n in range(30):
+        cache.set(f"key-{n}", n, 60)
+    assert _entries() <= 11
+    assert cache.get("key-29") == 29
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_the_table_writes_no_write_ahead_log(db_cache):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
+        assert cursor.fetchone() == ("u",)
