@@ -106,7 +106,9 @@ class Record(models.Model):
         # instead of sorting the whole catalogue.
         indexes = [
             models.Index(fields=["created_at", "id"], name="catalog_record_created"),
-            models.Index(fields=["work_key", "year"], name="catalog_record_work"),
+            # A work's editions newest first, the latest catalogued first within a year, read
+            # off the index unsorted (SQLite appends the id itself; PostgreSQL needs it named).
+            models.Index(fields=["work_key", "year", "id"], name="catalog_record_work_year_id"),
         ]
 
     def __str__(self) -> str:
