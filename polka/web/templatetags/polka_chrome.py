@@ -1,4 +1,4 @@
-"""The site's navigation, drawn once per language and process.
+"""The site's navigation and language menu, drawn once per language and process.
 
 Every page draws the public sections twice (header and footer): sixteen URL reversals and
 sixteen translations, about 1.4 ms of the 3–4 ms the site's frame costs a page. The links
@@ -18,16 +18,26 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-_drawn: dict[tuple[str | None, str], SafeString] = {}
+_drawn: dict[tuple[str | None, str, str], SafeString] = {}
+
+
+def _kept(template_name: str) -> SafeString:
+    key = (get_language(), get_script_prefix(), template_name)
+    found = _drawn.get(key)
+    if found is None:
+        found = _drawn[key] = render_to_string(template_name)
+    return found
 
 
 @register.simple_tag
 def public_nav() -> SafeString:
-    key = (get_language(), get_script_prefix())
-    found = _drawn.get(key)
-    if found is None:
-        found = _drawn[key] = render_to_string("web/_nav_public.html")
-    return found
+    return _kept("web/_nav_public.html")
+
+
+@register.simple_tag
+def language_options() -> SafeString:
+    """The language menu's options, the current language selected (0.3 ms a page drawn)."""
+    return _kept("web/_language_options.html")
 
 
 @receiver(setting_changed)

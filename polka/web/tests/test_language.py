@@ -31,3 +31,14 @@ def test_the_navigation_drawn_once_per_language_follows_the_reader_s_language(cl
     assert "Главная" not in english
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     assert client.get("/search/").content.decode().count(nav.format("Главная")) == 2
+
+
+def test_the_language_menu_drawn_once_per_language_selects_the_page_s_language(client, settings):
+    """The menu's options are kept per language too (polka_chrome.language_options)."""
+    chosen = '<option value="{0}" lang="{0}" selected>'
+    for code in ("ru", "en", "uz", "ru"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+        page = client.get("/search/").content.decode()
+        menu = page.split('id="language-select"')[1].split("</select>")[0]
+        assert menu.count(" selected>") == 1 and chosen.format(code) in menu, code
+        assert menu.count("<option value=") == len(settings.LANGUAGES)
