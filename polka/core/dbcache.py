@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import connections, router
+from django.db import DatabaseError, connections, router, transaction
 from django.utils.timezone import now as tz_now
 
 # How often a process counts the table: MAX_ENTRIES may be passed by this many writes of
@@ -61,16 +61,26 @@ class DatabaseCache(DjangoDatabaseCache):
                     # Django's own cull: private, and what its set would run here.
                     cull = self._cull  # type: ignore[attr-defined]
                     cull(db, cursor, tz_now().replace(microsecond=0), count)
-            cursor.execute(
+            upsert = (
                 f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608
                 "ON CONFLICT (cache_key) DO UPDATE "
-                "SET value = excluded.value, expires = excluded.expires",
-                [
-                    key,
-                    encoded,
-                    connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0)),
-                ],
+                "SET value = excluded.value, expires = excluded.expires"
             )
+            params = [
+                key,
+                encoded,
+                connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0)),
+            ]
+            # As Django's: a write that fails (a busy SQLite file) loses the entry, not the
+            # page. Inside a transaction, a savepoint keeps the failure from aborting it.
+            try:
+                if connection.in_atomic_block:
+                    with transaction.atomic(using=db):
+                        cursor.execute(upsert, params)
+                else:
+                    cursor.execute(upsert, params)
+            except DatabaseError:
+                return
 
 
 def make_unlogged(using: str = "default") -> None:
