@@ -5,7 +5,7 @@ MAX_ENTRIES), then reads the key and inserts or updates it in a transaction: thr
 and a commit for each page the public page cache keeps. On SQLite the count walks every entry
 (up to MAX_ENTRIES, 20,000); on PostgreSQL the three took 1.3 ms of a 15 ms record page at
 1,000,000 records. Here `set` is one upsert, and the count and cull run on one write in
-CULL_EVERY of each process. On PostgreSQL the table is UNLOGGED (`make_unlogged`): a cache
+CULL_EVERY of each process. On PostgreSQL the table is UNLOGGED (`prepare_tables`): a cache
 needs no write-ahead log, so a page kept writes no WAL and its commit waits for no disk flush;
 after a crash the server empties it, which a cache may be.
 """
@@ -83,9 +83,10 @@ class DatabaseCache(DjangoDatabaseCache):
                 return
 
 
-def make_unlogged(using: str = "default") -> None:
-    """The database caches' tables of the settings, unlogged on PostgreSQL (createcachetable,
-    which `migrate` and `polka upgrade` run, calls this)."""
+def prepare_tables(using: str = "default") -> None:
+    """The settings' database cache tables on PostgreSQL: unlogged, and their values compressed
+    with lz4 where the server has it (pglz took 0.5 ms to store a 22 KB page, lz4 0.2, the same
+    size). createcachetable, which `migrate` and `polka upgrade` run, calls this."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return
@@ -94,11 +95,25 @@ def make_unlogged(using: str = "default") -> None:
         for spec in settings.CACHES.values()
         if spec["BACKEND"].endswith(".DatabaseCache")
     }
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        row = cursor.fetchone()
+        lz4 = bool(row and row[0])
         for table in sorted(tables):
             cursor.execute(
-                "SELECT relpersistence FROM pg_class WHERE oid = to_regclass(%s)", [table]
+                "SELECT c.relpersistence, a.attcompression FROM pg_class c "
+                "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'value' "
+                "WHERE c.oid = to_regclass(%s)",
+                [table],
             )
             row = cursor.fetchone()
-            if row and row[0] == "p":
-                cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} SET UNLOGGED")
+            if row is None:
+                continue
+            persistence, compression = row
+            if persistence == "p":
+                cursor.execute(f"ALTER TABLE {quote(table)} SET UNLOGGED")
+            if lz4 and compression != "l":
+                cursor.execute(f"ALTER TABLE {quote(table)} ALTER COLUMN value SET COMPRESSION lz4")

@@ -60,10 +60,20 @@ def test_the_table_is_culled_past_its_size(db_cache, monkeypatch):
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_on_postgresql_the_table_writes_no_write_ahead_log(db_cache):
+def test_on_postgresql_the_table_writes_no_write_ahead_log_and_compresses_with_lz4(db_cache):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT relpersistence FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
-        assert cursor.fetchone() == ("u",)
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        (lz4,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT c.relpersistence, a.attcompression FROM pg_class c JOIN pg_attribute a "
+            "ON a.attrelid = c.oid AND a.attname = 'value' WHERE c.oid = to_regclass(%s)",
+            [TABLE],
+        )
+        persistence, compression = cursor.fetchone()
+        assert persistence == "u" and (compression == "l") == lz4
+    call_command("createcachetable", verbosity=0)  # again: nothing to change, no error
 
 
 def test_a_write_that_fails_loses_the_entry_not_the_page_nor_the_transaction(db_cache):
