@@ -72,6 +72,20 @@ class ResultRow:
     def people(self) -> list[tuple[int, str]]:
         return list(zip(self.author_ids, self.authors, strict=True))
 
+    # Drawn once per row in Python: a work's list of editions repeats them for every edition
+    # (a field's display label costs a translation each time a template asks for it).
+    @functools.cached_property
+    def material(self) -> str:
+        return str(self.record.get_material_type_display())
+
+    @functools.cached_property
+    def imprint(self) -> str:
+        """An edition in a work's list: year (or «без года»), publisher, edition statement."""
+        record = self.record
+        parts = [str(record.year) if record.year else str(_("без года"))]
+        parts += [text for text in (record.publisher, record.edition) if text]
+        return ", ".join(parts)
+
     @property
     def on_shelf(self) -> bool:
         return any(c.on_shelf for c in self.copies)
@@ -95,8 +109,7 @@ class WorkEntry:
 
     @property
     def formats(self) -> list[str]:
-        labels = (str(row.record.get_material_type_display()) for row in self.editions)
-        return list(dict.fromkeys(labels))
+        return list(dict.fromkeys(row.material for row in self.editions))
 
     @property
     def years(self) -> str:

@@ -99,3 +99,17 @@ def test_entries_keep_the_numbers_of_their_first_records(client):
     make_record("Задачник по физике", authors=("Гольдфарб, Н. И.",), year=2000)
     text = client.get(reverse("search:search"), {"q": "задачник", "sort": "newest"}).text
     assert re.findall(r'<li class="search-hit[^"]*" value="(\d+)"', text) == ["1", "3"]
+
+
+def test_each_edition_in_a_work_names_its_year_publisher_and_kind(client):
+    from polka.catalog.models import MaterialType
+
+    _war_and_peace()
+    make_record("Война и мир", authors=TOLSTOY, publisher="Дрофа")  # no year
+    text = client.get(reverse("search:search"), {"q": "война и мир"}).text
+    details = re.search(r"<details class=\"search-work-editions\">(.*?)</details>", text, re.S)
+    assert details is not None
+    editions = details.group(1)
+    assert f">2012, Азбука</a> · {MaterialType('audio').label}" in editions
+    assert f">1957, Гослитиздат</a> · {MaterialType('book').label}" in editions
+    assert ">без года, Дрофа</a>" in editions
