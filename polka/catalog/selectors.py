@@ -10,7 +10,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from polka.catalog.marc_lines import to_lines
@@ -112,6 +112,11 @@ def records_in_order(*, ids: Sequence[int]) -> list[Record]:
     return [found[i] for i in ids if i in found]
 
 
+# A person's books, newest first and undated last on both engines (PostgreSQL would put NULL
+# first when descending, SQLite last).
+_NEWEST_FIRST = (F("year").desc(nulls_last=True), "title", "pk")
+
+
 def records_by_people(*, people: Sequence[int], exclude: int | None = None) -> QuerySet[Record]:
     """Records naming any of these people, newest first (an author page, "other books").
 
@@ -120,7 +125,7 @@ def records_by_people(*, people: Sequence[int], exclude: int | None = None) -> Q
     SQLite walk every record through the year index instead.
     """
     named = RecordAuthor.objects.filter(person_id__in=list(people)).values("record_id")
-    records = records_with_people().filter(pk__in=named).order_by("-year", "title", "pk")
+    records = records_with_people().filter(pk__in=named).order_by(*_NEWEST_FIRST)
     return records.exclude(pk=exclude) if exclude is not None else records
 
 
@@ -191,7 +196,7 @@ def _others_by_people(
     others = Record.objects.filter(pk__in=named).exclude(pk=exclude)
     if work_key:
         others = others.exclude(work_key=work_key)
-    return others.order_by("-year", "title", "pk").only("pk", "title", "year")[:limit]
+    return others.order_by(*_NEWEST_FIRST).only("pk", "title", "year")[:limit]
 
 
 def person_public(*, person_id: int) -> Person:

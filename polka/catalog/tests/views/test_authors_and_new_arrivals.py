@@ -46,6 +46,19 @@ def test_an_author_page_lists_their_books_and_the_record_page_links_to_it(client
     assert client.get(reverse("catalog:author", args=[999999])).status_code == 404
 
 
+def test_an_undated_book_comes_after_the_dated_ones_on_either_engine(client):
+    # PostgreSQL sorts NULL first when descending, SQLite last: the order is said outright.
+    page = make_record(title="Москва и москвичи", year=2017, people=(GILYAROVSKY,))
+    make_record(title="Без года", people=(GILYAROVSKY,))
+    make_record(title="Трущобные люди", year=1957, people=(GILYAROVSKY,))
+    person = Person.objects.get(name=GILYAROVSKY[0])
+    author = client.get(reverse("catalog:author", args=[person.pk])).content.decode()
+    assert author.index("Москва и москвичи") < author.index("Трущобные люди")
+    assert author.index("Трущобные люди") < author.index("Без года")
+    record = client.get(reverse("catalog:record", args=[page.pk])).content.decode()
+    assert record.index("Трущобные люди") < record.index("Без года")
+
+
 def test_a_linked_cover_is_shown_and_shared_but_none_is_invented(client):
     with_cover = make_record(
         title="С обложкой",
