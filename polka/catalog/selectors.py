@@ -160,8 +160,10 @@ OTHERS_PREPARED = 8
 
 # How many of the authors' records, the latest catalogued first, a record page reads to pick
 # the newest by year: a network's catalogue holds thousands of Пушкин, and reading them all to
-# show ten took 175 ms for one heading of 96,460 records on the 1,000,000-record bench.
-OTHERS_SCAN = 500
+# show ten took 175 ms for one heading of 96,460 records on the 1,000,000-record bench. Twenty
+# times the ten shown: reading 500 cost 1.7 ms a record page on SQLite and 2.5 on PostgreSQL
+# (204 random records of that bench), 200 cost 0.8 and 1.9.
+OTHERS_SCAN = 200
 
 
 def records_other_by_people(
