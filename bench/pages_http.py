@@ -84,7 +84,7 @@ def _forget_kept_pages() -> None:
     connection.close()
 
 
-def _warm_database(url: str) -> str:
+def _warm_database() -> str:
     """Read the catalogue into memory once, as a server that has been answering for a while
     holds it: a freshly booted machine otherwise measures its disk on the first random
     record pages (record 0.30 instead of 0.41 on the same SQLite file, cold against warm).
@@ -107,12 +107,12 @@ def _warm_database(url: str) -> str:
         try:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
             cursor.execute(
-                "SELECT COALESCE(SUM(pg_prewarm(c.oid)), 0) FROM pg_class c "
+                "SELECT COALESCE(SUM(pg_prewarm(c.oid)), 0) * current_setting('block_size')::int "
+                "FROM pg_class c "
                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 't', 'm')"
             )
-            blocks = int(cursor.fetchone()[0])
-            done = f"pg_prewarm {blocks * 8 >> 10} MB"
+            done = f"pg_prewarm {int(cursor.fetchone()[0]) >> 20} MB"
         except Exception as exc:  # no contrib package or no right to create extensions
             done = f"not prewarmed ({type(exc).__name__})"
     connection.close()
@@ -169,7 +169,7 @@ def main() -> None:
     }
     port = http.free_port()
     _forget_kept_pages()
-    warmed = _warm_database(url)
+    warmed = _warm_database()
     server = http.start_server(
         url, workdir, port, args.workers, False, settings="bench.ceiling_settings"
     )
