@@ -14,6 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("POLKA_VAR_DIR", BASE_DIR / "var"))
 
 SQLITE_ENGINE = "polka.core.sqlite"
+POSTGRESQL_ENGINE = "polka.core.postgresql"
 SUPPORTED_ENGINES = {
     "django.db.backends.sqlite3": "sqlite",
     "django.db.backends.postgresql": "postgresql",
@@ -67,6 +68,9 @@ def database_from_env() -> dict[str, Any]:
             ),
             "transaction_mode": "IMMEDIATE",
         }
+    else:
+        # Django's backend with a health check that needs no round trip (polka/core/postgresql).
+        config["ENGINE"] = POSTGRESQL_ENGINE
     return config
 
 

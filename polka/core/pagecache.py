@@ -33,6 +33,7 @@ from django.http import HttpRequest, HttpResponse
 # Private, but the one way to tell this request's tokens from other 64-character strings.
 from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 
+from polka.core.dbcache import GENERATION
 from polka.core.lowvision import low_vision, serialise
 from polka.core.models import ContentState
 
@@ -63,7 +64,7 @@ def _seconds() -> int:
 
 
 def content_generation() -> str:
-    """The current generation (one indexed row read per cached page)."""
+    """The current generation (one indexed row read per cached page, or none: _kept)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT generation FROM core_contentstate WHERE id = 1")
         row = cursor.fetchone()
@@ -101,7 +102,7 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest, version: str) -> str:
+def _digest(request: HttpRequest, version: str) -> str:
     # The language and low-vision settings as the page uses them, not the cookies as sent: a
     # made-up cookie value shares its variant's entry instead of adding one.
     chosen = low_vision(request)
@@ -111,8 +112,19 @@ def _key(request: HttpRequest, version: str) -> str:
         serialise(chosen) if chosen else "",
         version,
     )
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
-    return f"polka:page:{content_generation()}:{digest}"
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def _kept(digest: str) -> tuple[str, tuple[str, bytes] | None]:
+    """The page's key in the current generation and what the cache keeps under it: one query
+    on the database cache (polka.core.dbcache), two on another."""
+    joined = getattr(cache, "get_in_generation", None)
+    found = joined(f"polka:page:{GENERATION}:{digest}") if joined is not None else None
+    if found is not None:
+        generation, kept = found
+        return f"polka:page:{generation}:{digest}", kept
+    key = f"polka:page:{content_generation()}:{digest}"
+    return key, cache.get(key)
 
 
 def _without_token(request: HttpRequest, body: bytes) -> bytes:
@@ -140,8 +152,8 @@ def public_page(version: Version | None = None) -> Callable[[View], View]:
             seconds = _seconds()
             if seconds <= 0 or not _cacheable(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, version(request, *args, **kwargs) if version else "")
-            kept: tuple[str, bytes] | None = cache.get(key)
+            shown = version(request, *args, **kwargs) if version else ""
+            key, kept = _kept(_digest(request, shown))
             if kept is not None:
                 content_type, body = kept
                 if PLACEHOLDER in body:

@@ -1,11 +1,16 @@
 """The database cache production uses (polka.core.dbcache): one statement a write, culled all
 the same, unlogged on PostgreSQL."""
 
+import hashlib
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from polka.core.models import ContentState
+from polka.core.pagecache import content_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +91,36 @@ def test_a_write_that_fails_loses_the_entry_not_the_page_nor_the_transaction(db_
     # The test's transaction is still usable (on PostgreSQL a failed statement aborts it).
     ContentState.objects.update_or_create(pk=1, defaults={"generation": "after"})
     assert ContentState.objects.get(pk=1).generation == "after"
+
+
+def test_a_kept_page_and_the_generation_its_key_names_are_read_in_one_query(db_cache):
+    generation = content_changed()
+    cache.set(f"polka:page:{generation}:abc", ("text/html", b"<p>kept</p>"), 60)
+    cache.set("polka:page:an-older-generation:abc", ("text/html", b"<p>old</p>"), 60)
+    with CaptureQueriesContext(connection) as ctx:
+        found = cache.get_in_generation("polka:page:{generation}:abc")
+        missing = cache.get_in_generation("polka:page:{generation}:other")
+    assert found == (generation, ("text/html", b"<p>kept</p>"))
+    assert missing == (generation, None)
+    assert len(ctx.captured_queries) == 2
+
+
+def test_an_expired_page_is_not_read_with_its_generation(db_cache):
+    generation = content_changed()
+    cache.set(f"polka:page:{generation}:abc", ("text/html", b"<p>stale</p>"), -1)
+    assert cache.get_in_generation("polka:page:{generation}:abc") == (generation, None)
+
+
+def test_without_a_generation_or_with_keys_rewritten_the_caller_reads_them_apart(
+    db_cache, settings
+):
+    ContentState.objects.all().delete()
+    assert cache.get_in_generation("polka:page:{generation}:abc") is None
+    content_changed()
+    settings.CACHES["default"]["KEY_FUNCTION"] = "polka.core.tests.test_dbcache.hashed_key"
+    del caches["default"]  # the next use builds it with the new settings
+    assert caches["default"].get_in_generation("polka:page:{generation}:abc") is None
+
+
+def hashed_key(key: str, key_prefix: str, version: int) -> str:
+    return hashlib.sha256(f"{key_prefix}:{version}:{key}".encode()).hexdigest()
