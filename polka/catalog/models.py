@@ -107,7 +107,8 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["created_at", "id"], name="catalog_record_created"),
             # A work's editions newest first, the latest catalogued first within a year, read
-            # off the index unsorted (SQLite appends the id itself; PostgreSQL needs it named).
+            # off the index unsorted (SQLite appends the id itself; PostgreSQL needs it named,
+            # and reads a second index with the undated last: catalog migration 0010).
             models.Index(fields=["work_key", "year", "id"], name="catalog_record_work_year_id"),
         ]
 

@@ -37,6 +37,19 @@ def test_a_record_alone_in_its_work_has_no_editions_section(client):
     assert "editions-heading" not in client.get(reverse("catalog:record", args=[record.pk])).text
 
 
+def test_editions_come_newest_first_the_undated_last_on_either_engine(client):
+    # PostgreSQL sorts NULL first when descending, SQLite last: the order is said outright.
+    page, undated, dated = (
+        record_create(marc=marc21("Война и мир", author=TOLSTOY, year=y), flavour="marc21", at=AT)
+        for y in ("2020", "[б. г.]", "1957")
+    )
+    assert undated.year is None
+    text = client.get(reverse("catalog:record", args=[page.pk])).text
+    editions = text.split('id="editions-heading"')[1].split("</section>")[0]
+    dated_at = editions.index(reverse("catalog:record", args=[dated.pk]))
+    assert dated_at < editions.index(reverse("catalog:record", args=[undated.pk]))
+
+
 def test_editions_of_one_year_come_latest_catalogued_first_read_off_the_index_unsorted():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
