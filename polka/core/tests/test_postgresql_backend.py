@@ -1,5 +1,6 @@
 """PostgreSQL's health check (polka.core.postgresql): an idle connection is reused without a
-round trip, and one the server has closed is not reused."""
+round trip, and one the server has closed is not reused; a page's queries get no parallel
+workers."""
 
 from __future__ import annotations
 
@@ -43,3 +44,9 @@ def test_a_connection_the_server_closed_is_not_reused():
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
     assert connection.connection.info.backend_pid != pid
+
+
+def test_a_connection_runs_its_queries_without_parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
