@@ -358,6 +358,15 @@ class _Importer:
         batch, self.pending, self.pending_keys = self.pending, [], set()
         if not batch:
             return
+        self._settle(batch)
+        # The run pauses the collector; this frees the batch's cycles, if any, so memory stays
+        # flat over a million records. The batch itself is let go first: walked while still
+        # held, its 60,000-110,000 parsed fields and lists cost 28 ms a batch, 4% of the run.
+        del batch
+        young_collected()
+
+    def _settle(self, batch: list[_Pending]) -> None:
+        """Store a batch and report each of its records."""
         outcomes: list[StoreResult | str]
         try:
             outcomes = list(self._store(batch))
@@ -371,7 +380,6 @@ class _Importer:
                     outcomes.append(f"could not be stored: {exc!r}")
         for pending, outcome in zip(batch, outcomes, strict=True):
             self._count(pending, outcome)
-        young_collected()  # the run pauses the collector: memory stays flat over a million
 
     def _count(self, pending: _Pending, outcome: StoreResult | str) -> None:
         parsed = pending.parsed

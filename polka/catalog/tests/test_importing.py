@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 from io import StringIO
 from pathlib import Path
@@ -201,6 +202,24 @@ def test_queries_per_batch_do_not_grow_with_the_batch(tmp_path, at, central):
     # create one-time rows (the search index generation after a flush): warm up first.
     queries_for(1, "warm-up")
     assert queries_for(5, "few") == queries_for(25, "many")
+
+
+def test_each_batch_is_let_go_before_the_young_objects_are_collected(
+    tmp_path, at, central, monkeypatch
+):
+    # The collector walks whatever young object is still alive: a batch still held then is
+    # walked for nothing (28 ms a batch of 1,000 real records) and promoted to an older
+    # generation on its way out.
+    held: list[int] = []
+
+    def collect() -> None:
+        held.append(sum(isinstance(o, importing._Pending) for o in gc.get_objects()))
+
+    monkeypatch.setattr(importing, "young_collected", collect)
+    path = write_file(tmp_path / "a.txt", books(12, holdings=True))
+    summary = catalog_import(paths=[path], at=at, batch_size=5)
+    assert summary.created == 12
+    assert held == [0, 0, 0]
 
 
 def test_the_command_ends_with_the_summary_line(tmp_path, at):
