@@ -1,6 +1,6 @@
 """The SRU server's reads: a CQL query run on the catalogue's own search engine (the same
-Snowball stems, ё = е, ISBN forms as the search page), records in the requested schema, and
-scan over the index vocabulary and headings.
+Snowball stems, name keys, ё = е, ISBN forms as the search page), records in the requested
+schema, and scan over the index vocabulary and headings.
 
 Each CQL search clause becomes the engine's match SQL for that clause; booleans become
 INTERSECT / UNION / EXCEPT of record ids, which both SQLite and PostgreSQL run as they are.
@@ -25,7 +25,14 @@ from polka.protocols.records import (
     marcxml_many,
     record_authors,
 )
-from polka.search.analysis import STOPWORDS, isbn_forms, normalize, stem, tokenize
+from polka.search.analysis import (
+    STOPWORDS,
+    isbn_forms,
+    normalize,
+    query_variants,
+    stem,
+    tokenize,
+)
 from polka.search.backends import get_backend
 from polka.search.query import Clause
 
@@ -193,7 +200,7 @@ class _Compiler:
                 # One engine match for every word (the engine ANDs its clauses, far cheaper
                 # than intersecting each word's hits); a truncated word goes last.
                 ordered = [w for w in meaningful if not w[1]] + truncated
-                clauses = [Clause(w, (w,), ((stem(w),),), field=field) for w, _ in ordered]
+                clauses = [Clause(w, (w,), _variants([w], p), field=field) for w, p in ordered]
                 return self.match(clauses, prefix=bool(truncated))
             parts = [self._word(field, word, prefix) for word, prefix in meaningful]
             if len(parts) == 1:
@@ -205,13 +212,22 @@ class _Compiler:
             raise CqlError(28, term[:40])
         if len(words) == 1:
             return self._word(field, *words[0])
-        stems = tuple(stem(word) for word, _ in words)
-        clause = Clause(term, tuple(w for w, _ in words), (stems,), field=field, phrase=True)
+        plain = tuple(w for w, _ in words)
+        clause = Clause(term, plain, _variants(plain, words[-1][1]), field=field, phrase=True)
         return self.match([clause], prefix=words[-1][1])
 
     def _word(self, field: str | None, word: str, prefix: bool) -> str:
-        clause = Clause(word, (word,), ((stem(word),),), field=field)
+        clause = Clause(word, (word,), _variants([word], prefix), field=field)
         return self.match([clause], prefix=prefix)
+
+
+def _variants(words: Sequence[str], truncated: bool) -> tuple[tuple[str, ...], ...]:
+    """What the words match, as on the search page: their stems and, for names, their name keys
+    (a person's name is indexed by its key only, so «Дьяконов» and «Дьяконова» need the key to
+    find «Дьяконов, Игорь Михайлович»). A truncated word is a prefix of stems only."""
+    if truncated:
+        return (tuple(stem(word) for word in words),)
+    return query_variants(words)
 
 
 def sru_search(*, query: CqlQuery, start: int, count: int) -> SruHits:
