@@ -193,10 +193,11 @@ def repeat_records(target: int) -> int:
     item_cols = columns(Item)
     copies = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        while Record.objects.count() < target:
+        count = base_count  # kept here: counting a growing table each round cost minutes
+        while count < target:
             copies += 1
             offset = copies * (base_max + 1)
-            room = target - Record.objects.count()
+            room = target - count
             selected = [
                 f"control_number || '-r{copies}'" if c == "control_number" else c
                 for c in record_cols
@@ -206,12 +207,18 @@ def repeat_records(target: int) -> int:
                 f"SELECT id + {offset}, {', '.join(selected)} FROM {Record._meta.db_table} "
                 f"WHERE id <= {base_max} ORDER BY id LIMIT {room}"
             )
+            count += cursor.rowcount
+            # A row per copied record, found by its key: PostgreSQL ran an `IN (SELECT id …)`
+            # here as a scan of the new records for every author row (two minutes a round).
+            copied = (
+                f"EXISTS (SELECT 1 FROM {Record._meta.db_table} r "  # noqa: S608
+                f"WHERE r.id = record_id + {offset})"
+            )
             authors = [f"record_id + {offset}" if c == "record_id" else c for c in author_cols]
             cursor.execute(
                 f"INSERT INTO {RecordAuthor._meta.db_table} ({', '.join(author_cols)}) "  # noqa: S608
                 f"SELECT {', '.join(authors)} FROM {RecordAuthor._meta.db_table} "
-                f"WHERE record_id <= {base_max} AND record_id + {offset} IN "
-                f"(SELECT id FROM {Record._meta.db_table} WHERE id > {offset})"
+                f"WHERE record_id <= {base_max} AND {copied}"
             )
             items = [
                 f"record_id + {offset}"
@@ -222,8 +229,7 @@ def repeat_records(target: int) -> int:
             cursor.execute(
                 f"INSERT INTO {Item._meta.db_table} ({', '.join(item_cols)}) "  # noqa: S608
                 f"SELECT {', '.join(items)} FROM {Item._meta.db_table} "
-                f"WHERE record_id <= {base_max} AND record_id + {offset} IN "
-                f"(SELECT id FROM {Record._meta.db_table} WHERE id > {offset})"
+                f"WHERE record_id <= {base_max} AND {copied}"
             )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
