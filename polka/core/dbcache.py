@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.db import DatabaseError, connections, router, transaction
+from django.db.models import DateTimeField, Expression
 from django.utils.timezone import now as tz_now
 
 from polka.core.models import ContentState
@@ -105,22 +106,39 @@ class DatabaseCache(DjangoDatabaseCache):
             return None
         before, after = made.split(GENERATION)
         quote = connection.ops.quote_name
-        now = tz_now().replace(microsecond=0)
         with connection.cursor() as cursor:
+            # The key alone picks the row; its expiry is checked here, as Django's get does.
+            # With `expires > now` in the join, PostgreSQL estimated that condition from its
+            # last ANALYZE, whose expiry times all lie in the past under steady traffic: it
+            # expected one live row and, with a few hundred pages kept, walked the expiry index
+            # over every live page, filtering by key (501 pages: 0.24 ms instead of 0.03).
             cursor.execute(
-                f"SELECT s.generation, c.value FROM {quote(ContentState._meta.db_table)} s "  # noqa: S608 - model and settings names
-                f"LEFT JOIN {quote(self.table)} c "
-                "ON c.cache_key = %s || s.generation || %s AND c.expires > %s WHERE s.id = 1",
-                [before, after, connection.ops.adapt_datetimefield_value(now)],
+                f"SELECT s.generation, c.value, c.expires "  # noqa: S608 - model and settings names
+                f"FROM {quote(ContentState._meta.db_table)} s LEFT JOIN {quote(self.table)} c "
+                "ON c.cache_key = %s || s.generation || %s WHERE s.id = 1",
+                [before, after],
             )
             row = cursor.fetchone()
         if row is None:
             return None
-        generation, value = row
-        if value is None:
+        generation, value, expires = row
+        if value is None or self._expired(connection, expires):
             return str(generation), None
         value = connection.ops.process_clob(value)
         return str(generation), pickle.loads(base64.b64decode(value.encode()))  # noqa: S301 - as Django's get
+
+    @staticmethod
+    def _expired(connection: Any, expires: Any) -> bool:
+        """Whether an `expires` value as the driver returned it lies in the past (Django's get
+        converts it the same way: SQLite returns text)."""
+        expression = Expression(output_field=DateTimeField())
+        converters = [
+            *connection.ops.get_db_converters(expression),
+            *expression.get_db_converters(connection),
+        ]
+        for converter in converters:
+            expires = converter(expires, expression, connection)
+        return bool(expires <= tz_now().replace(microsecond=0))
 
 
 def prepare_tables(using: str = "default") -> None:

@@ -124,3 +124,33 @@ def test_without_a_generation_or_with_keys_rewritten_the_caller_reads_them_apart
 
 def hashed_key(key: str, key_prefix: str, version: int) -> str:
     return hashlib.sha256(f"{key_prefix}:{version}:{key}".encode()).hexdigest()
+
+
+def test_a_kept_page_is_read_by_its_key_whatever_the_statistics_say_of_expiry(db_cache):
+    """Under steady traffic the statistics of the last ANALYZE say every entry has expired
+    while every entry read is live: the read must still go by the key, not walk the live
+    entries (PostgreSQL walked the expiry index when the query compared `expires` in SQL)."""
+    generation = content_changed()
+    keys = [f"polka:page:{generation}:{n}" for n in range(300)]
+    for key in keys:
+        cache.set(key, ("text/html", b"<p>old</p>"), -60)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+    for key in keys:
+        cache.set(key, ("text/html", b"<p>kept</p>"), 60)
+    with CaptureQueriesContext(connection) as ctx:
+        assert cache.get_in_generation("polka:page:{generation}:7") == (
+            generation,
+            ("text/html", b"<p>kept</p>"),
+        )
+    (query,) = [q["sql"] for q in ctx.captured_queries]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {query}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Index Cond: ((cache_key)" in plan, plan
+            assert "Rows Removed" not in plan, plan
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query}")
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            assert "(cache_key=?)" in plan, plan
