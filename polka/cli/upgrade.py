@@ -1,7 +1,8 @@
 """`polka upgrade`: bring a served site up to the installed version, and say what was done.
 
 Steps, each only when needed: a backup and the migrations (when any is pending), the cache
-table, static files (when any changed), the search index (when it does not cover every record).
+table, static files (when any changed), the search index (when it does not cover every record
+or was built with another version's word analysis).
 Run twice, the second run changes nothing and says so.
 """
 
@@ -19,7 +20,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from polka.catalog.models import Record
 from polka.cli.backup import backup_create
-from polka.search.indexing import reindex_all
+from polka.search.indexing import index_analysis_current, reindex_all
 from polka.search.models import SearchDocument
 
 
@@ -85,7 +86,13 @@ def upgrade_run(*, at: dt.datetime, backup: bool = True) -> UpgradeReport:
     if static:
         report.done.append(static)
     records, indexed = Record.objects.count(), SearchDocument.objects.count()
-    if records != indexed:
+    if not index_analysis_current():
+        count = reindex_all()
+        report.done.append(
+            f"search index rebuilt with this version's word analysis: {count} records "
+            "and every published text"
+        )
+    elif records != indexed:
         count = reindex_all()
         report.done.append(f"search index rebuilt: {count} records (it held {indexed})")
     return report

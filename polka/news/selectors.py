@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from polka.core.sanitize import clean_text
 from polka.news.models import Comment, CommentState, NewsItem
 from polka.org.models import Branch
 from polka.org.policies import AnyUser, staff_can, staff_scope
+from polka.search.content import ContentText
 
 PUBLISH = "news.publish"
 
@@ -59,3 +62,20 @@ def comments_pending(*, user: AnyUser) -> QuerySet[Comment]:
         .select_related("item")
         .order_by("created_at")
     )
+
+
+def news_content_text(item: NewsItem) -> ContentText:
+    """What site search indexes of an item: its title, lead and text, and its tags."""
+    return ContentText(
+        object_id=item.pk,
+        title=item.title,
+        body=item.lead + "\n" + clean_text(item.body),
+        tags=[tag.slug for tag in item.tags.all()],
+    )
+
+
+def news_content_texts() -> Iterator[ContentText]:
+    """Every item search should know: the published ones, scheduled included (as saved)."""
+    items = NewsItem.objects.filter(published_at__isnull=False).prefetch_related("tags")
+    for item in items.order_by("pk").iterator(chunk_size=500):
+        yield news_content_text(item)

@@ -24,12 +24,13 @@ from polka.core.states import transition
 from polka.events.models import Event
 from polka.news.errors import CommentInvalid, CommentsClosed, NameConsentMissing
 from polka.news.models import Comment, CommentState, NewsItem, NewsPhoto, Tag
+from polka.news.selectors import news_content_text
 from polka.news.states import COMMENT
 from polka.notices.services import notice_send
 from polka.notices.site import site_url
 from polka.org.models import Branch, StaffRole
 from polka.org.policies import CAPABILITIES, AnyUser, staff_require
-from polka.search.content import content_index, content_unindex
+from polka.search.content import content_index_text, content_unindex
 
 CONTENT_KIND = "news"
 MAX_COMMENT = 3000
@@ -89,13 +90,7 @@ def news_save(
     item.records.set(records)
     item.events.set(events)
     if item.published_at is not None:
-        content_index(
-            kind=CONTENT_KIND,
-            object_id=item.pk,
-            title=item.title,
-            body=item.lead + "\n" + clean_text(item.body),
-            tags=[t.slug for t in item.tags.all()],
-        )
+        content_index_text(kind=CONTENT_KIND, text=news_content_text(item))
     else:
         content_unindex(kind=CONTENT_KIND, object_id=item.pk)
     return item

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -12,11 +13,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from polka.core.sanitize import clean_text
 from polka.org.models import Branch
 from polka.org.policies import staff_scope
 from polka.reference.models import CONTENT_KIND, Message, MessageKind, Question, QuestionType, State
 from polka.reference.states import OPEN_STATES
-from polka.search.content import content_search
+from polka.search.content import ContentText, content_search
 
 AnyUser = AbstractBaseUser | AnonymousUser
 QUEUES = ("new", "mine", "due_soon", "overdue", "all_open", "answered")
@@ -187,3 +189,22 @@ def reference_services_count(*, start: dt.date, end: dt.date, branch: Branch | N
         answered, answered_at__date__gte=start, answered_at__date__lte=end
     )
     return (rows.filter(branch=branch) if branch is not None else rows).count()
+
+
+def question_content_text(question: Question) -> ContentText:
+    """What site search indexes of a published question: its public title, question and
+    answer, and its topic."""
+    topic = question.topic
+    return ContentText(
+        object_id=question.pk,
+        title=question.public_title,
+        body=question.public_question + "\n" + clean_text(question.public_answer),
+        tags=[topic.slug] if topic else (),
+    )
+
+
+def questions_content_texts() -> Iterator[ContentText]:
+    """Every question in the public archive, for site search."""
+    questions = Question.objects.filter(published=True).select_related("topic").order_by("pk")
+    for question in questions.iterator(chunk_size=500):
+        yield question_content_text(question)

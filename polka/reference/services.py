@@ -44,8 +44,9 @@ from polka.reference.models import (
     Topic,
     Transition,
 )
+from polka.reference.selectors import question_content_text
 from polka.reference.states import QUESTION
-from polka.search.content import content_index, content_unindex
+from polka.search.content import content_index_text, content_unindex
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -362,13 +363,7 @@ def question_publish(
             "published_at",
         ]
     )
-    content_index(
-        kind=CONTENT_KIND,
-        object_id=question.pk,
-        title=question.public_title,
-        body=question.public_question + "\n" + clean_text(question.public_answer),
-        tags=[topic.slug] if topic else (),
-    )
+    content_index_text(kind=CONTENT_KIND, text=question_content_text(question))
     return question
 
 

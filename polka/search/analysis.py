@@ -31,6 +31,12 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 _NOT_PLAIN = re.compile(r"[^\x00-\x7f\u0410-\u044f\u0401\u0451«»–—№]")
 
 
+# What a stored index was built with. Raise it when a change here makes words index otherwise
+# (stems, name keys): `polka upgrade` then rebuilds an index built with another version.
+# 1: before versions were kept; 2 (6 December 2026): other texts carry name keys too.
+ANALYSIS_VERSION = 2
+
+
 def tokenize(text: str) -> list[str]:
     """Normalised words: lowercase, ё folded to е and accents away, compatibility forms
     unified, split on everything that is not a letter or digit."""
@@ -141,9 +147,27 @@ def query_variants(words: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     return (stems,) if keys == stems else (stems, keys)
 
 
+def stems_with_name_keys(
+    words: Sequence[str], vocabulary: dict[str, str] | None = None
+) -> list[str]:
+    """Stems of free text, then the name keys that differ from them (appended, so that phrases
+    of stems stay intact): a text with «Обломов» is found by «Обломова» and «Обломову». With a
+    `vocabulary`, the words go into it with their stems (the spelling vocabulary)."""
+    stems: list[str] = []
+    keys: list[str] = []
+    for word in words:
+        stemmed, key = stem_and_name_key(word)
+        stems.append(stemmed)
+        if key:
+            keys.append(key)
+        if vocabulary is not None and len(word) > 2 and not word.isdigit():
+            vocabulary[word] = stemmed
+    return stems + list(dict.fromkeys(keys)) if keys else stems
+
+
 def analyze(text: str) -> list[str]:
-    """Normalised, tokenised and stemmed: what goes into the index and into queries."""
-    return stem_words(tokenize(text))
+    """Normalised, tokenised and stemmed, with the name keys: what goes into the index."""
+    return stems_with_name_keys(tokenize(text))
 
 
 # --- keyboard layout -------------------------------------------------------------------

@@ -1,16 +1,18 @@
 """Search other texts with the catalogue's engines: answered reference questions, news, ….
 
-The same analysis as the catalogue (Snowball stems, ё = е, the wrong keyboard layout and
-Latin transliteration tried when nothing matches), on SQLite FTS5 or PostgreSQL tsvector.
-Callers index and unindex inside the transaction that publishes or withdraws the text.
+The same analysis as the catalogue (Snowball stems with the name keys, ё = е, the wrong keyboard
+layout and Latin transliteration tried when nothing matches), on SQLite FTS5 or PostgreSQL
+tsvector. Callers index and unindex inside the transaction that publishes or withdraws the
+text, and register where every text of their kind comes from, for a rebuild after the analysis
+changed (content_reindex).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from polka.search.analysis import analyze
 from polka.search.backends import get_backend
@@ -23,6 +25,48 @@ class ContentResults:
     ids: list[int]  # object ids of `kind`, best first
     total: int
     suggestion: str | None = None  # what was searched instead (layout, alphabet), if anything
+
+
+@dataclass(frozen=True)
+class ContentText:
+    """One published text of a kind, as its app indexes it."""
+
+    object_id: int
+    title: str
+    body: str
+    tags: Sequence[str] = ()
+
+
+# kind → every published text of that kind. Apps above search register here at start-up.
+_sources: dict[str, Callable[[], Iterable[ContentText]]] = {}
+
+
+def register_content_source(kind: str, texts: Callable[[], Iterable[ContentText]]) -> None:
+    _sources[kind] = texts
+
+
+def content_reindex() -> int:
+    """Index every registered kind's texts afresh (after the analysis changed); a kind no app
+    registers is left as it is. Returns the number of texts indexed."""
+    count = 0
+    backend = get_backend()
+    with transaction.atomic():
+        for kind, texts in sorted(_sources.items()):
+            ids = list(ContentDocument.objects.filter(kind=kind).values_list("pk", flat=True))
+            with connection.cursor() as cursor:
+                for start in range(0, len(ids), 500):
+                    backend.content_delete(cursor, ids[start : start + 500])
+            ContentDocument.objects.filter(kind=kind).delete()
+            for text in texts():
+                content_index_text(kind=kind, text=text)
+                count += 1
+    return count
+
+
+def content_index_text(*, kind: str, text: ContentText) -> None:
+    content_index(
+        kind=kind, object_id=text.object_id, title=text.title, body=text.body, tags=text.tags
+    )
 
 
 def content_index(

@@ -16,7 +16,13 @@ from django.db import connection
 
 from polka.catalog.models import Item, ItemStatus, MaterialType, Person, Record, RecordAuthor
 from polka.org.models import Branch
-from polka.search.analysis import isbn_tokens, stem, stem_and_name_key, tokenize
+from polka.search.analysis import (
+    isbn_tokens,
+    stem,
+    stem_and_name_key,
+    stems_with_name_keys,
+    tokenize,
+)
 
 # Which record fields feed which index field; title and authors weigh most in ranking.
 TEXT_FIELDS = ("title", "authors", "subjects", "other")
@@ -51,22 +57,6 @@ def _json_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _with_name_keys(words: list[str], vocabulary: dict[str, str]) -> list[str]:
-    """Stems of free text, then the name keys that differ from them (appended, so that phrases
-    of stems stay intact): a title «Обломов» is found by «Обломова» and «Обломову». The words
-    go into `vocabulary` with their stems."""
-    stems: list[str] = []
-    keys: list[str] = []
-    for word in words:
-        stemmed, key = stem_and_name_key(word)
-        stems.append(stemmed)
-        if key:
-            keys.append(key)
-        if len(word) > 2 and not word.isdigit():
-            vocabulary[word] = stemmed
-    return stems + list(dict.fromkeys(keys)) if keys else stems
-
-
 def _build(
     row: Sequence[Any], authors: list[tuple[str, list[str], bool]], branches: set[str]
 ) -> Document:
@@ -95,9 +85,9 @@ def _build(
         if len(word) > 2 and not word.isdigit():
             vocabulary[word] = stemmed
     text: dict[str, list[str]] = {
-        "title": _with_name_keys(title_words, vocabulary),
-        "authors": persons + _with_name_keys(free_author_words, vocabulary),
-        "subjects": _with_name_keys(subject_words, vocabulary),
+        "title": stems_with_name_keys(title_words, vocabulary),
+        "authors": persons + stems_with_name_keys(free_author_words, vocabulary),
+        "subjects": stems_with_name_keys(subject_words, vocabulary),
     }
     other = tokenize(f"{series} {edition} {place} {publisher} {annotation}")
     text["other"] = (

@@ -10,9 +10,12 @@ from django.db import connection, transaction
 
 from polka.catalog.models import Record
 from polka.core.bulk import collector_paused
+from polka.search.analysis import ANALYSIS_VERSION
 from polka.search.backends import get_backend
 from polka.search.backends.base import chunked
 from polka.search.cache import search_cache_invalidate
+from polka.search.content import content_reindex
+from polka.search.models import SearchIndexState
 
 
 def index_records(record_ids: Iterable[int]) -> None:
@@ -27,7 +30,9 @@ def unindex_records(record_ids: Iterable[int]) -> None:
 
 
 def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int | None = None) -> int:
-    """Rebuild the whole index in one transaction (searches meanwhile see the old index).
+    """Rebuild the whole index in one transaction (searches meanwhile see the old index): the
+    catalogue's records, then the other texts (news, answered questions), with today's
+    analysis.
 
     Returns the number of records indexed; `progress` is told how many each batch added.
     Batches are of `batch` records, by default the engine's own size.
@@ -39,6 +44,14 @@ def reindex_all(*, progress: Callable[[int], None] | None = None, batch: int | N
     batches = chunked(ids, batch or backend.rebuild_batch)
     with collector_paused(), transaction.atomic():
         count = backend.rebuild(batches, progress, committed=committed)
+        content_reindex()
         search_cache_invalidate()
+        SearchIndexState.objects.filter(pk=1).update(analysis=ANALYSIS_VERSION)
     backend.optimize()
     return count
+
+
+def index_analysis_current() -> bool:
+    """Whether the index was built with today's analysis (true of an index never built)."""
+    built = SearchIndexState.objects.filter(pk=1).values_list("analysis", flat=True).first()
+    return built is None or built == ANALYSIS_VERSION

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from polka.catalog.models import Record
+from polka.search.analysis import ANALYSIS_VERSION
 
 
 class SearchDocument(models.Model):
@@ -106,6 +107,8 @@ class SearchIndexState(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     generation = models.CharField(max_length=32)
+    # The analysis the index was built with (search.analysis.ANALYSIS_VERSION).
+    analysis = models.PositiveSmallIntegerField(default=ANALYSIS_VERSION)
 
     class Meta:
         db_table = "search_index_state"

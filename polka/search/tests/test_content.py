@@ -3,7 +3,10 @@
 import pytest
 from django.db import transaction
 
-from polka.search.content import content_index, content_search, content_unindex
+from polka.search import content
+from polka.search.content import ContentText, content_index, content_search, content_unindex
+from polka.search.indexing import index_analysis_current, reindex_all
+from polka.search.models import SearchIndexState
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +20,17 @@ def test_another_word_form_finds_the_text():
     _index(2, "Сад и огород", "Как вырастить томаты")
     assert content_search(kind="question", text="книги о войне").ids == [1]
     assert content_search(kind="question", text="литературу").ids == [1]
+
+
+def test_a_surname_is_found_in_any_case_as_in_the_catalogue():
+    # Snowball files «Чехов» under «чех» and «Чехова» under «чехов»: the name keys join them.
+    _index(1, "Вечер памяти", "Читаем рассказы Чехова")
+    _index(2, "Чехов и театр", "Встреча в читальном зале")
+    _index(3, "Гончаров: «Обломов»", "Обсуждение романа")
+    assert sorted(content_search(kind="question", text="Чехов").ids) == [1, 2]
+    assert sorted(content_search(kind="question", text="Чехова").ids) == [1, 2]
+    assert content_search(kind="question", text="Обломову").ids == [3]
+    assert content_search(kind="question", text="Гончарова").ids == [3]
 
 
 def test_a_title_match_ranks_above_a_body_match():
@@ -65,3 +79,17 @@ def test_an_index_change_that_rolls_back_leaves_nothing_behind():
         _index(1, "Черновик", "")
         raise RuntimeError
     assert content_search(kind="question", text="черновик").total == 0
+
+
+def test_a_rebuild_indexes_each_registered_kind_afresh_and_leaves_the_others(monkeypatch):
+    _index(1, "Снятый с публикации", "", kind="question")
+    _index(5, "Праздник книги", "", kind="other")
+    texts = [ContentText(2, "Вечер памяти Чехова", "Рассказы", ("краеведение",))]
+    monkeypatch.setattr(content, "_sources", {"question": lambda: texts})
+    SearchIndexState.objects.update_or_create(pk=1, defaults={"generation": "x", "analysis": 1})
+    assert not index_analysis_current()
+    reindex_all()
+    assert content_search(kind="question", text="снятый").total == 0
+    assert content_search(kind="question", text="Чехов", tag="краеведение").ids == [2]
+    assert content_search(kind="other", text="праздник").ids == [5]
+    assert index_analysis_current()

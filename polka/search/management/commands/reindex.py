@@ -18,7 +18,10 @@ from polka.search.indexing import reindex_all
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from every catalogue record (in one transaction)."
+    help = (
+        "Rebuild the search index from every catalogue record and published text "
+        "(in one transaction)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
