@@ -32,6 +32,12 @@ def sources_stored(parsed: Mapping[int, tuple[bytes, str, str, MarcRecord]]) -> 
         _just_stored.reset(token)
 
 
+def just_stored() -> Mapping[int, tuple[bytes, str, str, MarcRecord]]:
+    """The records the enclosing sources_stored block names, by id (empty outside one): what
+    their rows hold (source, encoding, format) and the record parsed from it."""
+    return _just_stored.get() or {}
+
+
 def read_source(record: Record) -> MarcRecord:
     """The record as stored; raises ValueError when the stored bytes cannot be read."""
     known = (_just_stored.get() or {}).get(record.pk)

@@ -8,13 +8,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from polka.catalog.models import Item, ItemStatus, MaterialType, Record, RecordAuthor
-from polka.catalog.source import read_source_or_none
+from polka.catalog.source import just_stored, read_source_or_none
 from polka.interop.dc import DublinCore
 from polka.interop.marc.marcxml import MARC21_NS, record_to_marcxml
-from polka.interop.marc.record import MarcFlavour
+from polka.interop.marc.record import MarcFlavour, MarcRecord
 from polka.protocols.models import MarcxmlCache
 
 log = logging.getLogger("polka.protocols")
@@ -49,16 +49,22 @@ def marcxml(record: Record) -> str | None:
     stored bytes cannot be read. A RUSMARC record keeps its tags and subfields; its leader and
     indicators are written as MARC21 slim's schema wants them, so the container validates."""
     marc = read_source_or_none(record)
-    if marc is None:
-        return None
+    return None if marc is None else _namespaced(marc)
+
+
+def _namespaced(marc: MarcRecord) -> str:
     xml = record_to_marcxml(marc, MARC21_FLAVOUR)
     return f'<record xmlns="{MARC21_NS}">' + xml[len("<record>") :]
 
 
 def source_digest(record: Record) -> str:
     """What the cached MARCXML was written from: the stored bytes, their encoding and format."""
-    digest = hashlib.blake2b(bytes(record.source or b""), digest_size=16)
-    digest.update(f"|{record.format}|{record.source_encoding}".encode())
+    return _digest(bytes(record.source or b""), record.format, record.source_encoding)
+
+
+def _digest(source: bytes, format: str, encoding: str) -> str:
+    digest = hashlib.blake2b(source, digest_size=16)
+    digest.update(f"|{format}|{encoding}".encode())
     return digest.hexdigest()
 
 
@@ -78,29 +84,48 @@ def marcxml_many(records: Sequence[Record]) -> dict[int, str | None]:
         if record.pk not in found:
             xml = found[record.pk] = marcxml(record)
             if xml is not None:
-                fresh.append(MarcxmlCache(record_id=record.pk, digest=digests[record.pk], xml=xml))
+                fresh.append((record.pk, digests[record.pk], xml))
     if fresh:
         try:
             with transaction.atomic():
-                MarcxmlCache.objects.bulk_create(
-                    fresh,
-                    update_conflicts=True,
-                    unique_fields=["record_id"],
-                    update_fields=["digest", "xml"],
-                )
+                _cache_store(fresh)
         except DatabaseError:
             log.warning("MARCXML of %d records not cached", len(fresh), exc_info=True)
     return found
 
 
+def _cache_store(rows: Sequence[tuple[int, str, str]]) -> None:
+    """Write (record id, digest, xml) rows into MarcxmlCache, replacing what a row held: one
+    statement, without building a model instance a row (a fifth of the listener's time)."""
+    table = connection.ops.quote_name(MarcxmlCache._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (record_id, digest, xml) VALUES (%s, %s, %s) "  # noqa: S608 - the model's table
+            "ON CONFLICT (record_id) DO UPDATE SET digest = excluded.digest, xml = excluded.xml",
+            list(rows),
+        )
+
+
 def marcxml_refresh(record_ids: Sequence[int]) -> None:
     """Write the MARCXML of records just saved or imported (the catalogue's indexer calls this),
-    so harvests and searches find it ready. A cache: a failure here is logged, never raised
-    into the catalogue's write."""
+    so harvests and searches find it ready. Records the writer handed over parsed
+    (catalog.source.sources_stored: an import's batch) are written from that, without reading
+    their rows back; the others from their rows. A cache: a failure here is logged, never
+    raised into the catalogue's write."""
     try:
         with transaction.atomic():  # a savepoint: the write it follows goes on whatever happens
-            for start in range(0, len(record_ids), 500):
-                chunk = list(record_ids[start : start + 500])
+            stored = just_stored()
+            handed = [pk for pk in record_ids if pk in stored]
+            rows = []
+            for pk in handed:
+                source, encoding, format, marc = stored[pk]
+                if source:
+                    rows.append((pk, _digest(source, format, encoding), _namespaced(marc)))
+            for start in range(0, len(rows), 500):
+                _cache_store(rows[start : start + 500])
+            rest = [pk for pk in record_ids if pk not in stored]
+            for start in range(0, len(rest), 500):
+                chunk = list(rest[start : start + 500])
                 marcxml_many(list(Record.objects.only(*MARCXML_FIELDS).filter(pk__in=chunk)))
     except Exception:
         log.exception("MARCXML of records %s not written", list(record_ids[:5]))

@@ -58,7 +58,7 @@ def test_a_cache_that_cannot_be_stored_does_not_stop_the_answer(client, catalogu
     def busy(*args, **kwargs):
         raise DatabaseError("database is locked")
 
-    monkeypatch.setattr(MarcxmlCache.objects, "bulk_create", busy)
+    monkeypatch.setattr("polka.protocols.records._cache_store", busy)
     assert "<leader>" in oai_marcxml(client, record)
     assert not MarcxmlCache.objects.filter(record_id=record.pk).exists()
 
