@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from polka.search.analysis import analyze
 from polka.search.backends import get_backend
@@ -49,14 +50,9 @@ def content_reindex() -> int:
     """Index every registered kind's texts afresh (after the analysis changed); a kind no app
     registers is left as it is. Returns the number of texts indexed."""
     count = 0
-    backend = get_backend()
     with transaction.atomic():
         for kind, texts in sorted(_sources.items()):
-            ids = list(ContentDocument.objects.filter(kind=kind).values_list("pk", flat=True))
-            with connection.cursor() as cursor:
-                for start in range(0, len(ids), 500):
-                    backend.content_delete(cursor, ids[start : start + 500])
-            ContentDocument.objects.filter(kind=kind).delete()
+            _delete(ContentDocument.objects.filter(kind=kind))
             for text in texts():
                 content_index_text(kind=kind, text=text)
                 count += 1
@@ -82,11 +78,16 @@ def content_index(
 
 
 def content_unindex(*, kind: str, object_id: int) -> None:
-    documents = ContentDocument.objects.filter(kind=kind, object_id=object_id)
+    _delete(ContentDocument.objects.filter(kind=kind, object_id=object_id))
+
+
+def _delete(documents: QuerySet[ContentDocument]) -> None:
+    """Drop these documents and their full-text rows, in steps (SQLite caps parameters)."""
     ids = list(documents.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            get_backend().content_delete(cursor, ids[start : start + 500])
     if ids:
-        with connection.cursor() as cursor:
-            get_backend().content_delete(cursor, ids)
         documents.delete()
 
 
