@@ -32,9 +32,10 @@ _NOT_PLAIN = re.compile(r"[^\x00-\x7f\u0410-\u044f\u0401\u0451«»–—№]")
 
 
 # What a stored index was built with. Raise it when a change here makes words index otherwise
-# (stems, name keys): `polka upgrade` then rebuilds an index built with another version.
-# 1: before versions were kept; 2 (6 December 2026): other texts carry name keys too.
-ANALYSIS_VERSION = 2
+# (stems, name keys, facets): `polka upgrade` then rebuilds an index built with another one.
+# 1: before versions were kept; 2 (6 December 2026): other texts carry name keys too;
+# 3 (6 December 2026): a record's facet values once each (documents.py).
+ANALYSIS_VERSION = 3
 
 
 def tokenize(text: str) -> list[str]:

@@ -97,8 +97,8 @@ def _build(
     )
 
     facets = [("author", name[:_VALUE_MAX]) for name, _, _ in authors[:10]]
-    facets += [("subject", s.strip(" .;,")[:_VALUE_MAX]) for s in dict.fromkeys(subjects[:20])]
-    facets += [("language", str(code)) for code in dict.fromkeys(_json_list(languages))]
+    facets += [("subject", s.strip(" .;,")[:_VALUE_MAX]) for s in subjects[:20]]
+    facets += [("language", str(code)) for code in _json_list(languages)]
     if year:
         facets.append(("decade", str(year // 10 * 10)))
     facets.append(("material", material_type))
@@ -113,7 +113,9 @@ def _build(
         title_sort=title_sort,
         year=year or None,
         available=bool(branches),
-        facets=[(name, value) for name, value in facets if value],
+        # Once each: a person named twice (100 and its 700 =eq, author and editor) or «История»
+        # and «История.» would count the record twice in the facet.
+        facets=list(dict.fromkeys((name, value) for name, value in facets if value)),
         words=vocabulary,
     )
 

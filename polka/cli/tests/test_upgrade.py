@@ -16,6 +16,7 @@ from polka.search.models import SearchIndexState
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("polka.search.migrations.0008_index_analysis")
+facets_once = importlib.import_module("polka.search.migrations.0009_facets_once_each")
 
 
 @pytest.fixture(autouse=True)
@@ -45,4 +46,14 @@ def test_the_migration_marks_an_index_built_before_versions_were_kept():
     content_index(kind="news", object_id=1, title="Праздник", body="")
     migration.mark_existing_index(apps, None)
     assert SearchIndexState.objects.get(pk=1).analysis == migration.BEFORE_VERSIONS
+    assert not index_analysis_current()
+
+
+def test_the_facets_migration_marks_an_empty_index_current_and_leaves_a_built_one_to_rebuild():
+    SearchIndexState.objects.update_or_create(pk=1, defaults={"generation": "x", "analysis": 2})
+    facets_once.mark_empty_index(apps, None)
+    assert index_analysis_current()
+    content_index(kind="news", object_id=1, title="Праздник", body="")
+    SearchIndexState.objects.filter(pk=1).update(analysis=2)
+    facets_once.mark_empty_index(apps, None)
     assert not index_analysis_current()

@@ -214,6 +214,20 @@ def test_facet_counts_and_filters():
     assert filtered.total == 1 and filtered.facets["author"][0].value == "Уэллс, Герберт"
 
 
+def test_a_person_or_subject_named_twice_in_a_record_counts_it_once_in_its_facet():
+    # As in the real files: a person entered as the author (100) and again in a 700 =eq.
+    make_record(
+        "Фауст", authors=("Гёте, Иоганн Вольфганг", "Гёте, Иоганн Вольфганг"),
+        subjects=("Драма", "Драма."),
+    )  # fmt: skip
+    make_record("Фауст и Маргарита", authors=("Гёте, Иоганн Вольфганг",), subjects=("Драма",))
+    facets = {
+        name: {f.value: f.count for f in values} for name, values in search("фауст").facets.items()
+    }
+    assert facets["author"] == {"Гёте, Иоганн Вольфганг": 2}
+    assert facets["subject"] == {"Драма": 2}
+
+
 def test_sorts_by_newest_and_by_title_and_pages():
     records = [
         make_record(f"Сказки {title}", year=year)
