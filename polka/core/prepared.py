@@ -11,7 +11,8 @@ holds the two side by side).
 
 Only for querysets whose SQL does not depend on the values (no `__in` over a list of varying
 length, no value-dependent branches in the builder): a marker must reach the parameters as it
-was given, which compiling checks.
+was given, which compiling checks. A `values_list()` queryset is read with `.tuples()`: its
+rows come back as tuples of the named columns, converted, with no model instances at all.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, models, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=models.Model)
@@ -66,13 +67,15 @@ class _Compiled:
     populators: list[Any]
     annotations: tuple[tuple[str, int], ...]
     locks: bool  # SELECT ... FOR UPDATE: only inside a transaction, as the ORM insists
+    tuples: bool  # a values_list() queryset: rows are tuples of its columns, not instances
 
 
 class Prepared(Generic[M]):
     """`Prepared(build, barcode=str)` compiles `build(barcode=<marker>)` once per connection;
-    `.rows(barcode="123")` returns the instances the queryset `build(barcode="123")` would."""
+    `.rows(barcode="123")` returns the instances the queryset `build(barcode="123")` would
+    (`.tuples(...)` the tuples, for a `values_list()` queryset)."""
 
-    def __init__(self, build: Callable[..., models.QuerySet[M]], **arguments: type) -> None:
+    def __init__(self, build: Callable[..., models.QuerySet[M, Any]], **arguments: type) -> None:
         self.build = build
         self.markers = {name: _marker(kind) for name, kind in arguments.items()}
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
@@ -101,29 +104,50 @@ class Prepared(Generic[M]):
             raise ValueError(f"the values of {missing} do not reach the SQL as they are given")
         klass_info = compiler.klass_info
         select = compiler.select
+        converters = [
+            (pos, convs, expr)
+            for pos, (convs, expr) in compiler.get_converters([c[0] for c in select]).items()
+        ]
+        locks = bool(queryset.query.select_for_update)
+        if queryset._iterable_class is not ModelIterable:  # values_list(): columns as named
+            plain = queryset._iterable_class is ValuesListIterable  # not flat, named or dicts
+            if not plain or queryset.query.extra_select or queryset.query.annotation_select:
+                raise ValueError("a prepared query of values is a values_list() of fields")
+            return _Compiled(
+                sql, tuple(params), slots, converters, queryset.model, [], (0, len(select)),
+                [], (), locks, tuples=True,
+            )  # fmt: skip
         columns = klass_info["select_fields"]
         start, end = columns[0], columns[-1] + 1
-        converters = compiler.get_converters([column[0] for column in select])
         return _Compiled(
             sql=sql,
             params=tuple(params),
             slots=slots,
-            converters=[(pos, convs, expr) for pos, (convs, expr) in converters.items()],
+            converters=converters,
             model=klass_info["model"],
             init_list=[column[0].target.attname for column in select[start:end]],
             fields=(start, end),
             # Django 5.2 takes three arguments; the stubs already follow 6.0's four.
             populators=get_related_populators(klass_info, select, queryset.db),  # type: ignore[call-arg]
             annotations=tuple(compiler.annotation_col_map.items()),
-            locks=bool(queryset.query.select_for_update),
+            locks=locks,
+            tuples=False,
         )
 
-    def rows(self, **values: Any) -> list[M]:
+    def _fetch(self, tuples: bool, values: dict[str, Any]) -> tuple[_Compiled, str, list[Any]]:
+        """Run the SQL with `values`: the compiled query, the alias, and the rows with their
+        columns converted as the ORM converts them."""
         alias = self._alias()
         connection = connections[alias]
         compiled = self._compiled.get(connection)
         if compiled is None:
             compiled = self._compiled[connection] = self._compile()
+        if compiled.tuples != tuples:
+            raise TypeError(
+                "a values_list() queryset is read with tuples(), any other with rows()"
+                if compiled.tuples
+                else "tuples() reads a values_list() queryset; this one gives instances: rows()"
+            )
         if (
             compiled.locks
             and connection.features.has_select_for_update
@@ -139,8 +163,9 @@ class Prepared(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
-        start, end = compiled.fields
-        found: list[M] = []
+        if not compiled.converters:
+            return compiled, alias, fetched
+        converted = []
         for raw in fetched:
             row = list(raw)
             for pos, convs, expression in compiled.converters:
@@ -148,6 +173,14 @@ class Prepared(Generic[M]):
                 for converter in convs:
                     value = converter(value, expression, connection)
                 row[pos] = value
+            converted.append(row)
+        return compiled, alias, converted
+
+    def rows(self, **values: Any) -> list[M]:
+        compiled, alias, fetched = self._fetch(False, values)
+        start, end = compiled.fields
+        found: list[M] = []
+        for row in fetched:
             obj = compiled.model.from_db(alias, compiled.init_list, row[start:end])
             for populator in compiled.populators:
                 populator.populate(row, obj)
@@ -155,6 +188,10 @@ class Prepared(Generic[M]):
                 setattr(obj, name, row[pos])
             found.append(obj)  # type: ignore[arg-type]
         return found
+
+    def tuples(self, **values: Any) -> list[tuple[Any, ...]]:
+        """The rows of a `values_list()` queryset, as it gives them."""
+        return [tuple(row) for row in self._fetch(True, values)[2]]
 
 
 class PreparedIn(Generic[M]):
@@ -165,7 +202,7 @@ class PreparedIn(Generic[M]):
     `build(ids, exclude=5)` gives, each id counted once."""
 
     def __init__(
-        self, build: Callable[..., models.QuerySet[M]], most: int = 100, **arguments: type
+        self, build: Callable[..., models.QuerySet[M, Any]], most: int = 100, **arguments: type
     ) -> None:
         self.build = build
         self.most = most
@@ -176,23 +213,43 @@ class PreparedIn(Generic[M]):
         names = [f"id_{n}" for n in range(length)]
         others = list(self.arguments)
 
-        def build(**values: Any) -> models.QuerySet[M]:
+        def build(**values: Any) -> models.QuerySet[M, Any]:
             return self.build(
                 [values[name] for name in names], **{name: values[name] for name in others}
             )
 
         return Prepared(build, **dict.fromkeys(names, int), **self.arguments)
 
-    def rows(self, ids: Iterable[int], **values: Any) -> list[M]:
+    def _for(self, ids: Iterable[int]) -> tuple[list[int], Prepared[M] | None]:
+        """The ids, each once, and the prepared query for their number (None: too many)."""
         unique = list(dict.fromkeys(ids))
-        if not unique:
-            return []
-        if len(unique) > self.most:
-            return list(self.build(unique, **values))
+        if not unique or len(unique) > self.most:
+            return unique, None
         prepared = self._by_length.get(len(unique))
         if prepared is None:
             prepared = self._by_length[len(unique)] = self._prepared(len(unique))
-        return prepared.rows(**{f"id_{n}": value for n, value in enumerate(unique)}, **values)
+        return unique, prepared
+
+    @staticmethod
+    def _values(unique: list[int], values: dict[str, Any]) -> dict[str, Any]:
+        return {**{f"id_{n}": value for n, value in enumerate(unique)}, **values}
+
+    def rows(self, ids: Iterable[int], **values: Any) -> list[M]:
+        unique, prepared = self._for(ids)
+        if not unique:
+            return []
+        if prepared is None:
+            return list(self.build(unique, **values))
+        return prepared.rows(**self._values(unique, values))
+
+    def tuples(self, ids: Iterable[int], **values: Any) -> list[tuple[Any, ...]]:
+        """For a `values_list()` queryset: its rows as tuples."""
+        unique, prepared = self._for(ids)
+        if not unique:
+            return []
+        if prepared is None:
+            return [tuple(row) for row in self.build(unique, **values)]
+        return prepared.tuples(**self._values(unique, values))
 
 
 def prefetched(owners: Iterable[models.Model], name: str, rows: Iterable[Any], by: str) -> None:

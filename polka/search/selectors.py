@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polka.catalog.models import Item, ItemStatus, MaterialType, Record, RecordAuthor
 from polka.catalog.record_fields import record_cover
-from polka.core.prepared import PreparedIn, prefetched
+from polka.core.prepared import PreparedIn
 from polka.org.models import Branch
 from polka.search.backends import get_backend
 from polka.search.backends.base import FacetCount, SearchRequest, SearchResults
@@ -190,11 +190,30 @@ def _copies_of(ids: list[int], staff: bool) -> QuerySet[Item]:
 
 # A page of hits reads its records, their people and copies: three queries compiled once per
 # number of hits (polka.core.prepared), which cost more to compile than to run. The MARC
-# source is the largest column and a hit list never shows it.
-_HIT_RECORDS = PreparedIn(lambda ids: Record.objects.filter(id__in=ids).defer("source"))
+# source is the largest column and a hit list never shows it; of the people, the list shows
+# the names only (tuples: no model instances for them).
+_HIT_RECORDS = PreparedIn(
+    lambda ids: Record.objects.filter(id__in=ids).defer(
+        "source",
+        "annotation",
+        "subjects",
+        "issns",
+        "languages",
+        "series",
+        "parts",
+        "extent",
+        "udc",
+        "bbk",
+        "fingerprint",
+        "created_at",
+        "updated_at",
+    )
+)
 _HIT_PEOPLE = PreparedIn(
     lambda ids: (
-        RecordAuthor.objects.filter(record_id__in=ids).select_related("person").order_by("position")
+        RecordAuthor.objects.filter(record_id__in=ids)
+        .order_by("position", "id")
+        .values_list("record_id", "person_id", "person__name")
     )
 )
 _HIT_COPIES = {
@@ -202,30 +221,23 @@ _HIT_COPIES = {
 }
 
 
-def _records(ids: Sequence[int], *, staff: bool) -> dict[int, Record]:
-    records = _HIT_RECORDS.rows(ids)
-    prefetched(records, "authorships", _HIT_PEOPLE.rows(ids), by="record")
-    prefetched(records, "items", _HIT_COPIES[staff].rows(ids), by="record")
-    return {record.id: record for record in records}
-
-
-def _branch_copies(record: Record, *, staff: bool) -> list[BranchCopies]:
+def _branch_copies(items: Sequence[Item], *, staff: bool) -> list[BranchCopies]:
     by_branch: dict[int, list[Item]] = {}
-    for item in record.items.all():
+    for item in items:
         by_branch.setdefault(item.branch_id, []).append(item)
     copies = []
-    for items in by_branch.values():
-        shelved = [i for i in items if i.status == ItemStatus.AVAILABLE]
+    for shelf in by_branch.values():
+        shelved = [i for i in shelf if i.status == ItemStatus.AVAILABLE]
         copies.append(
             BranchCopies(
-                branch=items[0].branch,
+                branch=shelf[0].branch,
                 on_shelf=len(shelved),
-                total=len(items),
+                total=len(shelf),
                 shelf_marks=sorted({i.shelf_mark for i in shelved if i.shelf_mark}),
                 statuses=sorted(
-                    {str(i.get_status_display()) for i in items if i.status != ItemStatus.AVAILABLE}
+                    {str(i.get_status_display()) for i in shelf if i.status != ItemStatus.AVAILABLE}
                 ),
-                notes=[f"{i.barcode}: {i.note}" for i in items if i.note] if staff else [],
+                notes=[f"{i.barcode}: {i.note}" for i in shelf if i.note] if staff else [],
             )
         )
     copies.sort(key=lambda c: (-c.on_shelf, str(c.branch)))
@@ -234,20 +246,27 @@ def _branch_copies(record: Record, *, staff: bool) -> list[BranchCopies]:
 
 def result_rows(*, results: SearchResults, staff: bool = False) -> list[ResultRow]:
     """The hits with their records, authors and copies per branch (staff also see withdrawn)."""
-    records = _records([hit.record_id for hit in results.hits], staff=staff)
+    ids = [hit.record_id for hit in results.hits]
+    records = {record.id: record for record in _HIT_RECORDS.rows(ids)}
+    people: dict[int, list[tuple[int, str]]] = {}
+    for record_id, person_id, name in _HIT_PEOPLE.tuples(ids):
+        people.setdefault(record_id, []).append((person_id, name))
+    items: dict[int, list[Item]] = {}
+    for item in _HIT_COPIES[staff].rows(ids):
+        items.setdefault(item.record_id, []).append(item)
     rows = []
     for hit in results.hits:
         record = records.get(hit.record_id)
         if record is None:  # deleted since the query ran
             continue
-        authorships = list(record.authorships.all())
+        named = people.get(record.id, [])
         rows.append(
             ResultRow(
                 record,
                 hit.score,
-                [a.person.name for a in authorships],
-                _branch_copies(record, staff=staff),
-                author_ids=[a.person_id for a in authorships],
+                [name for _, name in named],
+                _branch_copies(items.get(record.id, []), staff=staff),
+                author_ids=[person_id for person_id, _ in named],
                 cover=record_cover(record),
             )
         )

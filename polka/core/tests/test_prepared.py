@@ -143,6 +143,36 @@ def test_lists_with_further_arguments_give_the_rows_the_queryset_gives() -> None
     assert sorted(PERMISSIONS_OF_BUT._by_length) == [1, 2]
 
 
+def _names_of(ids: list[int]) -> QuerySet[Permission, tuple[int, str, str, str | None]]:
+    return (
+        Permission.objects.filter(content_type_id__in=ids)
+        .order_by("codename")
+        .values_list("pk", "codename", "content_type__app_label", "group__name")
+    )
+
+
+NAMES_OF = PreparedIn(_names_of, most=2)
+
+
+def test_values_lists_give_the_tuples_the_queryset_gives_without_instances() -> None:
+    types = list(ContentType.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    for ids in ([], types[:1], types[:2], types[:3]):  # the last one longer than `most`
+        assert NAMES_OF.tuples(ids) == (list(_names_of(ids)) if ids else [])
+    assert sorted(NAMES_OF._by_length) == [1, 2]
+    # Instances and tuples are not mixed up, and other shapes of values are refused.
+    with pytest.raises(TypeError, match="tuples"):
+        NAMES_OF.rows(types[:1])
+    with pytest.raises(TypeError, match="rows"):
+        PERMISSIONS_OF.tuples(types[:1])
+    for shape in (
+        lambda: Permission.objects.values_list("codename", flat=True),
+        lambda: Permission.objects.values("codename"),
+        lambda: Permission.objects.annotate(n=Count("group")).values_list("codename", "n"),
+    ):
+        with pytest.raises(ValueError, match="values_list"):
+            Prepared(shape).tuples()
+
+
 def test_rows_handed_to_their_owners_answer_as_prefetch_related_does() -> None:
     types = list(ContentType.objects.order_by("pk")[:4])
     ids = [t.pk for t in types]
