@@ -362,6 +362,29 @@ def facet_accuracy(queries: list[str], shown: int = 5) -> str:
     )
 
 
+def facet_clicks(queries: list[str]) -> str:
+    """A reader narrowing each query by a facet: the query again with its first subject (or
+    language, decade, material) value as a filter, as the facet link asks for it."""
+    from polka.search.backends import base, get_backend
+
+    backend, latencies = get_backend(), []
+    for query in queries:
+        facets = backend.query(base.SearchRequest(text=query)).facets
+        name = next((n for n in ("subject", "language", "decade", "material") if facets.get(n)), "")
+        if not name:
+            continue
+        request = base.SearchRequest(text=query, filters={name: [facets[name][0].value]})
+        started = time.perf_counter()
+        backend.query(request)
+        latencies.append((time.perf_counter() - started) * 1000)
+    if not latencies:
+        return "facet clicks: no query had facets"
+    return (
+        f"facet clicks (the query narrowed by its first facet value, {len(latencies)} queries): "
+        f"p50 {percentile(latencies, 0.5):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -440,6 +463,7 @@ def main() -> None:
         f"machine load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(facet_accuracy(queries[:200]))
+    print(facet_clicks(queries[:200]))
     versus = ""
     if connection.vendor == "sqlite":
         raw, raw_hits = raw_fts5(queries)

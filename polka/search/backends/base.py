@@ -148,12 +148,14 @@ def read_ahead(items: Iterator[_Item], depth: int = 2) -> Iterator[_Item]:
         producer.join()
 
 
-def _filtered(request: SearchRequest) -> bool:
-    return bool(
-        request.year_from
-        or request.year_to
-        or any(values for name, values in request.filters.items() if name in FACET_FIELDS)
-    )
+def _facet_filters(request: SearchRequest) -> list[tuple[str, str]]:
+    """(facet, value) for every value a hit must have."""
+    return [
+        (name, value)
+        for name, values in request.filters.items()
+        if name in FACET_FIELDS
+        for value in values
+    ]
 
 
 def _placeholders(count: int) -> str:
@@ -162,6 +164,9 @@ def _placeholders(count: int) -> str:
 
 class SearchBackend(ABC):
     name: str = ""
+    # Facets whose filters go into the text match (match_sql's `facets`), where the engine
+    # intersects its own lists of records, instead of a condition on every hit.
+    matched_facets: frozenset[str] = frozenset()
     # Records per batch of a full rebuild.
     rebuild_batch: int = BATCH
 
@@ -200,11 +205,13 @@ class SearchBackend(ABC):
         prefix: bool = False,
         scored: bool = True,
         newest: int | None = None,
+        facets: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, list[Any]]:
         """SQL selecting (id, score) of records matching every clause, higher score better
         (score 0 when not `scored`); a record that also has `phrase` (stems in order) scores
         higher; with `prefix` the last clause matches as a word prefix (suggestions); with
-        `newest`, only that many matches with the highest record ids."""
+        `newest`, only that many matches with the highest record ids; with `facets` (of
+        `matched_facets`), only records with every (facet, value)."""
 
     @abstractmethod
     def spelling_candidates(self, word: str) -> list[tuple[str, int]]:
@@ -398,27 +405,44 @@ class SearchBackend(ABC):
         counting: bool = False,
     ) -> tuple[str, list[Any]]:
         """SQL for (id, score, available, year, title_sort) of every hit, or of the `newest`
-        hits only; for `counting`, only (id, 0) when nothing filters: relevance and sort
-        keys would be wasted work there."""
+        hits only; for `counting`, only (id, 0) when the match alone decides: relevance and
+        sort keys would be wasted work there."""
         if parsed.active_clauses():
-            match, params = self._match(parsed, scored=scored, newest=newest)
+            match, params = self._match(parsed, request, scored=scored, newest=newest)
         else:
             match, params = (
                 f"SELECT record_id AS id, 0 AS score, {DOCUMENT_COLUMNS} FROM search_document",  # noqa: S608
                 [],
             )
-        if counting and not _filtered(request):
+        if counting and not self._filtered_outside(parsed, request):
             return match, params
-        conditions, condition_params = self._conditions(request)
+        conditions, condition_params = self._conditions(
+            request, self._facets(parsed, request, matched=False)
+        )
         return self.hits_sql(match, conditions), params + condition_params
 
+    def _facets(
+        self, parsed: ParsedQuery, request: SearchRequest, *, matched: bool
+    ) -> list[tuple[str, str]]:
+        """The facet filters the text match carries (`matched`), or the others: a search
+        without words reads search_document and filters it by every facet."""
+        inside = self.matched_facets if parsed.active_clauses() else frozenset()
+        return [(n, v) for n, v in _facet_filters(request) if (n in inside) == matched]
+
+    def _filtered_outside(self, parsed: ParsedQuery, request: SearchRequest) -> bool:
+        """Whether a hit must meet conditions outside the match: years, or facets the
+        match does not carry."""
+        outside = self._facets(parsed, request, matched=False)
+        return bool(request.year_from or request.year_to or outside)
+
     def _match(
-        self, parsed: ParsedQuery, *, scored: bool, newest: int | None
+        self, parsed: ParsedQuery, request: SearchRequest, *, scored: bool, newest: int | None
     ) -> tuple[str, list[Any]]:
         clauses = parsed.active_clauses()
         plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
         phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
-        return self.match_sql(clauses, phrase, scored=scored, newest=newest)
+        facets = self._facets(parsed, request, matched=True)
+        return self.match_sql(clauses, phrase, scored=scored, newest=newest, facets=facets)
 
     def top_sql(self, match: str, through: int) -> str:
         """(id, score) of a page of the matches of `match` by relevance, unfiltered: the
@@ -443,17 +467,18 @@ class SearchBackend(ABC):
             count_sql, count_params = self._hits_sql(parsed, request, scored=False, counting=True)
             total, facets, sampled = self._count(cursor, count_sql, count_params, request)
             # Scoring every hit of a query that matches a large share of the catalogue is the
-            # slowest part of search; without filters, only the newest RANK_LIMIT are ranked.
+            # slowest part of search; unless years (or, on some engines, facets) filter the
+            # hits outside the match, only the newest RANK_LIMIT are ranked.
             plain_relevance = (
                 request.sort == "relevance"
                 and bool(parsed.active_clauses())
-                and not _filtered(request)
+                and not self._filtered_outside(parsed, request)
             )
             bounded = plain_relevance and total > RANK_LIMIT
             newest = RANK_LIMIT if bounded else None
             limits = [request.per_page, (page - 1) * request.per_page]
             if plain_relevance:
-                match, match_params = self._match(parsed, scored=True, newest=newest)
+                match, match_params = self._match(parsed, request, scored=True, newest=newest)
                 cursor.execute(self.top_sql(match, sum(limits)), [*match_params, *limits])
             else:
                 hits_sql, hits_params = self._hits_sql(
@@ -478,7 +503,11 @@ class SearchBackend(ABC):
             ranked_limit=RANK_LIMIT if bounded else None,
         )
 
-    def _conditions(self, request: SearchRequest) -> tuple[str, list[Any]]:
+    def _conditions(
+        self, request: SearchRequest, facets: Sequence[tuple[str, str]]
+    ) -> tuple[str, list[Any]]:
+        """Conditions on a hit's search_document row `d`: the years, and the `facets` the
+        match does not carry."""
         conditions: list[str] = ["1 = 1"]
         params: list[Any] = []
         if request.year_from:
@@ -487,15 +516,12 @@ class SearchBackend(ABC):
         if request.year_to:
             conditions.append("d.year <= %s")
             params.append(request.year_to)
-        for name, values in request.filters.items():
-            if name not in FACET_FIELDS:
-                continue
-            for value in values:
-                conditions.append(
-                    "d.record_id IN (SELECT record_id FROM search_facet "
-                    "WHERE field = %s AND value = %s)"
-                )
-                params += [name, value]
+        for name, value in facets:
+            conditions.append(
+                "d.record_id IN (SELECT record_id FROM search_facet "
+                "WHERE field = %s AND value = %s)"
+            )
+            params += [name, value]
         return " AND ".join(conditions), params
 
     def _count(

@@ -186,7 +186,10 @@ class PostgresBackend(SearchBackend):
         prefix: bool = False,
         scored: bool = True,
         newest: int | None = None,
+        facets: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, list[Any]]:
+        if facets:  # no matched_facets: they are conditions on search_document
+            raise ValueError("PostgreSQL filters facets outside the match")
         query = tsquery_text(clauses, prefix)
         score, params = "0", list[Any]()
         if scored:

@@ -1,0 +1,101 @@
+"""A facet filter finds the records search_facet says have the value, whether the engine
+intersects it inside its text match (SQLite: the `facets` column) or checks every hit."""
+
+import importlib
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from polka.search.backends import get_backend
+from polka.search.backends.base import SearchRequest
+from polka.search.models import SearchFacet
+from polka.search.tests.factories import ON_LOAN, ON_SHELF, make_record
+
+pytestmark = pytest.mark.django_db
+sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'")
+facets_column = importlib.import_module("polka.search.migrations.0010_facets_in_the_text_index")
+
+
+def _catalogue() -> None:
+    make_record(
+        "Сборник рассказов",
+        authors=("Толстой, Лев Николаевич", 'О"Генри'),
+        subjects=("Русская проза -- 19 в.",),
+        year=1886,
+        copies=(("central", ON_SHELF),),
+    )
+    make_record("Сборник стихов", authors=("Пушкин, А. С.",), year=1830, age_mark="6+")
+    make_record("Сборник пьес", subjects=("Драма",), languages=("eng",), material_type="score")
+    make_record("Сборник задач", year=1999, copies=(("north", ON_LOAN),))
+
+
+def _by_facet_table(field: str, value: str) -> list[int]:
+    rows = SearchFacet.objects.filter(field=field, value=value).values_list("record", flat=True)
+    return sorted(rows)
+
+
+def _found(**filters: list[str]) -> list[int]:
+    results = get_backend().query(SearchRequest(text="сборник", filters=filters, per_page=50))
+    assert results.total == len(results.hits)
+    return sorted(hit.record_id for hit in results.hits)
+
+
+def _every_filter_finds_what_search_facet_holds() -> int:
+    checked = 0
+    for field, value in SearchFacet.objects.values_list("field", "value").distinct():
+        assert _found(**{field: [value]}) == _by_facet_table(field, value), (field, value)
+        checked += 1
+    return checked
+
+
+def test_every_facet_value_filters_to_the_records_that_have_it() -> None:
+    _catalogue()
+    assert _every_filter_finds_what_search_facet_holds() >= 12
+    # Two values of one facet: both required; a value no record has: nothing.
+    assert _found(author=["Толстой, Лев Николаевич", 'О"Генри']) == _by_facet_table(
+        "author", 'О"Генри'
+    )
+    assert _found(author=["Толстой, Лев Николаевич", "Пушкин, А. С."]) == []
+    assert _found(subject=["нет такой темы"]) == []
+
+
+@sqlite_only
+def test_sqlite_filters_facets_in_the_match_but_branches_on_the_shelf_outside_it() -> None:
+    _catalogue()
+    with CaptureQueriesContext(connection) as queries:
+        assert _found(decade=["1880"], language=["rus"])
+    assert not any("search_facet WHERE field" in q["sql"] for q in queries.captured_queries)
+    # A copy going out on loan does not rewrite the record's text: the branch stays outside.
+    with CaptureQueriesContext(connection) as queries:
+        assert _found(branch=["central"])
+    assert any("search_facet WHERE field" in q["sql"] for q in queries.captured_queries)
+    # A facet's token is no word a reader can type or a prefix can reach.
+    assert not get_backend().suggest("\ue000")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT facets FROM search_fts")
+        tokens = [t for (text,) in cursor.fetchall() for t in text.split()]
+    assert tokens and all(t.startswith("\ue000") and len(t) == 17 for t in tokens)
+
+
+class _Editor:
+    """What the migration's functions use of a schema editor (outside Django's, which SQLite
+    will not open inside the test's transaction)."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+@sqlite_only
+def test_the_migration_fills_the_facets_column_from_the_index_without_a_rebuild() -> None:
+    _catalogue()
+    facets_column._without_facets(None, _Editor())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM search_fts LIMIT 1")
+        assert [c[0] for c in cursor.description] == ["title", "authors", "subjects", "other"]
+    facets_column._with_facets(None, _Editor())
+    assert _every_filter_finds_what_search_facet_holds() >= 12
+    assert get_backend().query(SearchRequest(text="толстой")).total == 1
