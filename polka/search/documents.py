@@ -6,6 +6,7 @@ full reindex runs at thousands of records a second.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,6 +28,11 @@ from polka.search.analysis import (
 # Which record fields feed which index field; title and authors weigh most in ranking.
 TEXT_FIELDS = ("title", "authors", "subjects", "other")
 FACET_FIELDS = ("author", "subject", "language", "decade", "material", "branch", "age", "ebook")
+# Facets whose values are also words of the text index (facet_token), so that a filter is
+# intersected inside the match. Not the branches with a copy on the shelf: a loan would rewrite
+# the record's text, and on SQLite a copy on the shelf would make the record longer to bm25
+# and rank it below its equal without one.
+MATCHED_FACETS = frozenset(FACET_FIELDS) - {"branch"}
 _VALUE_MAX = 200
 _ONLINE = {MaterialType.EBOOK.value, MaterialType.ELECTRONIC.value}
 _RECORD_COLUMNS = (
@@ -34,6 +40,14 @@ _RECORD_COLUMNS = (
     "year", "series", "isbns", "issns", "languages", "subjects", "annotation", "age_mark",
     "material_type", "links",
 )  # fmt: skip
+
+
+def facet_token(field: str, value: str) -> str:
+    """A facet value as one word of the text index: a private-use character, which both
+    engines keep inside a word and no query word carries (the query parser splits on it),
+    then a hash of facet and value (search migrations 0010 and 0011 compute the same)."""
+    digest = hashlib.sha256(f"{field}\x1f{value}".encode()).hexdigest()[:16]
+    return f"\ue000{digest}"
 
 
 @dataclass(slots=True)
@@ -46,6 +60,9 @@ class Document:
     facets: list[tuple[str, str]] = field(default_factory=list)
     # Normalised words of title, authors and subjects with their stems: the spelling vocabulary.
     words: dict[str, str] = field(default_factory=dict)
+
+    def facet_tokens(self) -> list[str]:
+        return [facet_token(name, value) for name, value in self.facets if name in MATCHED_FACETS]
 
 
 def _json_list(value: object) -> list[Any]:

@@ -7,19 +7,16 @@ word anywhere — each one published in New York — to find the few with it in 
 match that is all title (or all author) words and needs no ranking reads those tables instead
 (SRU and the counts of fielded searches): the same records, a fraction of the reading.
 
-A fifth column, `facets`, holds each of the record's facet values as one token (facet_token),
-so a facet filter is one more list FTS5 intersects in the match: counting «jazz» in the
-1990s took 127 ms through search_facet (every hit looked up), 8 ms so (1,000,000 records). Its
-bm25 weight is 0, but bm25 counts a record's length over all columns: the branches with a copy
-on the shelf stay out of it (and are filtered through search_facet), else a copy on the shelf
-would make a record "longer" and rank it below its equal without one, whom the shelf
-tie-break is there to put second; and loans would rewrite the record's text.
+A fifth column, `facets`, holds the record's facet values (documents.MATCHED_FACETS) as one
+token each (documents.facet_token), so a facet filter is one more list FTS5 intersects in the
+match: counting «jazz» in the 1990s took 127 ms through search_facet (every hit looked up), 8 ms
+so (1,000,000 records). Its bm25 weight is 0 (bm25 still counts the column in a record's
+length, which is why the branches on the shelf stay out).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -27,7 +24,7 @@ from typing import Any
 from django.db.backends.utils import CursorWrapper
 
 from polka.search.backends.base import SearchBackend, _placeholders
-from polka.search.documents import FACET_FIELDS, TEXT_FIELDS, Document
+from polka.search.documents import MATCHED_FACETS, TEXT_FIELDS, Document, facet_token
 from polka.search.query import Clause
 
 # As created by migration 0010 (which keeps its own frozen copy).
@@ -47,14 +44,6 @@ CREATE_FIELD = (
 _WEIGHTS = "10.0, 8.0, 3.0, 1.0, 0.0"
 
 
-def facet_token(field: str, value: str) -> str:
-    """A facet value as one word of the `facets` column: a private-use character, which the
-    tokenizer keeps in a word and no query word carries (the query parser splits on it), then
-    a hash of the facet and its value (migration 0010 keeps a frozen copy)."""
-    digest = hashlib.blake2b(f"{field}\x1f{value}".encode(), digest_size=8).hexdigest()
-    return f"\ue000{digest}"
-
-
 def _quote(stems: Sequence[str]) -> str:
     return '"' + " ".join(s.replace('"', '""') for s in stems) + '"'
 
@@ -69,7 +58,7 @@ def _clause(clause: Clause, prefix: bool) -> str:
 
 class SqliteBackend(SearchBackend):
     name = "sqlite-fts5"
-    matched_facets = frozenset(FACET_FIELDS) - {"branch"}
+    matched_facets = MATCHED_FACETS
 
     def write_text(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
         cursor.executemany(
@@ -79,11 +68,7 @@ class SqliteBackend(SearchBackend):
                 (
                     d.record_id,
                     *(" ".join(d.text[name]) for name in TEXT_FIELDS),
-                    " ".join(
-                        facet_token(name, value)
-                        for name, value in d.facets
-                        if name in self.matched_facets
-                    ),
+                    " ".join(d.facet_tokens()),
                 )
                 for d in documents
             ],

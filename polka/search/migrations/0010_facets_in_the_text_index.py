@@ -15,8 +15,8 @@ CREATE = (
 
 
 def facet_token(field: str, value: str) -> str:
-    # Frozen copy of polka.search.backends.sqlite.facet_token.
-    digest = hashlib.blake2b(f"{field}\x1f{value}".encode(), digest_size=8).hexdigest()
+    # Frozen copy of polka.search.documents.facet_token.
+    digest = hashlib.sha256(f"{field}\x1f{value}".encode()).hexdigest()[:16]
     return f"\ue000{digest}"
 
 

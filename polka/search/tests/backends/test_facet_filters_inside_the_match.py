@@ -1,5 +1,6 @@
-"""A facet filter finds the records search_facet says have the value, whether the engine
-intersects it inside its text match (SQLite: the `facets` column) or checks every hit."""
+"""A facet filter finds the records search_facet says have the value: both engines intersect
+it inside their text match (SQLite: the `facets` column of search_fts; PostgreSQL: words
+without positions in the tsvector), but the branches with a copy on the shelf."""
 
 import importlib
 
@@ -13,8 +14,10 @@ from polka.search.models import SearchFacet
 from polka.search.tests.factories import ON_LOAN, ON_SHELF, make_record
 
 pytestmark = pytest.mark.django_db
-sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'")
-facets_column = importlib.import_module("polka.search.migrations.0010_facets_in_the_text_index")
+MIGRATIONS = [
+    importlib.import_module(f"polka.search.migrations.{name}")
+    for name in ("0010_facets_in_the_text_index", "0011_facets_in_the_tsvector")
+]
 
 
 def _catalogue() -> None:
@@ -60,8 +63,19 @@ def test_every_facet_value_filters_to_the_records_that_have_it() -> None:
     assert _found(subject=["нет такой темы"]) == []
 
 
-@sqlite_only
-def test_sqlite_filters_facets_in_the_match_but_branches_on_the_shelf_outside_it() -> None:
+def _tokens() -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT * FROM search_fts LIMIT 0")
+            if "facets" not in [column[0] for column in cursor.description]:
+                return []  # the table as it was before migration 0010
+            cursor.execute("SELECT facets FROM search_fts")
+            return [t for (text,) in cursor.fetchall() for t in text.split()]
+        cursor.execute("SELECT lexeme FROM search_document, unnest(tsv) WHERE positions IS NULL")
+        return [lexeme for (lexeme,) in cursor.fetchall()]
+
+
+def test_facets_are_filtered_in_the_match_but_branches_on_the_shelf_outside_it() -> None:
     _catalogue()
     with CaptureQueriesContext(connection) as queries:
         assert _found(decade=["1880"], language=["rus"])
@@ -70,12 +84,12 @@ def test_sqlite_filters_facets_in_the_match_but_branches_on_the_shelf_outside_it
     with CaptureQueriesContext(connection) as queries:
         assert _found(branch=["central"])
     assert any("search_facet WHERE field" in q["sql"] for q in queries.captured_queries)
-    # A facet's token is no word a reader can type or a prefix can reach.
+    # A facet's token is no word a reader can type or a prefix can reach, and never ranks.
     assert not get_backend().suggest("\ue000")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT facets FROM search_fts")
-        tokens = [t for (text,) in cursor.fetchall() for t in text.split()]
-    assert tokens and all(t.startswith("\ue000") and len(t) == 17 for t in tokens)
+    tokens = _tokens()
+    branches = SearchFacet.objects.filter(field="branch").count()
+    assert len(tokens) == SearchFacet.objects.count() - branches and branches
+    assert all(t.startswith("\ue000") and len(t) == 17 for t in tokens)
 
 
 class _Editor:
@@ -89,13 +103,15 @@ class _Editor:
             cursor.execute(sql)
 
 
-@sqlite_only
-def test_the_migration_fills_the_facets_column_from_the_index_without_a_rebuild() -> None:
+def test_the_migrations_add_the_facets_to_a_built_index_without_a_rebuild() -> None:
     _catalogue()
-    facets_column._without_facets(None, _Editor())
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM search_fts LIMIT 1")
-        assert [c[0] for c in cursor.description] == ["title", "authors", "subjects", "other"]
-    facets_column._with_facets(None, _Editor())
+    made = _tokens()
+    for migration in reversed(MIGRATIONS):
+        migration._without_facets(None, _Editor())
+    assert not _tokens()
+    assert get_backend().query(SearchRequest(text="толстой")).total == 1
+    for migration in MIGRATIONS:
+        migration._with_facets(None, _Editor())
+    assert sorted(_tokens()) == sorted(made)
     assert _every_filter_finds_what_search_facet_holds() >= 12
     assert get_backend().query(SearchRequest(text="толстой")).total == 1
