@@ -407,7 +407,7 @@ class SearchBackend(ABC):
         """SQL for (id, score, available, year, title_sort) of every hit, or of the `newest`
         hits only; for `counting`, only (id, 0) when the match alone decides: relevance and
         sort keys would be wasted work there."""
-        if parsed.active_clauses():
+        if parsed.active_clauses() or self._facets(parsed, request, matched=True):
             match, params = self._match(parsed, request, scored=scored, newest=newest)
         else:
             match, params = (
@@ -424,9 +424,9 @@ class SearchBackend(ABC):
     def _facets(
         self, parsed: ParsedQuery, request: SearchRequest, *, matched: bool
     ) -> list[tuple[str, str]]:
-        """The facet filters the text match carries (`matched`), or the others: a search
-        without words reads search_document and filters it by every facet."""
-        inside = self.matched_facets if parsed.active_clauses() else frozenset()
+        """The facet filters the text match carries (`matched`), or the others. Without
+        words the match is these facets alone."""
+        inside = self.matched_facets
         return [(n, v) for n, v in _facet_filters(request) if (n in inside) == matched]
 
     def _filtered_outside(self, parsed: ParsedQuery, request: SearchRequest) -> bool:
@@ -442,6 +442,7 @@ class SearchBackend(ABC):
         plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
         phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
         facets = self._facets(parsed, request, matched=True)
+        scored = scored and bool(clauses)  # facets alone: every hit scores 0
         return self.match_sql(clauses, phrase, scored=scored, newest=newest, facets=facets)
 
     def top_sql(self, match: str, through: int) -> str:

@@ -203,7 +203,9 @@ class PostgresBackend(SearchBackend):
             score += " * (CASE WHEN tsv @@ CAST(%s AS tsquery) THEN 2 ELSE 1 END)"
             params.append(_variant(phrase, "", False))
         # The facets are matched, never ranked: ts_rank above has the text's query alone.
-        params.append(" & ".join([query, *(_lexeme(facet_token(*f)) for f in facets)]))
+        params.append(
+            " & ".join(filter(None, [query, *(_lexeme(facet_token(*f)) for f in facets)]))
+        )
         source = "search_document WHERE tsv @@ CAST(%s AS tsquery)"
         if newest:  # rank only the newest matches: the subquery limits before ts_rank runs
             source = (
