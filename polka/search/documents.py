@@ -6,6 +6,7 @@ full reindex runs at thousands of records a second.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -42,6 +43,7 @@ _RECORD_COLUMNS = (
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a rebuild hashes millions, mostly the same few
 def facet_token(field: str, value: str) -> str:
     """A facet value as one word of the text index: a private-use character, which both
     engines keep inside a word and no query word carries (the query parser splits on it),
