@@ -407,33 +407,29 @@ class SearchBackend(ABC):
         """SQL for (id, score, available, year, title_sort) of every hit, or of the `newest`
         hits only; for `counting`, only (id, 0) when the match alone decides: relevance and
         sort keys would be wasted work there."""
-        if parsed.active_clauses() or self._facets(parsed, request, matched=True):
+        if parsed.active_clauses() or self._facets(request, matched=True):
             match, params = self._match(parsed, request, scored=scored, newest=newest)
         else:
             match, params = (
                 f"SELECT record_id AS id, 0 AS score, {DOCUMENT_COLUMNS} FROM search_document",  # noqa: S608
                 [],
             )
-        if counting and not self._filtered_outside(parsed, request):
+        if counting and not self._filtered_outside(request):
             return match, params
         conditions, condition_params = self._conditions(
-            request, self._facets(parsed, request, matched=False)
+            request, self._facets(request, matched=False)
         )
         return self.hits_sql(match, conditions), params + condition_params
 
-    def _facets(
-        self, parsed: ParsedQuery, request: SearchRequest, *, matched: bool
-    ) -> list[tuple[str, str]]:
-        """The facet filters the text match carries (`matched`), or the others. Without
-        words the match is these facets alone."""
-        inside = self.matched_facets
-        return [(n, v) for n, v in _facet_filters(request) if (n in inside) == matched]
+    def _facets(self, request: SearchRequest, *, matched: bool) -> list[tuple[str, str]]:
+        """The facet filters the match carries (`matched`; without words the match is these
+        alone), or the others."""
+        return [(n, v) for n, v in _facet_filters(request) if (n in self.matched_facets) == matched]
 
-    def _filtered_outside(self, parsed: ParsedQuery, request: SearchRequest) -> bool:
+    def _filtered_outside(self, request: SearchRequest) -> bool:
         """Whether a hit must meet conditions outside the match: years, or facets the
         match does not carry."""
-        outside = self._facets(parsed, request, matched=False)
-        return bool(request.year_from or request.year_to or outside)
+        return bool(request.year_from or request.year_to or self._facets(request, matched=False))
 
     def _match(
         self, parsed: ParsedQuery, request: SearchRequest, *, scored: bool, newest: int | None
@@ -441,7 +437,7 @@ class SearchBackend(ABC):
         clauses = parsed.active_clauses()
         plain = [c for c in clauses if not (c.field or c.phrase or c.literal)]
         phrase = [c.variants[0][0] for c in plain] if scored and len(plain) > 1 else None
-        facets = self._facets(parsed, request, matched=True)
+        facets = self._facets(request, matched=True)
         scored = scored and bool(clauses)  # facets alone: every hit scores 0
         return self.match_sql(clauses, phrase, scored=scored, newest=newest, facets=facets)
 
@@ -468,12 +464,12 @@ class SearchBackend(ABC):
             count_sql, count_params = self._hits_sql(parsed, request, scored=False, counting=True)
             total, facets, sampled = self._count(cursor, count_sql, count_params, request)
             # Scoring every hit of a query that matches a large share of the catalogue is the
-            # slowest part of search; unless years (or, on some engines, facets) filter the
-            # hits outside the match, only the newest RANK_LIMIT are ranked.
+            # slowest part of search; unless years (or facets the match does not carry) filter
+            # the hits outside the match, only the newest RANK_LIMIT are ranked.
             plain_relevance = (
                 request.sort == "relevance"
                 and bool(parsed.active_clauses())
-                and not self._filtered_outside(parsed, request)
+                and not self._filtered_outside(request)
             )
             bounded = plain_relevance and total > RANK_LIMIT
             newest = RANK_LIMIT if bounded else None
