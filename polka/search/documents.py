@@ -35,6 +35,11 @@ FACET_FIELDS = ("author", "subject", "language", "decade", "material", "branch",
 # and rank it below its equal without one.
 MATCHED_FACETS = frozenset(FACET_FIELDS) - {"branch"}
 _VALUE_MAX = 200
+# A document's facets as one text (search_document.facet_list): "field<US>value" joined by RS.
+FACET_SEPARATOR = "\x1e"
+FIELD_SEPARATOR = "\x1f"
+# Neither separator may occur in a value (MARC's own separators, which no parsed value keeps).
+_NO_SEPARATORS = str.maketrans({FACET_SEPARATOR: " ", FIELD_SEPARATOR: " "})
 _ONLINE = {MaterialType.EBOOK.value, MaterialType.ELECTRONIC.value}
 _RECORD_COLUMNS = (
     "id", "title", "remainder_of_title", "responsibility", "edition", "place", "publisher",
@@ -65,6 +70,17 @@ class Document:
 
     def facet_tokens(self) -> list[str]:
         return [facet_token(name, value) for name, value in self.facets if name in MATCHED_FACETS]
+
+    def facet_list(self) -> str:
+        """The facets as search_document.facet_list holds them (facet_pairs reads them back)."""
+        return FACET_SEPARATOR.join(
+            f"{name}{FIELD_SEPARATOR}{value}" for name, value in self.facets
+        )
+
+
+def facet_pairs(facet_list: str) -> list[str]:
+    """The "field<US>value" entries of a facet_list, for counting ("" holds none)."""
+    return facet_list.split(FACET_SEPARATOR) if facet_list else []
 
 
 def _json_list(value: object) -> list[Any]:
@@ -134,7 +150,11 @@ def _build(
         available=bool(branches),
         # Once each: a person named twice (100 and its 700 =eq, author and editor) or «История»
         # and «История.» would count the record twice in the facet.
-        facets=list(dict.fromkeys((name, value) for name, value in facets if value)),
+        facets=list(
+            dict.fromkeys(
+                (name, value.translate(_NO_SEPARATORS)) for name, value in facets if value
+            )
+        ),
         words=vocabulary,
     )
 

@@ -21,6 +21,9 @@ class SearchDocument(models.Model):
     year = models.PositiveSmallIntegerField(null=True, db_index=True)
     # A copy is on the shelf somewhere now: the ranking tiebreak.
     available = models.BooleanField(default=False)
+    # The record's search_facet rows as one text (documents.Document.facet_list): a hit list's
+    # facets are counted from the hits' own rows, not from a lookup of each hit in search_facet.
+    facet_list = models.TextField(default="", db_default="")
 
     class Meta:
         db_table = "search_document"

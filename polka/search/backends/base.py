@@ -6,8 +6,10 @@ document, facet and vocabulary tables and the query flow are shared here in port
 from __future__ import annotations
 
 import contextlib
+import heapq
 import threading
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from queue import Empty, Queue
@@ -23,7 +25,14 @@ from polka.search.analysis import (
     stem,
     transliterate_variants,
 )
-from polka.search.documents import FACET_FIELDS, Document, build_documents
+from polka.search.documents import (
+    FACET_FIELDS,
+    FACET_SEPARATOR,
+    FIELD_SEPARATOR,
+    Document,
+    build_documents,
+    facet_pairs,
+)
 from polka.search.models import SearchTerm
 from polka.search.query import (
     Clause,
@@ -42,8 +51,8 @@ BATCH = 1000
 # for 4.0 ms of facets a query instead of 9.0.
 FACET_SAMPLE = 1_000
 RANK_LIMIT = 10_000
-# A document's columns that filters and sort orders read (on `d`).
-DOCUMENT_COLUMNS = "record_id, available, year, title_sort"
+# A document's columns that filters, sort orders and facet counts read (on `d`).
+DOCUMENT_COLUMNS = "record_id, available, year, title_sort, facet_list"
 # Cyrillic spellings of a Latin word tried for "did you mean".
 _RESPELLINGS = 3
 _FACET_COLUMNS = ("record_id", "field", "value")
@@ -158,6 +167,11 @@ def _facet_filters(request: SearchRequest) -> list[tuple[str, str]]:
     ]
 
 
+def _firsts(cursor: CursorWrapper) -> Iterator[Any]:
+    """The first column of every row the cursor holds."""
+    return (row[0] for row in cursor.fetchall())
+
+
 def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
@@ -257,10 +271,22 @@ class SearchBackend(ABC):
         cursor.execute(f"DELETE FROM search_document WHERE record_id IN ({marks})", list(ids))  # noqa: S608
 
     # The columns of search_document every engine fills; engines add their own (document_row).
-    document_columns: tuple[str, ...] = ("record_id", "title_sort", "year", "available")
+    document_columns: tuple[str, ...] = (
+        "record_id",
+        "title_sort",
+        "year",
+        "available",
+        "facet_list",
+    )
 
     def document_row(self, document: Document) -> tuple[Any, ...]:
-        return (document.record_id, document.title_sort, document.year, document.available)
+        return (
+            document.record_id,
+            document.title_sort,
+            document.year,
+            document.available,
+            document.facet_list(),
+        )
 
     def write_rows(
         self,
@@ -451,10 +477,11 @@ class SearchBackend(ABC):
         )
 
     def hits_sql(self, match: str, conditions: str) -> str:
-        """(id, score, available, year, title_sort) of the matches of `match` (match_sql's
-        SQL) that meet `conditions` (on `d`, the hit's search_document row)."""
+        """(id, score, available, year, title_sort, facet_list) of the matches of `match`
+        (match_sql's SQL) that meet `conditions` (on `d`, the hit's search_document row)."""
         return (
-            f"SELECT h.id, h.score, d.available, d.year, d.title_sort FROM ({match}) h "  # noqa: S608
+            "SELECT h.id, h.score, d.available, d.year, d.title_sort, d.facet_list "  # noqa: S608
+            f"FROM ({match}) h "
             f"JOIN search_document d ON d.record_id = h.id WHERE {conditions}"
         )
 
@@ -462,7 +489,13 @@ class SearchBackend(ABC):
         page = max(request.page, 1)
         with connection.cursor() as cursor:
             count_sql, count_params = self._hits_sql(parsed, request, scored=False, counting=True)
-            total, facets, sampled = self._count(cursor, count_sql, count_params, request)
+            total, facets, sampled = self._count(
+                cursor,
+                (count_sql, count_params),
+                # The hits with their search_document rows: their facet_list is counted.
+                lambda: self._hits_sql(parsed, request, scored=False),
+                request,
+            )
             # Scoring every hit of a query that matches a large share of the catalogue is the
             # slowest part of search; unless years (or facets the match does not carry) filter
             # the hits outside the match, only the newest RANK_LIMIT are ranked.
@@ -522,32 +555,44 @@ class SearchBackend(ABC):
         return " AND ".join(conditions), params
 
     def _count(
-        self, cursor: CursorWrapper, hits_sql: str, params: list[Any], request: SearchRequest
+        self,
+        cursor: CursorWrapper,
+        counting: tuple[str, list[Any]],
+        documents: Callable[[], tuple[str, list[Any]]],
+        request: SearchRequest,
     ) -> tuple[int, dict[str, list[FacetCount]], bool]:
-        """The total, the top values of every facet, and whether those were counted on a
-        sample: above FACET_SAMPLE hits they are counted on the first FACET_SAMPLE (by record
-        id) and scaled, so that a one-common-word query costs no more than a rarer one."""
-        cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) x", params)  # noqa: S608
+        """The total (`counting`: SQL of the hits, the cheapest shape), the top values of every
+        facet, and whether those were counted on a sample: above FACET_SAMPLE hits they are
+        counted on the first FACET_SAMPLE (by record id) and scaled, so that a one-common-word
+        query costs no more than a rarer one. Facets are counted here from the sampled hits'
+        facet_list (`documents`: SQL of the hits with it): reading one text per hit took half
+        the time SQL took to look each hit up in search_facet and group what it found."""
+        count_sql, count_params = counting
+        cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) x", count_params)  # noqa: S608
         total = int(cursor.fetchone()[0])
         facets: dict[str, list[FacetCount]] = {}
         if not request.facets or not total:
             return total, facets, False
         sampled = total > FACET_SAMPLE
-        # (A UNION with the count made SQLite evaluate the hits twice, ten times slower.)
+        hits_sql, params = documents()
         cursor.execute(
-            f"WITH hits AS MATERIALIZED (SELECT id FROM ({hits_sql}) x LIMIT %s), "  # noqa: S608
-            "counts AS (SELECT f.field, f.value, COUNT(*) AS n FROM hits "
-            "JOIN search_facet f ON f.record_id = hits.id GROUP BY f.field, f.value), "
-            "ranked AS (SELECT field, value, n, ROW_NUMBER() OVER "
-            "(PARTITION BY field ORDER BY n DESC, value) AS r FROM counts) "
-            "SELECT field, value, n FROM ranked WHERE r <= %s",
-            [*params, FACET_SAMPLE, request.facet_limit],
+            f"SELECT facet_list FROM ({hits_sql}) x LIMIT %s",  # noqa: S608
+            [*params, FACET_SAMPLE],
         )
+        # One text of every sampled hit's facets, split and counted in C.
+        counted = Counter(facet_pairs(FACET_SEPARATOR.join(filter(None, _firsts(cursor)))))
+        by_field: dict[str, list[tuple[int, str]]] = {}
+        for pair, count in counted.items():
+            name, _, value = pair.partition(FIELD_SEPARATOR)
+            by_field.setdefault(name, []).append((-count, value))
         scale = total / FACET_SAMPLE if sampled else 1
-        for name, value, count in cursor.fetchall():
-            facets.setdefault(name, []).append(FacetCount(value, max(1, round(count * scale))))
-        for values in facets.values():
-            values.sort(key=lambda facet: (-facet.count, facet.value))
+        for name, values in by_field.items():
+            # The most frequent first, ties by value (code point order, the same on both engines).
+            facets[name] = [
+                FacetCount(value, max(1, round(-negative * scale)))
+                for negative, value in heapq.nsmallest(request.facet_limit, values)
+            ]
+            facets[name].sort(key=lambda facet: (-facet.count, facet.value))  # once scaled
         return total, facets, sampled
 
     # --- respelling and "did you mean" -----------------------------------------------------

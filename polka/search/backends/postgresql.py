@@ -222,7 +222,8 @@ class PostgresBackend(SearchBackend):
         # back by record_id, a query with thousands of hits read and hashed the whole table
         # (334 ms for «ensemble» on 1,000,000 records).
         return (
-            f"SELECT d.id, d.score, d.available, d.year, d.title_sort FROM ({match}) d "  # noqa: S608
+            "SELECT d.id, d.score, d.available, d.year, d.title_sort, d.facet_list "  # noqa: S608
+            f"FROM ({match}) d "
             f"WHERE {conditions}"
         )
 
