@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from polka.catalog.models import Item, ItemStatus, Person, Record, RecordAuthor
 from polka.catalog.works import work_key
@@ -67,3 +67,14 @@ def make_record(
 
 ON_SHELF = ItemStatus.AVAILABLE.value
 ON_LOAN = ItemStatus.ON_LOAN.value
+
+
+class MigrationEditor:
+    """What the search migrations' functions use of a schema editor (outside Django's, which
+    SQLite will not open inside the test's transaction)."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)

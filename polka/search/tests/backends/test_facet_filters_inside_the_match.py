@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from polka.search.backends import get_backend
 from polka.search.backends.base import SearchRequest
 from polka.search.models import SearchFacet
-from polka.search.tests.factories import ON_LOAN, ON_SHELF, make_record
+from polka.search.tests.factories import ON_LOAN, ON_SHELF, MigrationEditor, make_record
 
 pytestmark = pytest.mark.django_db
 MIGRATIONS = [
@@ -96,26 +96,15 @@ def test_facets_are_filtered_in_the_match_but_branches_on_the_shelf_outside_it()
     assert all(t.startswith("\ue000") and len(t) == 17 for t in tokens)
 
 
-class _Editor:
-    """What the migration's functions use of a schema editor (outside Django's, which SQLite
-    will not open inside the test's transaction)."""
-
-    connection = connection
-
-    def execute(self, sql: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-
-
 def test_the_migrations_add_the_facets_to_a_built_index_without_a_rebuild() -> None:
     _catalogue()
     made = _tokens()
     for migration in reversed(MIGRATIONS):
-        migration._without_facets(None, _Editor())
+        migration._without_facets(None, MigrationEditor())
     assert not _tokens()
     assert get_backend().query(SearchRequest(text="толстой")).total == 1
     for migration in MIGRATIONS:
-        migration._with_facets(None, _Editor())
+        migration._with_facets(None, MigrationEditor())
     assert sorted(_tokens()) == sorted(made)
     assert _every_filter_finds_what_search_facet_holds() >= 12
     assert get_backend().query(SearchRequest(text="толстой")).total == 1

@@ -11,7 +11,7 @@ from polka.search.backends import base, get_backend
 from polka.search.backends.base import SearchRequest
 from polka.search.documents import FIELD_SEPARATOR, facet_pairs
 from polka.search.models import SearchDocument, SearchFacet
-from polka.search.tests.factories import ON_SHELF, make_record
+from polka.search.tests.factories import ON_SHELF, MigrationEditor, make_record
 
 pytestmark = pytest.mark.django_db
 MIGRATION = importlib.import_module("polka.search.migrations.0012_document_facet_list")
@@ -86,20 +86,12 @@ def test_a_long_hit_list_is_counted_on_its_sample_and_scaled(monkeypatch) -> Non
     assert [(f.value, f.count) for f in results.facets["decade"]] == [("2000", 3)]  # 2 x 3/2
 
 
-class _Editor:
-    connection = connection
-
-    def execute(self, sql: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-
-
 def test_the_migration_fills_what_indexing_writes() -> None:
     _catalogue()
     written = _lists()
     if connection.vendor == "postgresql":  # the test's rows were written in this transaction
-        _Editor().execute("SET CONSTRAINTS ALL IMMEDIATE")
-    MIGRATION._drop(None, _Editor())
-    MIGRATION._add(None, _Editor())
+        MigrationEditor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+    MIGRATION._drop(None, MigrationEditor())
+    MIGRATION._add(None, MigrationEditor())
     assert _lists() == written
     assert get_backend().query(SearchRequest(text="сборник")).facets["age"][0].value == "6+"
