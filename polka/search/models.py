@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.db import models
 
 from polka.catalog.models import Record
+from polka.core.fields import RowidOneToOneField
 from polka.search.analysis import ANALYSIS_VERSION
 
 
 class SearchDocument(models.Model):
-    record = models.OneToOneField(
+    # The rowid on SQLite: a search looks up the document of each hit it ranks or counts.
+    record = RowidOneToOneField(
         Record, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
     title_sort = models.CharField(max_length=200)
