@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
@@ -53,13 +55,31 @@ class SearchForm(forms.Form):
         )
 
 
-def toggled(query: QueryDict, name: str, value: str) -> str:
-    """The query string with one facet value switched on or off, back on the first page."""
-    copy = query.copy()
-    values = copy.getlist(name)
-    copy.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    copy.pop("page", None)
-    return copy.urlencode()
+def facet_toggles(query: QueryDict) -> Callable[[str, str], str]:
+    """toggle(name, value): the query string with one facet value switched on or off, back on
+    the first page. The query's other parameters are encoded once for all of a page's facet
+    links (about 80): a copy of the QueryDict per link, deep-copied and encoded again, cost 3 ms
+    a search page. Encoded as QueryDict.urlencode does (each value quote_plus'ed as UTF-8)."""
+    lists = [
+        (key, values, urlencode([(key, v) for v in values]))
+        for key, values in query.lists()
+        if key != "page"
+    ]
+
+    def toggle(name: str, value: str) -> str:
+        parts = []
+        found = False
+        for key, values, encoded in lists:
+            if key == name:
+                found = True
+                kept = [v for v in values if v != value] if value in values else [*values, value]
+                encoded = urlencode([(key, v) for v in kept])
+            parts.append(encoded)
+        if not found:
+            parts.append(urlencode([(name, value)]))
+        return "&".join(filter(None, parts))
+
+    return toggle
 
 
 def with_page(query: QueryDict, page: int) -> str:
@@ -71,15 +91,13 @@ def with_page(query: QueryDict, page: int) -> str:
 def page_links(page: SearchPage, query: QueryDict) -> dict[str, Any]:
     """Links that keep the search: facet values switched on/off, previous and next page."""
     number = page.results.page
+    toggled = facet_toggles(query)
     return {
         "start": (number - 1) * page.results.per_page + 1,
         "facets": [
             (
                 group,
-                [
-                    (option, "?" + toggled(query, group.name, option.value))
-                    for option in group.options
-                ],
+                [(option, "?" + toggled(group.name, option.value)) for option in group.options],
             )
             for group in page.facets
         ],
