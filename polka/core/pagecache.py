@@ -115,16 +115,23 @@ def _digest(request: HttpRequest, version: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
-def _kept(digest: str) -> tuple[str, tuple[str, bytes] | None]:
-    """The page's key in the current generation and what the cache keeps under it: one query
-    on the database cache (polka.core.dbcache), two on another."""
+def _kept(digest: str) -> tuple[str, str, tuple[str, bytes] | None]:
+    """The current generation, the page's key in it and what the cache keeps under it: one
+    query on the database cache (polka.core.dbcache), two on another."""
     joined = getattr(cache, "get_in_generation", None)
     found = joined(f"polka:page:{GENERATION}:{digest}") if joined is not None else None
     if found is not None:
         generation, kept = found
-        return f"polka:page:{generation}:{digest}", kept
-    key = f"polka:page:{content_generation()}:{digest}"
-    return key, cache.get(key)
+    else:
+        generation = content_generation()
+        kept = cache.get(f"polka:page:{generation}:{digest}")
+    return generation, f"polka:page:{generation}:{digest}", kept
+
+
+def request_generation(request: HttpRequest) -> str | None:
+    """The content generation this request's page was looked up in (public_page), if any: what
+    the page draws from the public content may be kept per process for that generation."""
+    return getattr(request, "_polka_content_generation", None)
 
 
 def _without_token(request: HttpRequest, body: bytes) -> bytes:
@@ -153,7 +160,8 @@ def public_page(version: Version | None = None) -> Callable[[View], View]:
             if seconds <= 0 or not _cacheable(request):
                 return view(request, *args, **kwargs)
             shown = version(request, *args, **kwargs) if version else ""
-            key, kept = _kept(_digest(request, shown))
+            generation, key, kept = _kept(_digest(request, shown))
+            request._polka_content_generation = generation  # type: ignore[attr-defined]
             if kept is not None:
                 content_type, body = kept
                 if PLACEHOLDER in body:

@@ -48,6 +48,25 @@ def network_current() -> Network | None:
     return found[0] if found else None
 
 
+# (content generation, network) of the last page drawn by this process.
+_network_kept: tuple[str, Network | None] | None = None
+
+
+def network_in_generation(generation: str | None) -> Network | None:
+    """network_current(), read once per content generation (polka.core.pagecache) and process:
+    a write to the network starts a new generation, so the row kept is the row stored. Every
+    page drawn afresh names the network; on PostgreSQL the query was a round trip a page."""
+    global _network_kept
+    if generation is None:
+        return network_current()
+    kept = _network_kept
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    network = network_current()
+    _network_kept = (generation, network)
+    return network
+
+
 def branches_active() -> QuerySet[Branch]:
     return Branch.objects.filter(is_active=True).order_by("name")
 

@@ -8,14 +8,16 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from polka.core.lowvision import body_classes, low_vision
-from polka.org.selectors import network_current
+from polka.core.pagecache import request_generation
+from polka.org.selectors import network_in_generation
 from polka.web.theme import theme_current
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     """Lazy: a fragment answered to htmx (a desk scan) draws neither and costs no query."""
     chosen = low_vision(request)
-    network = SimpleLazyObject(network_current)
+    # Read once per content generation when the page cache looked the page up in one.
+    network = SimpleLazyObject(lambda: network_in_generation(request_generation(request)))
     return {
         "network": network,
         "theme": SimpleLazyObject(
