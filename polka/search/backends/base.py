@@ -167,11 +167,6 @@ def _facet_filters(request: SearchRequest) -> list[tuple[str, str]]:
     ]
 
 
-def _firsts(cursor: CursorWrapper) -> Iterator[Any]:
-    """The first column of every row the cursor holds."""
-    return (row[0] for row in cursor.fetchall())
-
-
 def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
@@ -561,30 +556,39 @@ class SearchBackend(ABC):
         documents: Callable[[], tuple[str, list[Any]]],
         request: SearchRequest,
     ) -> tuple[int, dict[str, list[FacetCount]], bool]:
-        """The total (`counting`: SQL of the hits, the cheapest shape), the top values of every
-        facet, and whether those were counted on a sample: above FACET_SAMPLE hits they are
-        counted on the first FACET_SAMPLE (by record id) and scaled, so that a one-common-word
-        query costs no more than a rarer one. Facets are counted here from the sampled hits'
-        facet_list (`documents`: SQL of the hits with it): reading one text per hit took half
-        the time SQL took to look each hit up in search_facet and group what it found."""
+        """The total, the top values of every facet, and whether those were counted on a
+        sample: above FACET_SAMPLE hits they are counted on the first FACET_SAMPLE (by record
+        id) and scaled, so that a one-common-word query costs no more than a rarer one. Facets
+        are counted here from the sampled hits' facet_list (`documents`: SQL of the hits with
+        it): reading one text per hit took half the time SQL took to look each hit up in
+        search_facet and group what it found. The total is the number of hits read when they
+        are all read, else a count (`counting`: SQL of the hits, the cheapest shape)."""
         count_sql, count_params = counting
-        cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) x", count_params)  # noqa: S608
-        total = int(cursor.fetchone()[0])
-        facets: dict[str, list[FacetCount]] = {}
-        if not request.facets or not total:
-            return total, facets, False
-        sampled = total > FACET_SAMPLE
+
+        def count() -> int:
+            cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) x", count_params)  # noqa: S608
+            return int(cursor.fetchone()[0])
+
+        if not request.facets:
+            return count(), {}, False
         hits_sql, params = documents()
         cursor.execute(
             f"SELECT facet_list FROM ({hits_sql}) x LIMIT %s",  # noqa: S608
-            [*params, FACET_SAMPLE],
+            [*params, FACET_SAMPLE + 1],
         )
+        lists = [row[0] for row in cursor.fetchall()]
+        # Every hit read (most queries have fewer than FACET_SAMPLE): they are the total.
+        total = len(lists) if len(lists) <= FACET_SAMPLE else count()
+        facets: dict[str, list[FacetCount]] = {}
+        if not total:
+            return total, facets, False
+        sampled = total > FACET_SAMPLE
         # One text of every sampled hit's facets, split and counted in C.
-        counted = Counter(facet_pairs(FACET_SEPARATOR.join(filter(None, _firsts(cursor)))))
+        counted = Counter(facet_pairs(FACET_SEPARATOR.join(filter(None, lists[:FACET_SAMPLE]))))
         by_field: dict[str, list[tuple[int, str]]] = {}
-        for pair, count in counted.items():
+        for pair, hits in counted.items():
             name, _, value = pair.partition(FIELD_SEPARATOR)
-            by_field.setdefault(name, []).append((-count, value))
+            by_field.setdefault(name, []).append((-hits, value))
         scale = total / FACET_SAMPLE if sampled else 1
         for name, values in by_field.items():
             # The most frequent first, ties by value (code point order, the same on both engines).

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from polka.search.backends import base, get_backend
 from polka.search.backends.base import SearchRequest
@@ -77,13 +78,24 @@ def test_a_value_never_carries_the_lists_separators() -> None:
     assert [f.value for f in facets["subject"]] == ["Проза поэзия драма"]
 
 
+def _counts(request: SearchRequest) -> tuple[base.SearchResults, int]:
+    """The answer and how many COUNT statements it took."""
+    with CaptureQueriesContext(connection) as queries:
+        results = get_backend().query(request)
+    return results, sum("COUNT(*)" in q["sql"] for q in queries.captured_queries)
+
+
 def test_a_long_hit_list_is_counted_on_its_sample_and_scaled(monkeypatch) -> None:
     for n in range(3):
         make_record(f"Сборник {n}", year=2001)
+    results, counts = _counts(SearchRequest(text="сборник"))
+    assert (results.total, counts, results.facets_sampled) == (3, 0, False)  # every hit read
     monkeypatch.setattr(base, "FACET_SAMPLE", 2)
-    results = get_backend().query(SearchRequest(text="сборник"))
-    assert results.total == 3 and results.facets_sampled
+    results, counts = _counts(SearchRequest(text="сборник"))
+    assert (results.total, counts, results.facets_sampled) == (3, 1, True)
     assert [(f.value, f.count) for f in results.facets["decade"]] == [("2000", 3)]  # 2 x 3/2
+    results, counts = _counts(SearchRequest(text="сборник", facets=False))
+    assert (results.total, counts, results.facets) == (3, 1, {})
 
 
 def test_the_migration_fills_what_indexing_writes() -> None:
