@@ -35,10 +35,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partners/", include("polka.promotion.partner_urls")),
     path("staff/reports/", include("polka.statistics.urls")),
     path("staff/api/", include("polka.api.staff_urls")),
+    # The home page first among the unprefixed: resolving "/" tried every pattern of the
+    # three before it (74 checks, 14% of a kept home page's CPU). None of web's patterns
+    # matches theirs (tested).
+    path("", include("polka.web.urls")),
     path("", include("polka.protocols.urls")),
     path("", include("polka.circulation.urls")),
     path("", include("polka.readers.urls")),
-    path("", include("polka.web.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
