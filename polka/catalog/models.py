@@ -148,6 +148,12 @@ class Person(models.Model):
         verbose_name = _("персона")
         verbose_name_plural = _("персоны")
         ordering = ["name"]
+        indexes = [
+            # The literary calendar's round anniversaries: the people born (died) in a list of
+            # years, read off these instead of every person (polka.litcal.selectors._people).
+            models.Index(fields=["birth_year"], name="catalog_person_birth_year"),
+            models.Index(fields=["death_year"], name="catalog_person_death_year"),
+        ]
 
     def __str__(self) -> str:
         return self.name

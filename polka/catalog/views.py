@@ -29,6 +29,7 @@ from polka.catalog.selection import (
     selection_remove,
 )
 from polka.core.pagecache import public_page
+from polka.core.paging import open_page
 from polka.org.models import Branch
 from polka.org.policies import staff_can
 from polka.org.selectors import url_or_none
@@ -121,7 +122,8 @@ def new_arrivals(request: HttpRequest, code: str | None = None) -> HttpResponse:
 
 
 def browse(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.records_latest(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Not counted: a COUNT of the whole catalogue on every visit (polka.core.paging).
+    page = open_page(selectors.records_latest(), request.GET.get("page"), PAGE_SIZE)
     entries = [(r, describe_parts(r)) for r in page.object_list]
     selected = set(selection_ids(request.session))
     context = {"page": page, "entries": entries, "selected": selected}

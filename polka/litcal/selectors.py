@@ -19,8 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Mod
+from django.db.models import Count, Q, QuerySet
 
 from polka.catalog.models import Person
 from polka.events.models import Event
@@ -60,17 +59,20 @@ def _round(year: int, column: str) -> Q:
     return Q(**{f"{column}__lt": year}) & Q(**{f"{column}__isnull": False})
 
 
+# The earliest year a round anniversary is looked for (the calendar's oldest writers).
+EARLIEST_YEAR = -3000
+
+
 def _people(year: int, kind: str) -> QuerySet[Person]:
     column = "birth_year" if kind == BIRTH else "death_year"
     hidden = PersonNote.objects.filter(hidden=True).values("person_id")
-    return (
-        Person.objects.filter(_round(year, column), corporate=False)
-        .exclude(pk__in=hidden)
-        .annotate(gap=year - F(column))
-        .annotate(rest=Mod("gap", step()))
-        .filter(rest=0)
-        .annotate(books=Count("authorships__record", distinct=True))
-    )
+    people = Person.objects.filter(_round(year, column), corporate=False).exclude(pk__in=hidden)
+    if step() > 1:
+        # The round years as a list, which the column's index answers: the remainder of
+        # (year - column) / step had every person read on each visit of the calendar.
+        rounds = range(year - step(), EARLIEST_YEAR - 1, -step())
+        people = people.filter(**{f"{column}__in": list(rounds)})
+    return people.annotate(books=Count("authorships__record", distinct=True))
 
 
 def _key(names: Iterable[str]) -> set[str]:

@@ -53,7 +53,7 @@ def facet_token(field: str, value: str) -> str:
     """A facet value as one word of the text index: a private-use character, which both
     engines keep inside a word and no query word carries (the query parser splits on it),
     then a hash of facet and value (search migrations 0010 and 0011 compute the same)."""
-    digest = hashlib.sha256(f"{field}\x1f{value}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{field}{FIELD_SEPARATOR}{value}".encode()).hexdigest()[:16]
     return f"\ue000{digest}"
 
 

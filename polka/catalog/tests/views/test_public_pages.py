@@ -84,7 +84,8 @@ def test_browse_lists_the_latest_records_twenty_to_a_page(client):
     second = client.get(reverse("catalog:browse") + "?page=2").content.decode()
     assert "Книга номер 24" in first and "Книга номер 05" in first
     assert "Книга номер 04" not in first
-    assert "Книга номер 04" in second and "Страница 2 из 2" in second
+    assert "Книга номер 04" in second and "Страница 2<" in second
+    assert 'rel="next"' in first and 'rel="next"' not in second  # no count, one row more read
 
 
 def _select(client, *records, ticked=None, next_url=""):
