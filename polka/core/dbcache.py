@@ -131,7 +131,7 @@ class DatabaseCache(DjangoDatabaseCache):
     def _expired(connection: Any, expires: Any) -> bool:
         """Whether an `expires` value as the driver returned it lies in the past (Django's get
         converts it the same way: SQLite returns text)."""
-        expression, converters = _expiry_converters(connection.vendor, connection)
+        expression, converters = _expiry_converters(connection)
         for converter in converters:
             expires = converter(expires, expression, connection)
         return bool(expires <= tz_now().replace(microsecond=0))
@@ -142,15 +142,15 @@ class DatabaseCache(DjangoDatabaseCache):
 _CONVERTERS: dict[str, tuple[Expression, list[Any]]] = {}
 
 
-def _expiry_converters(vendor: str, connection: Any) -> tuple[Expression, list[Any]]:
-    found = _CONVERTERS.get(vendor)
+def _expiry_converters(connection: Any) -> tuple[Expression, list[Any]]:
+    found = _CONVERTERS.get(connection.vendor)
     if found is None:
         expression = Expression(output_field=DateTimeField())
         converters = [
             *connection.ops.get_db_converters(expression),
             *expression.get_db_converters(connection),
         ]
-        found = _CONVERTERS[vendor] = (expression, converters)
+        found = _CONVERTERS[connection.vendor] = (expression, converters)
     return found
 
 

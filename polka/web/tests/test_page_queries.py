@@ -8,6 +8,7 @@ query that has no index to use is caught before a million-record catalogue meets
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from io import StringIO
 
 import pytest
@@ -103,20 +104,30 @@ def _scans(sql: str) -> list[str]:
         return [line for line in lines if "Seq Scan on" in line and line.split()[-1] in BIG_TABLES]
 
 
-def test_each_main_page_takes_its_pinned_number_of_queries(client, demo):
-    pages = _pages()
+def counted_queries(client, pages: dict[str, str]) -> dict[str, int]:
+    """Each page's number of queries, once a first visit has filled the per-process caches."""
     for path in pages.values():
-        client.get(path)  # first visits fill per-process caches
-    counted = {name: len(_queries(client, path)) for name, path in pages.items()}
-    assert counted == QUERIES
+        client.get(path)
+    return {name: len(_queries(client, path)) for name, path in pages.items()}
 
 
-def test_no_main_page_query_scans_a_big_table(client, demo):
+def scanning_queries(client, paths: Iterable[str]) -> dict[str, tuple[str, list[str]]]:
+    """The pages' reading queries whose plan walks a big table, with the page and the walk."""
     found = {}
-    for path in _pages().values():
+    for path in paths:
         for sql in _queries(client, path):
             if sql.lstrip().upper().startswith(("SELECT", "WITH")) and (scans := _scans(sql)):
                 found[sql[:300]] = (path, scans)
+    return found
+
+
+def test_each_main_page_takes_its_pinned_number_of_queries(client, demo):
+    pages = _pages()
+    assert counted_queries(client, pages) == QUERIES
+
+
+def test_no_main_page_query_scans_a_big_table(client, demo):
+    found = scanning_queries(client, _pages().values())
     assert not found, found
 
 

@@ -18,7 +18,11 @@ from polka.events.models import Event
 from polka.news.models import NewsItem
 from polka.programmes.models import Programme
 from polka.recommendations.models import ReadingList
-from polka.web.tests.test_page_queries import _queries, _scans, demo  # noqa: F401 - a fixture
+from polka.web.tests.test_page_queries import (  # noqa: F401 - demo is a fixture
+    counted_queries,
+    demo,
+    scanning_queries,
+)
 
 # The most queries each page may take, with the page cache off (as measured on both engines
 # on 6 December 2026: news 5, item 7, lists 2, a list 6, calendar 8, projects 5, programme 3,
@@ -79,19 +83,12 @@ def _pages() -> dict[str, str]:
 
 @pytest.mark.usefixtures("demo")
 def test_each_other_public_page_keeps_within_its_pinned_queries(client):
-    pages = _pages()
-    for path in pages.values():
-        client.get(path)  # first visits fill per-process caches
-    counted = {name: len(_queries(client, path)) for name, path in pages.items()}
+    counted = counted_queries(client, _pages())
     over = {name: n for name, n in counted.items() if n > AT_MOST[name]}
     assert not over, (over, counted)
 
 
 @pytest.mark.usefixtures("demo")
 def test_no_other_public_page_query_scans_a_big_table(client):
-    found = {}
-    for path in _pages().values():
-        for sql in _queries(client, path):
-            if sql.lstrip().upper().startswith(("SELECT", "WITH")) and (scans := _scans(sql)):
-                found[sql[:300]] = (path, scans)
+    found = scanning_queries(client, _pages().values())
     assert not found, found
