@@ -25,7 +25,7 @@ from polka.catalog.models import (
     RecordRevision,
 )
 from polka.catalog.source import read_source_or_none
-from polka.core.prepared import Prepared, PreparedIn, prefetched
+from polka.core.prepared import Prepared, PreparedIn, Statement, prefetched
 from polka.org.models import Branch
 
 # --- the public pages -------------------------------------------------------------------
@@ -75,11 +75,11 @@ def record_public(*, record_id: int) -> Record:
     return record
 
 
-def record_copies_version(*, record_id: int) -> str:
-    """What the record page shows of its copies (branch, status, shelf mark), as one string:
-    the page cache's version of the page (polka.core.pagecache), which a loan changes."""
-    rows = _COPY_PLACES.rows(record_id=record_id)
-    return "|".join(f"{row.branch_id}:{row.status}:{row.shelf_mark}" for row in rows)
+def record_copies_version(*, record_id: int) -> Statement:
+    """What the record page shows of its copies (branch, status, shelf mark), as a statement
+    the page cache reads with the kept page: the page's version (polka.core.pagecache), which a
+    loan changes."""
+    return _COPY_PLACES.statement(record_id=record_id)
 
 
 # Read on every record page, the kept ones too: compiled once (polka.core.prepared).
@@ -88,7 +88,7 @@ _COPY_PLACES = Prepared(
         Item.objects.filter(record_id=record_id)
         .exclude(status__in=HIDDEN_STATUSES)
         .order_by("pk")
-        .only("branch_id", "status", "shelf_mark")
+        .values_list("branch_id", "status", "shelf_mark")
     ),
     record_id=int,
 )

@@ -30,6 +30,7 @@ from polka.catalog.selection import (
 )
 from polka.core.pagecache import public_page
 from polka.core.paging import open_page
+from polka.core.prepared import Statement
 from polka.org.models import Branch
 from polka.org.policies import staff_can
 from polka.org.selectors import url_or_none
@@ -65,7 +66,7 @@ def cover_image(request: HttpRequest, isbn: str) -> HttpResponse:
     return response
 
 
-def _copies_version(request: HttpRequest, record_id: int) -> str:
+def _copies_version(request: HttpRequest, record_id: int) -> Statement:
     return selectors.record_copies_version(record_id=record_id)
 
 

@@ -9,9 +9,9 @@ CULL_EVERY of each process. On PostgreSQL the table is UNLOGGED (`prepare_tables
 needs no write-ahead log, so a page kept writes no WAL and its commit waits for no disk flush;
 after a crash the server empties it, which a cache may be.
 
-`get_in_generation` reads a public page's entry and the content generation its key names
-(polka.core.pagecache) in one statement instead of two: on PostgreSQL every statement is a
-round trip, and a kept page made three.
+`get_in_generation` reads a public page's entry, the content generation its key names and the
+page's own version (the record page: its copies) in one statement (polka.core.pagecache): on
+PostgreSQL every statement is a round trip, and a kept record page made three.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from django.db.models import DateTimeField, Expression
 from django.utils.timezone import now as tz_now
 
 from polka.core.models import ContentState
+from polka.core.prepared import Statement
 
 # How often a process counts the table: MAX_ENTRIES may be passed by this many writes of
 # each process before the next cull, a few hundred entries at most.
@@ -90,11 +91,14 @@ class DatabaseCache(DjangoDatabaseCache):
             except DatabaseError:
                 return
 
-    def get_in_generation(self, key: str) -> tuple[str, Any] | None:
-        """The current content generation and the live value kept under `key` with the
-        generation put in its place (None for the value when nothing is kept), in one query;
-        None when that cannot be asked in one query (no generation yet, another database,
-        a key function that rewrites keys), and the caller reads them one after the other."""
+    def get_in_generation(
+        self, key: str, version: Statement | None = None
+    ) -> tuple[str, Any, str] | None:
+        """The current content generation, the live value kept under `key` with the generation
+        put in its place (None when nothing is kept) and the rows of `version` as one text
+        ("" without one; Statement.text_sql), in one query; None when that cannot be asked in
+        one query (no generation yet, another database, a key function that rewrites keys),
+        and the caller reads them one after the other."""
         db = router.db_for_read(self.cache_model_class)
         connection = connections[db]
         made = self.make_key(key)
@@ -102,9 +106,11 @@ class DatabaseCache(DjangoDatabaseCache):
             connection.vendor not in UPSERT_VENDORS
             or router.db_for_read(ContentState) != db
             or made.count(GENERATION) != 1
+            or (version is not None and version.alias != db)
         ):
             return None
         before, after = made.split(GENERATION)
+        shown, shown_params = version.text_sql() if version is not None else ("''", [])
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             # The key alone picks the row; its expiry is checked here, as Django's get does.
@@ -113,19 +119,20 @@ class DatabaseCache(DjangoDatabaseCache):
             # expected one live row and, with a few hundred pages kept, walked the expiry index
             # over every live page, filtering by key (501 pages: 0.24 ms instead of 0.03).
             cursor.execute(
-                f"SELECT s.generation, c.value, c.expires "  # noqa: S608 - model and settings names
+                f"SELECT s.generation, c.value, c.expires, {shown} "  # noqa: S608 - model and settings names
                 f"FROM {quote(ContentState._meta.db_table)} s LEFT JOIN {quote(self.table)} c "
                 "ON c.cache_key = %s || s.generation || %s WHERE s.id = 1",
-                [before, after],
+                [*shown_params, before, after],
             )
             row = cursor.fetchone()
         if row is None:
             return None
-        generation, value, expires = row
+        generation, value, expires, text = row
+        text = str(text or "")
         if value is None or self._expired(connection, expires):
-            return str(generation), None
+            return str(generation), None, text
         value = connection.ops.process_clob(value)
-        return str(generation), pickle.loads(base64.b64decode(value.encode()))  # noqa: S301 - as Django's get
+        return str(generation), pickle.loads(base64.b64decode(value.encode())), text  # noqa: S301 - as Django's get
 
     @staticmethod
     def _expired(connection: Any, expires: Any) -> bool:

@@ -6,8 +6,9 @@ address, language and low-vision settings, until the public content changes: eve
 the content generation, a random token in the database itself (ContentState) replaced in the
 same transaction as any write to what public pages show (a save or delete of a model outside
 QUIET, and every search index change, which covers imports), so a cached page never outlives
-what it showed. A view may add a version of its own read per request (the record page: its
-copies' places and statuses, which change at every loan without touching the catalogue). A
+what it showed. A view may add a version of its own (the record page: its copies' places and
+statuses, which change at every loan without touching the catalogue): rows read in the same
+statement as the kept page, whose text is kept with the page and must match to serve it. A
 page also lives at most POLKA_PAGE_CACHE_SECONDS (default 60): the bound for what changes with
 the clock (upcoming events, who is open today) and for writes that send no signal.
 
@@ -36,9 +37,10 @@ from django.middleware.csrf import _unmask_cipher_token, get_token  # type: igno
 from polka.core.dbcache import GENERATION
 from polka.core.lowvision import low_vision, serialise
 from polka.core.models import ContentState
+from polka.core.prepared import Statement
 
 View = Callable[..., HttpResponse]
-Version = Callable[..., str]
+Version = Callable[..., Statement]
 
 # Writes that never show on a cached page: people's own records (readers, loans, consents,
 # logins), the engines' own bookkeeping, logs. Anything else invalidates the pages.
@@ -102,7 +104,7 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _digest(request: HttpRequest, version: str) -> str:
+def _digest(request: HttpRequest) -> str:
     # The language and low-vision settings as the page uses them, not the cookies as sent: a
     # made-up cookie value shares its variant's entry instead of adding one.
     chosen = low_vision(request)
@@ -110,22 +112,23 @@ def _digest(request: HttpRequest, version: str) -> str:
         request.build_absolute_uri(),
         getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
         serialise(chosen) if chosen else "",
-        version,
     )
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
-def _kept(digest: str) -> tuple[str, str, tuple[str, bytes] | None]:
-    """The current generation, the page's key in it and what the cache keeps under it: one
-    query on the database cache (polka.core.dbcache), two on another."""
+def _kept(digest: str, version: Statement | None) -> tuple[str, str, Any, str]:
+    """The current generation, the page's key in it, what the cache keeps under it and the
+    page's version as it is now (its rows as one text, "" without one): one query on the
+    database cache (polka.core.dbcache), two or three on another."""
     joined = getattr(cache, "get_in_generation", None)
-    found = joined(f"polka:page:{GENERATION}:{digest}") if joined is not None else None
+    found = joined(f"polka:page:{GENERATION}:{digest}", version) if joined is not None else None
     if found is not None:
-        generation, kept = found
+        generation, kept, shown = found
     else:
         generation = content_generation()
         kept = cache.get(f"polka:page:{generation}:{digest}")
-    return generation, f"polka:page:{generation}:{digest}", kept
+        shown = version.read_text() if version is not None else ""
+    return generation, f"polka:page:{generation}:{digest}", kept, shown
 
 
 def request_generation(request: HttpRequest) -> str | None:
@@ -150,8 +153,8 @@ def _without_token(request: HttpRequest, body: bytes) -> bytes:
 
 def public_page(version: Version | None = None) -> Callable[[View], View]:
     """Serve the view's page from the cache to visitors who are not signed in. `version`
-    (called with the view's arguments) names what else the page shows that the content
-    generation does not follow."""
+    (called with the view's arguments) is a statement whose rows are what else the page shows
+    that the content generation does not follow: a page kept with other rows is drawn anew."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -159,11 +162,12 @@ def public_page(version: Version | None = None) -> Callable[[View], View]:
             seconds = _seconds()
             if seconds <= 0 or not _cacheable(request):
                 return view(request, *args, **kwargs)
-            shown = version(request, *args, **kwargs) if version else ""
-            generation, key, kept = _kept(_digest(request, shown))
+            statement = version(request, *args, **kwargs) if version else None
+            generation, key, kept, shown = _kept(_digest(request), statement)
             request._polka_content_generation = generation  # type: ignore[attr-defined]
-            if kept is not None:
-                content_type, body = kept
+            # (content type, page, version); anything else is a miss (a value kept by older code)
+            if isinstance(kept, tuple) and len(kept) == 3 and kept[2] == shown:
+                content_type, body, _shown = kept
                 if PLACEHOLDER in body:
                     body = body.replace(PLACEHOLDER, get_token(request).encode())
                 return HttpResponse(body, content_type=content_type)
@@ -175,7 +179,7 @@ def public_page(version: Version | None = None) -> Callable[[View], View]:
                 and not response.has_header("Cache-Control")
             ):
                 body = _without_token(request, response.content)
-                cache.set(key, (response["Content-Type"], body), seconds)
+                cache.set(key, (response["Content-Type"], body, shown), seconds)
             return response
 
         return wrapped

@@ -68,6 +68,36 @@ class _Compiled:
     annotations: tuple[tuple[str, int], ...]
     locks: bool  # SELECT ... FOR UPDATE: only inside a transaction, as the ORM insists
     tuples: bool  # a values_list() queryset: rows are tuples of its columns, not instances
+    columns: tuple[str, ...] = ()  # a values_list() queryset's column names
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A prepared values_list() query with its values, not run: for a caller that reads its
+    rows inside a statement of its own (the page cache reads a page's version with the page)."""
+
+    alias: str
+    sql: str
+    params: tuple[Any, ...]
+    columns: tuple[str, ...]
+
+    def text_sql(self) -> tuple[str, list[Any]]:
+        """A scalar sub-query giving the rows as one text (NULL for none): each row's columns
+        joined by ':', the rows by '|', in the query's order. Two sets of rows give two texts
+        unless a value holds a separator."""
+        connection = connections[self.alias]
+        quote = connection.ops.quote_name
+        row = " || ':' || ".join(f"coalesce(CAST(v.{quote(c)} AS TEXT), '')" for c in self.columns)
+        joined = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+        return f"(SELECT {joined}({row}, '|') FROM ({self.sql}) v)", list(self.params)  # noqa: S608
+
+    def read_text(self) -> str:
+        """The rows as one text (text_sql), read on their own."""
+        sql, params = self.text_sql()
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(f"SELECT {sql}", params)
+            row = cursor.fetchone()
+        return str(row[0] or "")
 
 
 class Prepared(Generic[M]):
@@ -116,6 +146,8 @@ class Prepared(Generic[M]):
             return _Compiled(
                 sql, tuple(params), slots, converters, queryset.model, [], (0, len(select)),
                 [], (), locks, tuples=True,
+                # as the SQL names them: the alias values_list() gave, or the column's own name
+                columns=tuple(alias or column.target.column for column, _sql, alias in select),
             )  # fmt: skip
         columns = klass_info["select_fields"]
         start, end = columns[0], columns[-1] + 1
@@ -134,14 +166,37 @@ class Prepared(Generic[M]):
             tuples=False,
         )
 
+    def _compiled_for(self, alias: str) -> _Compiled:
+        connection = connections[alias]
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            compiled = self._compiled[connection] = self._compile()
+        return compiled
+
+    @staticmethod
+    def _params(compiled: _Compiled, values: dict[str, Any]) -> list[Any]:
+        params = list(compiled.params)
+        for name, positions in compiled.slots.items():
+            for i, adapt in positions:
+                params[i] = values[name] if adapt is None else adapt(values[name])
+        return params
+
+    def statement(self, **values: Any) -> Statement:
+        """The SQL and parameters `tuples(**values)` would run, not run."""
+        alias = self._alias()
+        compiled = self._compiled_for(alias)
+        if not compiled.tuples:
+            raise TypeError("statement() takes a values_list() queryset")
+        return Statement(
+            alias, compiled.sql, tuple(self._params(compiled, values)), compiled.columns
+        )
+
     def _fetch(self, tuples: bool, values: dict[str, Any]) -> tuple[_Compiled, str, list[Any]]:
         """Run the SQL with `values`: the compiled query, the alias, and the rows with their
         columns converted as the ORM converts them."""
         alias = self._alias()
         connection = connections[alias]
-        compiled = self._compiled.get(connection)
-        if compiled is None:
-            compiled = self._compiled[connection] = self._compile()
+        compiled = self._compiled_for(alias)
         if compiled.tuples != tuples:
             raise TypeError(
                 "a values_list() queryset is read with tuples(), any other with rows()"
@@ -156,10 +211,7 @@ class Prepared(Generic[M]):
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        params = list(compiled.params)
-        for name, positions in compiled.slots.items():
-            for i, adapt in positions:
-                params[i] = values[name] if adapt is None else adapt(values[name])
+        params = self._params(compiled, values)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()

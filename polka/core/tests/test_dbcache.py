@@ -100,15 +100,50 @@ def test_a_kept_page_and_the_generation_its_key_names_are_read_in_one_query(db_c
     with CaptureQueriesContext(connection) as ctx:
         found = cache.get_in_generation("polka:page:{generation}:abc")
         missing = cache.get_in_generation("polka:page:{generation}:other")
-    assert found == (generation, ("text/html", b"<p>kept</p>"))
-    assert missing == (generation, None)
+    assert found == (generation, ("text/html", b"<p>kept</p>"), "")
+    assert missing == (generation, None, "")
     assert len(ctx.captured_queries) == 2
+
+
+def test_a_pages_version_is_read_in_the_same_query_as_the_page(db_cache):
+    """A page's own version (the record page: its copies) comes with the kept page in one
+    statement, as one text of its rows that any change to a row changes."""
+    from polka.core.prepared import Prepared
+
+    rows = Prepared(
+        lambda least: (
+            ContentState.objects.filter(pk__gte=least)
+            .order_by("pk")
+            .values_list("id", "generation")
+        ),
+        least=int,
+    )
+    generation = content_changed()
+    cache.set(f"polka:page:{generation}:r", ("text/html", b"<p>kept</p>", "x"), 60)
+    texts = []
+    for change in (
+        lambda: None,
+        lambda: ContentState.objects.create(pk=7, generation="a:b"),
+        lambda: ContentState.objects.filter(pk=7).update(generation="a"),
+        lambda: ContentState.objects.filter(pk=7).update(generation=""),
+        lambda: ContentState.objects.filter(pk=7).delete(),
+    ):
+        change()
+        version = rows.statement(least=2)
+        with CaptureQueriesContext(connection) as ctx:
+            found = cache.get_in_generation("polka:page:{generation}:r", version)
+        assert len(ctx.captured_queries) == 1
+        assert found is not None
+        assert found[:2] == (generation, ("text/html", b"<p>kept</p>", "x"))
+        assert found[2] == version.read_text()  # the same text read on its own
+        texts.append(found[2])
+    assert texts == ["", "7:a:b", "7:a", "7:", ""]
 
 
 def test_an_expired_page_is_not_read_with_its_generation(db_cache):
     generation = content_changed()
     cache.set(f"polka:page:{generation}:abc", ("text/html", b"<p>stale</p>"), -1)
-    assert cache.get_in_generation("polka:page:{generation}:abc") == (generation, None)
+    assert cache.get_in_generation("polka:page:{generation}:abc") == (generation, None, "")
 
 
 def test_without_a_generation_or_with_keys_rewritten_the_caller_reads_them_apart(
@@ -142,6 +177,7 @@ def test_a_kept_page_is_read_by_its_key_whatever_the_statistics_say_of_expiry(db
         assert cache.get_in_generation("polka:page:{generation}:7") == (
             generation,
             ("text/html", b"<p>kept</p>"),
+            "",
         )
     (query,) = [q["sql"] for q in ctx.captured_queries]
     with connection.cursor() as cursor:

@@ -173,6 +173,26 @@ def test_values_lists_give_the_tuples_the_queryset_gives_without_instances() -> 
             Prepared(shape).tuples()
 
 
+def test_a_statement_not_run_gives_the_rows_of_the_query_as_one_text() -> None:
+    codenames = Prepared(
+        lambda model: (
+            Permission.objects.filter(content_type__model=model)
+            .order_by("pk")
+            .values_list("pk", "codename")
+        ),
+        model=str,
+    )
+    for model in ("user", "group", "no-such-model"):
+        with CaptureQueriesContext(connection) as ctx:
+            statement = codenames.statement(model=model)
+        assert ctx.captured_queries == []  # compiled, not run
+        expected = "|".join(f"{pk}:{name}" for pk, name in codenames.tuples(model=model))
+        assert statement.read_text() == expected
+        assert statement.columns == ("pk", "codename")
+    with pytest.raises(TypeError, match="values_list"):
+        PERMISSION.statement(codename="add_user")
+
+
 def test_rows_handed_to_their_owners_answer_as_prefetch_related_does() -> None:
     types = list(ContentType.objects.order_by("pk")[:4])
     ids = [t.pk for t in types]
