@@ -292,7 +292,8 @@ def facet_groups(
 ) -> list[FacetGroup]:
     """Facets with labels for people, selected values first and kept even at zero hits."""
     codes = {f.value for f in facets.get("branch", [])} | set(selected.get("branch", []))
-    branches = {b.code: str(b) for b in Branch.objects.filter(code__in=codes)}
+    # No copies among the hits, no branches to name: Django would still build the query.
+    branches = {b.code: str(b) for b in Branch.objects.filter(code__in=codes)} if codes else {}
     groups = []
     for name, title in FACET_TITLES.items():
         chosen = list(selected.get(name, []))
