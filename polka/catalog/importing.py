@@ -31,7 +31,7 @@ from polka.catalog.services import (
     match_keys,
     records_store,
 )
-from polka.core.bulk import collector_paused, young_collected
+from polka.core.bulk import collector_paused, writes_in_bulk, young_collected
 from polka.files import atomic_open
 from polka.interop.marc.record import ParsedRecord
 from polka.org.models import Branch
@@ -235,7 +235,11 @@ def catalog_import(
         batch_size=batch_size,
     )
     try:
-        with collector_paused(), _report_file(Path(report_path) if report_path else None) as out:
+        with (
+            collector_paused(),
+            writes_in_bulk(),
+            _report_file(Path(report_path) if report_path else None) as out,
+        ):
             importer.report = _Report(out)
             for path in files:
                 importer.read_file(path, format=format, flavour=flavour, encoding=encoding)

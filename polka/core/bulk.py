@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector paused for bulk work.
+"""Bulk work: Python's cyclic garbage collector paused, the database's log kept by its thread.
 
 The collector runs after every 700 new containers (lists, dicts, tuples …) and now and then
 walks every container the process holds, the stemmer's 200,000-entry cache among them. A full
@@ -13,6 +13,8 @@ import contextlib
 import gc
 import threading
 from collections.abc import Iterator
+
+from django.db import DEFAULT_DB_ALIAS, connections
 
 _guard = threading.Lock()
 _holders = 0  # nested or concurrent pauses: the collector resumes when the last one ends
@@ -43,3 +45,13 @@ def young_collected() -> None:
     """For a long pause, once per batch: the cycles among the containers made since the last
     call are freed. Only those are walked; the survivors move on and are not walked again."""
     gc.collect(0)
+
+
+@contextlib.contextmanager
+def writes_in_bulk(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """For a long run of large transactions (an import's batches): on SQLite each commit leaves
+    the write-ahead log to the backend's checkpointer thread instead of copying it back itself
+    (polka.core.sqlite.base). Other engines need nothing."""
+    hook = getattr(connections[using], "bulk_writes", None)
+    with hook() if hook is not None else contextlib.nullcontext():
+        yield

@@ -123,3 +123,28 @@ def _rows_in_the_file_alone(path: str) -> int:
         return -1
     finally:
         db.close()
+
+
+def test_within_bulk_writes_each_commit_leaves_the_log_to_the_checkpointer():
+    from polka.core.bulk import writes_in_bulk
+    from polka.core.sqlite.base import BACKSTOP_PAGES, BULK_BACKSTOP_PAGES, Checkpointer
+
+    def backstop() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return int(cursor.fetchone()[0])
+
+    checkpointer = Checkpointer.of(str(connection.settings_dict["NAME"]))
+    connection._commits = 1  # far from the every-CHECKPOINT_EVERY-commits turn
+    with writes_in_bulk():
+        # An import's batch crosses the usual backstop: SQLite would copy the log inside
+        # the commit, with the writers' lock held.
+        assert backstop() == BULK_BACKSTOP_PAGES
+        runs = checkpointer.runs
+        with transaction.atomic():
+            RateEvent.objects.create(scope="test", key="bulk", at=timezone.now())
+        deadline = time.monotonic() + 10
+        while checkpointer.runs == runs and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert checkpointer.runs > runs
+    assert backstop() == BACKSTOP_PAGES
