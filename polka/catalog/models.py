@@ -167,7 +167,11 @@ class Person(models.Model):
 
 class RecordAuthor(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="authorships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    # No index of its own: catalog_author_person_record begins with it. A second one cost an
+    # import another page written a row at random once the catalogue is large.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="authorships", db_index=False
+    )
     role = models.CharField(_("роль"), max_length=50, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -185,7 +189,10 @@ class RecordAuthor(models.Model):
 class RecordIsbn(models.Model):
     """One normalised ISBN of a record, indexed, so that --match isbn is one query per batch."""
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="isbn_keys")
+    # Looked up by the unique constraint's index, which begins with the record.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="isbn_keys", db_index=False
+    )
     isbn = models.CharField(_("ISBN"), max_length=13, db_index=True)
 
     class Meta:
