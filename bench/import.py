@@ -24,6 +24,7 @@ import time
 import warnings
 from contextlib import redirect_stderr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, bench/ comes first on sys.path, where bench/statistics.py would shadow the
@@ -31,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 from polka.shared_data import marc_data_dir  # noqa: E402
+
+if TYPE_CHECKING:
+    from polka.interop.marc.record import ParsedRecord
 
 DATA = marc_data_dir()
 
@@ -109,17 +113,15 @@ def repeated_file(files: list[Path], target: Path, records: int) -> int:
     had to be repaired is written anew in UTF-8 instead. The copies differ only in the
     placeholder's digits, so writing a million takes seconds, not an hour.
     """
-    from polka.interop.marc.iso2709 import read_iso2709, split_records
+    from polka.interop.marc.iso2709 import read_iso2709
 
     templates: list[tuple[bytes, bytes]] = []
     for path in files:
         with open(path, "rb") as fh:
-            raws = [raw for _, raw, _ in split_records(fh)]
-        with open(path, "rb") as fh:
-            for raw, parsed in zip(raws, read_iso2709(fh), strict=True):
+            for parsed in read_iso2709(fh):
                 if parsed.record is None:
                     continue
-                data = _placeholder_in_own_bytes(raw) if not parsed.repairs else None
+                data = _placeholder_in_own_bytes(parsed.raw) if not parsed.repairs else None
                 data = data or _placeholder_in_utf8(parsed)
                 if data is None:
                     continue
@@ -162,15 +164,16 @@ def _placeholder_in_own_bytes(raw: bytes) -> bytes | None:
     return leader + b"".join(entries) + b"\x1e" + b"".join(f for _, f in fields) + b"\x1d"
 
 
-def _placeholder_in_utf8(parsed: object) -> bytes | None:
+def _placeholder_in_utf8(parsed: ParsedRecord) -> bytes | None:
     from polka.interop.marc.iso2709 import write_iso2709
     from polka.interop.marc.record import Field
 
-    marc = parsed.record  # type: ignore[attr-defined]
+    marc = parsed.record
+    assert marc is not None
     marc.fields = [f for f in marc.fields if f.tag != "001"]
     marc.fields.insert(0, Field(tag="001", data=PLACEHOLDER.decode()))
     try:
-        return write_iso2709(marc, encoding="utf-8", flavour=parsed.flavour)  # type: ignore[attr-defined]
+        return write_iso2709(marc, encoding="utf-8", flavour=parsed.flavour)
     except ValueError:
         return None
 

@@ -43,7 +43,8 @@ from django.db.utils import OperationalError
 MAX_NAP = 0.00025
 # A loan writes about 25 pages to the log: about SQLite's default checkpoint of 1,000 pages.
 CHECKPOINT_EVERY = 40
-# SQLite's automatic checkpoint, in pages: only reached by writes outside transactions.
+# SQLite's automatic checkpoint, in pages: reached by writes outside transactions, and by a
+# transaction writing thousands of pages (hence bulk_writes).
 BACKSTOP_PAGES = 8_000
 # The backstop during bulk writes: only reached if the thread falls far behind (1 GiB of log).
 BULK_BACKSTOP_PAGES = 262_144
@@ -126,24 +127,23 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def bulk_writes(self) -> Iterator[None]:
         """Within the block, each commit leaves the log to the checkpointer thread."""
         self._bulk += 1
-        self._set_backstop(BULK_BACKSTOP_PAGES)
+        self._apply_backstop(self.connection)
         try:
             yield
         finally:
             self._bulk -= 1
-            if not self._bulk:
-                self._set_backstop(BACKSTOP_PAGES)
+            self._apply_backstop(self.connection)
 
-    def _set_backstop(self, pages: int) -> None:
-        if not self.is_in_memory_db():
-            self.ensure_connection()
-            self.connection.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+    def _apply_backstop(self, connection: Any) -> None:
+        """SQLite's own checkpoint threshold for `connection` (none open yet: the next one
+        gets it when it opens)."""
+        if connection is not None and not self.is_in_memory_db():
+            pages = BULK_BACKSTOP_PAGES if self._bulk else BACKSTOP_PAGES
+            connection.execute(f"PRAGMA wal_autocheckpoint={pages}")
 
     def get_new_connection(self, conn_params: Any) -> Any:
         connection = super().get_new_connection(conn_params)
-        if not self.is_in_memory_db():
-            pages = BULK_BACKSTOP_PAGES if self._bulk else BACKSTOP_PAGES
-            connection.execute(f"PRAGMA wal_autocheckpoint={pages}")
+        self._apply_backstop(connection)
         return connection
 
     def _writer_file(self) -> int | None:
