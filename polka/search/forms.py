@@ -52,6 +52,7 @@ class SearchForm(forms.Form):
             sort=data.get("sort") or "relevance",
             page=data.get("page") or 1,
             per_page=PER_PAGE,
+            exact_total=False,  # a reader pages through RANK_LIMIT hits at most
         )
 
 
