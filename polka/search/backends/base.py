@@ -29,6 +29,7 @@ from polka.search.documents import (
     FACET_FIELDS,
     FACET_SEPARATOR,
     FIELD_SEPARATOR,
+    TABLE_FACETS,
     Document,
     build_documents,
     facet_pairs,
@@ -311,7 +312,12 @@ class SearchBackend(ABC):
             record_ids,
             documents,
             list(map(self.document_row, documents)),
-            [(d.record_id, name, value) for d in documents for name, value in d.facets],
+            [
+                (d.record_id, name, value)
+                for d in documents
+                for name, value in d.facets
+                if name in TABLE_FACETS
+            ],
         )
 
     def prepared(self, batches: Iterable[Sequence[int]], committed: bool) -> Iterator[Prepared]:
