@@ -76,6 +76,9 @@ def database_from_env() -> dict[str, Any]:
 
 
 PARALLEL_SETTING = "max_parallel_workers_per_gather"
+# The backend's own OPTIONS key (polka.core.postgresql.base.PREPARED_OPTION; settings import
+# no project code).
+PREPARED_OPTION = "polka_prepared"
 JIT_SETTING = "jit"
 
 
@@ -101,6 +104,12 @@ def postgresql_options(options: dict[str, Any]) -> dict[str, Any]:
     if f"{JIT_SETTING}=" not in given.replace(" ", ""):
         given = f"{given} -c {JIT_SETTING}=off"
     options["options"] = given
+    # Hot statements prepared on the server (polka/core/postgresql); 0 behind a pooler that
+    # cannot carry them (PgBouncer before 1.21 in transaction mode).
+    prepared = os.environ.get("POLKA_PG_PREPARED", "1").strip()
+    if prepared not in ("0", "1"):
+        raise ImproperlyConfigured(f"POLKA_PG_PREPARED must be 0 or 1: {prepared!r}")
+    options[PREPARED_OPTION] = prepared == "1"
     return options
 
 

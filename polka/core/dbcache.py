@@ -29,7 +29,7 @@ from django.db.models import DateTimeField, Expression
 from django.utils.timezone import now as tz_now
 
 from polka.core.models import ContentState
-from polka.core.prepared import Statement
+from polka.core.prepared import Statement, prepared_cursor
 
 # How often a process counts the table: MAX_ENTRIES may be passed by this many writes of
 # each process before the next cull, a few hundred entries at most.
@@ -112,7 +112,7 @@ class DatabaseCache(DjangoDatabaseCache):
         before, after = made.split(GENERATION)
         shown, shown_params = version.text_sql() if version is not None else ("''", [])
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             # The key alone picks the row; its expiry is checked here, as Django's get does.
             # With `expires > now` in the join, PostgreSQL estimated that condition from its
             # last ANALYZE, whose expiry times all lie in the past under steady traffic: it

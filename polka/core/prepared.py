@@ -45,6 +45,13 @@ def _marker(kind: type) -> Any:
     raise TypeError(f"Prepared queries take str, int and date arguments, not {kind.__name__}")
 
 
+def prepared_cursor(connection: Any) -> Any:
+    """A cursor whose statements the database keeps parsed and planned, where its backend
+    offers one (polka/core/postgresql: same SQL, run again with new values), else a plain one."""
+    make = getattr(connection, "prepared_cursor", None)
+    return make() if make is not None else connection.cursor()
+
+
 def _adapter(marker: Any, connection: Any) -> Callable[[Any], Any] | None:
     """How the ORM hands a value of the marker's type to the driver (SQLite gets dates as
     text)."""
@@ -103,10 +110,21 @@ class Statement:
 class Prepared(Generic[M]):
     """`Prepared(build, barcode=str)` compiles `build(barcode=<marker>)` once per connection;
     `.rows(barcode="123")` returns the instances the queryset `build(barcode="123")` would
-    (`.tuples(...)` the tuples, for a `values_list()` queryset)."""
+    (`.tuples(...)` the tuples, for a `values_list()` queryset).
 
-    def __init__(self, build: Callable[..., models.QuerySet[M, Any]], **arguments: type) -> None:
+    On PostgreSQL the server keeps the statement planned (prepared_cursor); `replanned=True`
+    has it planned again for each run's values, for a query whose best plan depends on them
+    (one plan for every value is chosen after five runs)."""
+
+    def __init__(
+        self,
+        build: Callable[..., models.QuerySet[M, Any]],
+        *,
+        replanned: bool = False,
+        **arguments: type,
+    ) -> None:
         self.build = build
+        self.replanned = replanned
         self.markers = {name: _marker(kind) for name, kind in arguments.items()}
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
         self._target: tuple[type[models.Model], bool] | None = None  # the model; for writing?
@@ -212,7 +230,8 @@ class Prepared(Generic[M]):
                 "select_for_update cannot be used outside of a transaction."
             )
         params = self._params(compiled, values)
-        with connection.cursor() as cursor:
+        cursor = connection.cursor() if self.replanned else prepared_cursor(connection)
+        with cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
         if not compiled.converters:
@@ -254,10 +273,16 @@ class PreparedIn(Generic[M]):
     `build(ids, exclude=5)` gives, each id counted once."""
 
     def __init__(
-        self, build: Callable[..., models.QuerySet[M, Any]], most: int = 100, **arguments: type
+        self,
+        build: Callable[..., models.QuerySet[M, Any]],
+        most: int = 100,
+        *,
+        replanned: bool = False,
+        **arguments: type,
     ) -> None:
         self.build = build
         self.most = most
+        self.replanned = replanned
         self.arguments = arguments
         self._by_length: dict[int, Prepared[M]] = {}
 
@@ -270,7 +295,9 @@ class PreparedIn(Generic[M]):
                 [values[name] for name in names], **{name: values[name] for name in others}
             )
 
-        return Prepared(build, **dict.fromkeys(names, int), **self.arguments)
+        return Prepared(
+            build, replanned=self.replanned, **dict.fromkeys(names, int), **self.arguments
+        )
 
     def _for(self, ids: Iterable[int]) -> tuple[list[int], Prepared[M] | None]:
         """The ids, each once, and the prepared query for their number (None: too many)."""

@@ -60,3 +60,14 @@ def test_a_worker_count_that_is_not_a_number_is_refused(monkeypatch):
 
 def test_sqlite_gets_no_postgresql_options(monkeypatch, tmp_path):
     assert _options(monkeypatch, f"sqlite:///{tmp_path / 'polka.sqlite3'}") == ""
+
+
+def test_hot_statements_are_prepared_unless_the_operator_turns_it_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://polka@db.example/polka")
+    monkeypatch.delenv("POLKA_PG_PREPARED", raising=False)
+    assert database_from_env()["OPTIONS"]["polka_prepared"] is True
+    monkeypatch.setenv("POLKA_PG_PREPARED", "0")
+    assert database_from_env()["OPTIONS"]["polka_prepared"] is False
+    monkeypatch.setenv("POLKA_PG_PREPARED", "no")
+    with pytest.raises(ImproperlyConfigured, match="POLKA_PG_PREPARED"):
+        database_from_env()
