@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.env import database_from_env
+from config.settings.env import PREPARED_OPTION, database_from_env
 
 
 def _options(monkeypatch: pytest.MonkeyPatch, url: str, workers: str | None = None) -> str:
@@ -65,9 +65,9 @@ def test_sqlite_gets_no_postgresql_options(monkeypatch, tmp_path):
 def test_hot_statements_are_prepared_unless_the_operator_turns_it_off(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://polka@db.example/polka")
     monkeypatch.delenv("POLKA_PG_PREPARED", raising=False)
-    assert database_from_env()["OPTIONS"]["polka_prepared"] is True
+    assert database_from_env()["OPTIONS"][PREPARED_OPTION] is True
     monkeypatch.setenv("POLKA_PG_PREPARED", "0")
-    assert database_from_env()["OPTIONS"]["polka_prepared"] is False
+    assert database_from_env()["OPTIONS"][PREPARED_OPTION] is False
     monkeypatch.setenv("POLKA_PG_PREPARED", "no")
     with pytest.raises(ImproperlyConfigured, match="POLKA_PG_PREPARED"):
         database_from_env()

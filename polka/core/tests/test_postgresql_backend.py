@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from polka.core.postgresql.base import PREPARED_OPTION
 from polka.core.prepared import Prepared
 
 pytestmark = [
@@ -96,7 +97,7 @@ def test_a_statement_planned_for_each_value_is_not_kept_on_the_server():
 
 def test_with_preparing_turned_off_the_server_keeps_no_statement():
     connection.close()
-    connection.settings_dict["OPTIONS"]["polka_prepared"] = False
+    connection.settings_dict["OPTIONS"][PREPARED_OPTION] = False
     try:
         connection.ensure_connection()
         assert not connection.prepared_statements
@@ -104,4 +105,4 @@ def test_with_preparing_turned_off_the_server_keeps_no_statement():
         assert [s for s in _server_prepared() if "auth_permission" in s] == []
     finally:
         connection.close()
-        connection.settings_dict["OPTIONS"]["polka_prepared"] = True
+        connection.settings_dict["OPTIONS"][PREPARED_OPTION] = True
