@@ -1,5 +1,6 @@
 # Polka: `make run` serves the demo library on SQLite; `make test` runs the suite on both engines.
-PYTHON ?= python3.11
+# The interpreter for .venv; unset, scripts/install.sh picks one (Debian's own when it can).
+PYTHON ?=
 PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
@@ -45,7 +46,7 @@ messages: install
 	bash scripts/messages.sh $(APP)
 
 lock:
-	$(PYTHON) -m venv /tmp/polka-lock && /tmp/polka-lock/bin/pip install -q -e '.[dev]'
+	$(or $(PYTHON),python3.11) -m venv /tmp/polka-lock && /tmp/polka-lock/bin/pip install -q -e '.[dev]'
 	{ echo "# Exact versions of every dependency (runtime and dev). Regenerate with: make lock"; \
 	  /tmp/polka-lock/bin/pip freeze --exclude-editable --exclude polka; } > requirements.lock
 	rm -rf /tmp/polka-lock

@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import importlib.util
 import os
+import platform
 import random
 import signal
 import sys
@@ -187,7 +188,8 @@ def main() -> None:
     print(
         f"{args.records} records ({http.engine_name(url)}), {args.clients} clients, "
         f"gunicorn {args.workers} "
-        f"workers, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {warmed}"
+        f"workers, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {warmed}; "
+        f"Python {platform.python_version()} from {sys.base_prefix}"
     )
     ceiling = len(results["ceiling"][1]) / results["ceiling"][0]
     for name, (_seconds, _latencies, errors) in results.items():
