@@ -169,7 +169,11 @@ def direct_load() -> int:
                     key = person_key(name)
                     if key not in people:
                         people[key] = Person.objects.create(name=name[:300], key=key)
-                    links.append(RecordAuthor(record=record, person=people[key], position=position))
+                    links.append(
+                        RecordAuthor(
+                            record=record, person=people[key], position=position, year=record.year
+                        )
+                    )
             RecordAuthor.objects.bulk_create(links)
     return Record.objects.count()
 

@@ -167,23 +167,36 @@ class Person(models.Model):
 
 class RecordAuthor(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="authorships")
-    # No index of its own: catalog_author_person_record begins with it. A second one cost an
+    # No index of its own: catalog_author_person_year begins with it. A second one cost an
     # import another page written a row at random once the catalogue is large.
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="authorships", db_index=False
     )
     role = models.CharField(_("роль"), max_length=50, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # The record's year, written with the authorships (services._links_store rewrites them
+    # whenever the record is stored): an author page reads a person's records newest first off
+    # catalog_author_person_year instead of reading and sorting every one of them (96,460 for
+    # one heading of the 1,000,000-record bench: 0.5 s for the first page, 5.7 s for the 2,000th).
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
         indexes = [
-            # A person's latest records without reading the others (the record page).
-            models.Index(fields=["person", "record"], name="catalog_author_person_record"),
+            # A person's records newest first without reading the others (the author page,
+            # "other books" on a record page); on PostgreSQL in the order NULLS LAST asks for,
+            # which SQLite's indexes cannot say (migration 0013).
+            models.Index(fields=["person", "year", "record"], name="catalog_author_person_year"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person_id} ({self.role})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Rows made without the services (fixtures, tests) still carry their record's year.
+        if self.year is None and self.record_id is not None:
+            self.year = self.record.year
+        super().save(*args, **kwargs)
 
 
 class RecordIsbn(models.Model):

@@ -448,6 +448,7 @@ def _links_store(
                     "person_id": person_ids[key],
                     "role": role,
                     "position": position,
+                    "year": record.year,
                 }
             )
         isbns.extend({"record_id": record.pk, "isbn": k} for k in _isbn_keys(mapped.isbns))

@@ -99,9 +99,9 @@ def author_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         person = selectors.person_public(person_id=person_id)
     except Person.DoesNotExist as missing:
         raise Http404 from missing
-    records = selectors.records_by_people(people=[person.pk])
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = [(r, describe_parts(r)) for r in page.object_list]
+    ids = selectors.person_record_ids(person_id=person.pk)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [(r, describe_parts(r)) for r in selectors.person_records(ids=page.object_list)]
     return _render(
         request, "catalog/author.html", {"person": person, "page": page, "entries": entries}
     )
