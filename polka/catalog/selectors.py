@@ -134,9 +134,8 @@ def person_record_ids(*, person_id: int) -> QuerySet[Any]:
 def person_records(*, ids: Iterable[int]) -> list[Record]:
     """The records of a page of person_record_ids() (a sliced queryset, read as a sub-query), with
     their people, in that page's order: one query, as the author page made before."""
-    records = list(records_with_people().filter(pk__in=ids))
-    records.sort(key=lambda r: (r.year is None, -(r.year or 0), -r.pk))
-    return records
+    records = records_with_people().filter(pk__in=ids)
+    return list(records.order_by(F("year").desc(nulls_last=True), "-pk"))
 
 
 def records_other_editions(*, record: Record, limit: int) -> list[Record]:
