@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -26,7 +27,7 @@ from polka.catalog.models import (
     RecordRevision,
 )
 from polka.catalog.source import read_source_or_none
-from polka.core.prepared import Prepared, PreparedIn, Statement, prefetched
+from polka.core.prepared import Prepared, Statement, prefetched
 from polka.org.models import Branch
 
 # --- the public pages -------------------------------------------------------------------
@@ -163,19 +164,20 @@ def _other_editions(work_key: str, pk: int, limit: int) -> QuerySet[Record]:
     return editions.order_by(*newest).only(*fields)[:limit]
 
 
-# Compiled once per limit, and per number of authors (up to OTHERS_PREPARED of them).
+# Compiled once per limit.
 _EDITIONS: dict[int, Prepared[Record]] = {}
-_OTHERS: dict[tuple[bool, int, int], PreparedIn[Record]] = {}
-OTHERS_PREPARED = 8
 
 
-# How many of the authors' records, the newest by year first (RecordAuthor.year), a record page
+# How many of each author's records, the newest by year first (RecordAuthor.year), a record page
 # reads to show ten: a network's catalogue holds thousands of Пушкин, and reading them all to
 # show ten took 175 ms for one heading of 96,460 records on the 1,000,000-record bench. Twenty
 # times the ten shown, as the editions of the record's own work and the record are left out
 # after reading: 500 cost 1.7 ms a record page on SQLite and 2.5 on PostgreSQL, 200 0.8 and 1.9
 # (204 random records of that bench, when the 200 were the latest catalogued).
 OTHERS_SCAN = 200
+# The people of a record whose other books are looked for: its first eight named (a
+# conference's proceedings may name dozens; each costs one index range).
+OTHERS_PEOPLE = 8
 
 
 def records_other_by_people(
@@ -183,37 +185,44 @@ def records_other_by_people(
 ) -> list[Record]:
     """A record page's "other books by these authors": title and year only, one query; the
     editions of the record's own work (`work_key`) are listed apart, so they are left out.
-    Picked among the authors' OTHERS_SCAN newest records by year (all of them, for nearly every
-    author), read in that order off the (person, year, record) index."""
-    # Without a work key the query has no work-key condition: another compiled shape.
-    by_work = {"work_key": work_key} if work_key else {}
-    shape = (bool(work_key), limit, OTHERS_SCAN)
-    prepared = _OTHERS.get(shape)
-    if prepared is None:
-        prepared = _OTHERS[shape] = PreparedIn(
-            functools.partial(_others_by_people, limit=limit, scan=OTHERS_SCAN),
-            most=OTHERS_PREPARED,
-            # An author of three books and one of 96,460 want different plans: PostgreSQL's
-            # one plan for all was slower than planning each (1.39 -> 2.15 ms a record page).
-            replanned=True,
-            exclude=int,
-            **dict.fromkeys(by_work, str),
-        )
-    return prepared.rows(people, exclude=exclude, **by_work)
+    Newest by year first, then the latest catalogued, picked among each author's OTHERS_SCAN
+    newest records, read in that order off the (person, year, record) index."""
+    people = list(dict.fromkeys(people))[:OTHERS_PEOPLE]
+    if not people or limit <= 0:
+        return []
+    sql = _others_sql(len(people), bool(work_key), limit, OTHERS_SCAN)
+    params: list[Any] = [*people, exclude, *([work_key] if work_key else [])]
+    alias = router.db_for_read(Record)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: dict[int, Record] = {}
+    for row in rows:  # a book by two of the people comes once from each
+        if row[0] not in found:
+            found[row[0]] = Record.from_db(alias, ["id", "title", "year"], row)
+    return list(found.values())[:limit]
 
 
-def _others_by_people(
-    people: Sequence[int], exclude: int, work_key: str = "", *, limit: int, scan: int
-) -> QuerySet[Record]:
-    named = (
-        RecordAuthor.objects.filter(person_id__in=list(people))
-        .order_by(F("year").desc(nulls_last=True), "-record_id")
-        .values("record_id")[:scan]
+@functools.cache
+def _others_sql(people: int, by_work: bool, limit: int, scan: int) -> str:
+    """One ordered, bounded range of the (person, year, record) index per person, joined in
+    that order to the records. The people's ranges are separate on purpose: `person_id IN
+    (...)` has no order to read, so both engines read and sorted every authorship of all the
+    people (a co-author of the 96,460-record heading: 22-30 ms of PostgreSQL's time a page).
+    With one person the join keeps the index's order and stops at the `limit`-th book."""
+    author, record = RecordAuthor._meta.db_table, Record._meta.db_table
+    newest = "year DESC NULLS LAST, record_id DESC"
+    ranges = " UNION ALL ".join(
+        f"SELECT record_id, year FROM (SELECT record_id, year FROM {author} "  # noqa: S608
+        f"WHERE person_id = %s ORDER BY {newest} LIMIT {scan}) AS p{n}"
+        for n in range(people)
     )
-    others = Record.objects.filter(pk__in=named).exclude(pk=exclude)
-    if work_key:
-        others = others.exclude(work_key=work_key)
-    return others.order_by(*_NEWEST_FIRST).only("pk", "title", "year")[:limit]
+    work = " AND r.work_key <> %s" if by_work else ""
+    return (
+        f"SELECT r.id, r.title, a.year FROM ({ranges}) AS a "  # noqa: S608
+        f"JOIN {record} r ON r.id = a.record_id WHERE r.id <> %s{work} "
+        f"ORDER BY a.{newest.replace(', ', ', a.')} LIMIT {limit * people}"
+    )
 
 
 def person_public(*, person_id: int) -> Person:
