@@ -132,6 +132,20 @@ def person_record_ids(*, person_id: int) -> QuerySet[Any]:
     )
 
 
+# An author page counts a person's records only this far: the distinct count of every
+# authorship of the largest heading of the 1,000,000-record bench (96,460 records) took 35 ms
+# on PostgreSQL and 40 on SQLite, on every visit. Past it the page names no total and pages on
+# without one (polka.core.paging), as the catalogue's browse page does.
+AUTHOR_COUNTED = 10_000
+
+
+def person_record_count(*, person_id: int) -> int | None:
+    """How many records name the person, or None when more than AUTHOR_COUNTED do: one query
+    that reads at most AUTHOR_COUNTED + 1 of person_record_ids() in the index's order."""
+    counted = person_record_ids(person_id=person_id)[: AUTHOR_COUNTED + 1].count()
+    return counted if counted <= AUTHOR_COUNTED else None
+
+
 def person_records(*, ids: Iterable[int]) -> list[Record]:
     """The records of a page of person_record_ids() (a sliced queryset, read as a sub-query), with
     their people, in that page's order: one query, as the author page made before."""

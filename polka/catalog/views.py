@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from polka.catalog.selection import (
     selection_remove,
 )
 from polka.core.pagecache import public_page
-from polka.core.paging import open_page
+from polka.core.paging import OpenPage, open_page
 from polka.core.prepared import Statement
 from polka.org.models import Branch
 from polka.org.policies import staff_can
@@ -100,11 +100,17 @@ def author_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     except Person.DoesNotExist as missing:
         raise Http404 from missing
     ids = selectors.person_record_ids(person_id=person.pk)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = selectors.person_record_count(person_id=person.pk)
+    page: Page[Any] | OpenPage
+    if count is None:  # too many to count on every visit
+        page = open_page(ids, request.GET.get("page"), PAGE_SIZE)
+    else:
+        paginator = Paginator(ids, PAGE_SIZE)
+        paginator.count = count  # the count just made, not a second one
+        page = paginator.get_page(request.GET.get("page"))
     entries = [(r, describe_parts(r)) for r in selectors.person_records(ids=page.object_list)]
-    return _render(
-        request, "catalog/author.html", {"person": person, "page": page, "entries": entries}
-    )
+    context = {"person": person, "page": page, "entries": entries, "most": selectors.AUTHOR_COUNTED}
+    return _render(request, "catalog/author.html", context)
 
 
 def new_arrivals(request: HttpRequest, code: str | None = None) -> HttpResponse:
