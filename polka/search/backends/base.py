@@ -519,8 +519,11 @@ class SearchBackend(ABC):
                 match, match_params = self._match(parsed, request, scored=True, newest=newest)
                 cursor.execute(self.top_sql(match, sum(limits)), [*match_params, *limits])
             else:
+                ordered = request
+                if request.sort == "newest":
+                    ordered = self._from_the_pages_last_year(cursor, parsed, request, sum(limits))
                 hits_sql, hits_params = self._hits_sql(
-                    parsed, request, scored=request.sort != "title", newest=newest
+                    parsed, ordered, scored=request.sort != "title", newest=newest
                 )
                 order = {
                     "newest": "year DESC NULLS LAST, score DESC, id",
@@ -541,6 +544,24 @@ class SearchBackend(ABC):
             ranked_limit=RANK_LIMIT if bounded else None,
             total_more=more,
         )
+
+    def _from_the_pages_last_year(
+        self, cursor: CursorWrapper, parsed: ParsedQuery, request: SearchRequest, through: int
+    ) -> SearchRequest:
+        """The request narrowed to the years from that of the page's last hit (newest first)
+        up: the same page, as every hit before it or tied with it is in those years, but only
+        their hits scored. Relevance only orders the hits of one year among themselves, and
+        scoring all 261,473 hits of "jazz" at 1,000,000 records to do so took 280 ms on SQLite;
+        the year of the `through`-th hit, unscored, takes 50."""
+        sql, params = self._hits_sql(parsed, request, scored=False)
+        cursor.execute(
+            f"SELECT year FROM ({sql}) x ORDER BY year DESC NULLS LAST LIMIT 1 OFFSET %s",  # noqa: S608
+            [*params, through - 1],
+        )
+        row = cursor.fetchone()
+        if row is None or row[0] is None:  # fewer hits, or the page reaches the undated ones
+            return request
+        return replace(request, year_from=max(request.year_from or 0, int(row[0])))
 
     def _conditions(
         self, request: SearchRequest, facets: Sequence[tuple[str, str]]
