@@ -114,11 +114,6 @@ def records_in_order(*, ids: Sequence[int]) -> list[Record]:
     return [found[i] for i in ids if i in found]
 
 
-# A person's books, newest first and undated last on both engines (PostgreSQL would put NULL
-# first when descending, SQLite last).
-_NEWEST_FIRST = (F("year").desc(nulls_last=True), "title", "pk")
-
-
 def person_record_ids(*, person_id: int) -> QuerySet[Any]:
     """The keys of a person's records, newest first, the undated last, then the latest
     catalogued (an author page): read off catalog_author_person_year (RecordAuthor.year), so a

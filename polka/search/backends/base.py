@@ -520,7 +520,7 @@ class SearchBackend(ABC):
                 cursor.execute(self.top_sql(match, sum(limits)), [*match_params, *limits])
             else:
                 ordered = request
-                if request.sort == "newest":
+                if request.sort == "newest" and (more or total >= sum(limits)):
                     ordered = self._from_the_pages_last_year(cursor, parsed, request, sum(limits))
                 hits_sql, hits_params = self._hits_sql(
                     parsed, ordered, scored=request.sort != "title", newest=newest
@@ -559,7 +559,7 @@ class SearchBackend(ABC):
             [*params, through - 1],
         )
         row = cursor.fetchone()
-        if row is None or row[0] is None:  # fewer hits, or the page reaches the undated ones
+        if row is None or row[0] is None:  # the page reaches the undated hits, or its end
             return request
         return replace(request, year_from=max(request.year_from or 0, int(row[0])))
 
