@@ -25,6 +25,7 @@ from polka.catalog.models import (
     Record,
     RecordAuthor,
     RecordRevision,
+    work_digest,
 )
 from polka.catalog.source import read_source_or_none
 from polka.core.prepared import Prepared, Statement, prefetched
@@ -177,12 +178,12 @@ def _other_editions(work_key: str, pk: int, limit: int) -> QuerySet[Record]:
 _EDITIONS: dict[int, Prepared[Record]] = {}
 
 
-# How many of each author's records, the newest by year first (RecordAuthor.year), a record page
-# reads to show ten: a network's catalogue holds thousands of Пушкин, and reading them all to
-# show ten took 175 ms for one heading of 96,460 records on the 1,000,000-record bench. Twenty
-# times the ten shown, as the editions of the record's own work and the record are left out
-# after reading: 500 cost 1.7 ms a record page on SQLite and 2.5 on PostgreSQL, 200 0.8 and 1.9
-# (204 random records of that bench, when the 200 were the latest catalogued).
+# How many of each author's records of other works, the newest by year first (RecordAuthor.year
+# and work_digest), a record page reads to show ten: a network's catalogue holds thousands of
+# Пушкин, and reading them all to show ten took 175 ms for one heading of 96,460 records on the
+# 1,000,000-record bench. The editions of the record's own work are passed over inside the
+# index (they are listed apart); 200 leaves room for the record itself and a digest shared by
+# two works.
 OTHERS_SCAN = 200
 # The people of a record whose other books are looked for: its first eight named (a
 # conference's proceedings may name dozens; each costs one index range).
@@ -195,12 +196,17 @@ def records_other_by_people(
     """A record page's "other books by these authors": title and year only, one query; the
     editions of the record's own work (`work_key`) are listed apart, so they are left out.
     Newest by year first, then the latest catalogued, picked among each author's OTHERS_SCAN
-    newest records, read in that order off the (person, year, record) index."""
+    newest records of other works, read in that order off the (person, year, record) index."""
     people = list(dict.fromkeys(people))[:OTHERS_PEOPLE]
     if not people or limit <= 0:
         return []
     sql = _others_sql(len(people), bool(work_key), limit, OTHERS_SCAN)
-    params: list[Any] = [*people, exclude, *([work_key] if work_key else [])]
+    if work_key:
+        digest = work_digest(work_key)
+        ranges: list[Any] = [value for person in people for value in (person, digest)]
+        params = [*ranges, exclude, work_key]
+    else:
+        params = [*people, exclude]
     alias = router.db_for_read(Record)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
@@ -218,12 +224,15 @@ def _others_sql(people: int, by_work: bool, limit: int, scan: int) -> str:
     that order to the records. The people's ranges are separate on purpose: `person_id IN
     (...)` has no order to read, so both engines read and sorted every authorship of all the
     people (a co-author of the 96,460-record heading: 22-30 ms of PostgreSQL's time a page).
-    With one person the join keeps the index's order and stops at the `limit`-th book."""
+    With one person the join keeps the index's order and stops at the `limit`-th book. The
+    editions of the record's own work are passed over inside the index, by their digest; the
+    join checks the key itself, which a digest only stands for."""
     author, record = RecordAuthor._meta.db_table, Record._meta.db_table
     newest = "year DESC NULLS LAST, record_id DESC"
+    other_work = " AND work_digest <> %s" if by_work else ""
     ranges = " UNION ALL ".join(
         f"SELECT record_id, year FROM (SELECT record_id, year FROM {author} "  # noqa: S608
-        f"WHERE person_id = %s ORDER BY {newest} LIMIT {scan}) AS p{n}"
+        f"WHERE person_id = %s{other_work} ORDER BY {newest} LIMIT {scan}) AS p{n}"
         for n in range(people)
     )
     work = " AND r.work_key <> %s" if by_work else ""

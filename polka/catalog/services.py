@@ -46,6 +46,7 @@ from polka.catalog.models import (
     RecordRevision,
     RevisionAction,
     person_key,
+    work_digest,
 )
 from polka.catalog.source import sources_stored
 from polka.catalog.works import mapped_work_key
@@ -449,6 +450,7 @@ def _links_store(
                     "role": role,
                     "position": position,
                     "year": record.year,
+                    "work_digest": work_digest(record.work_key),
                 }
             )
         isbns.extend({"record_id": record.pk, "isbn": k} for k in _isbn_keys(mapped.isbns))

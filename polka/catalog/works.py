@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from polka.catalog.gost import AUTHOR_ROLES
 from polka.catalog.mapping import MappedAuthor, MappedRecord
+from polka.catalog.models import work_digest
 
 WORK_KEY_LENGTH = 255
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -81,7 +82,12 @@ def work_keys_refresh(
     querysets so that migrations can pass their historical models."""
     fields = ("id", "format", "source", "source_encoding", "title", "parts", "work_key")
     # Plain UPDATEs: bulk_update's CASE expressions cost more than the parsing.
-    update = f"UPDATE {records.model._meta.db_table} SET work_key = %s WHERE id = %s"  # noqa: S608
+    update = [f"UPDATE {records.model._meta.db_table} SET work_key = %s WHERE id = %s"]  # noqa: S608
+    # The authorships carry the key's digest (catalog 0014; an earlier migration's models do not).
+    if any(f.name == "work_digest" for f in authorships.model._meta.get_fields()):
+        update.append(
+            f"UPDATE {authorships.model._meta.db_table} SET work_digest = %s WHERE record_id = %s"  # noqa: S608
+        )
     changed: list[tuple[str, int]] = []
     count = 0
     for number, record in enumerate(records.only(*fields).order_by("id").iterator(batch), 1):
@@ -104,8 +110,10 @@ def work_keys_refresh(
     return count + _write(update, changed)
 
 
-def _write(update: str, changed: list[tuple[str, int]]) -> int:
+def _write(update: list[str], changed: list[tuple[str, int]]) -> int:
     if changed:
         with connection.cursor() as cursor:
-            cursor.executemany(update, changed)
+            cursor.executemany(update[0], changed)
+            if len(update) > 1:
+                cursor.executemany(update[1], [(work_digest(k), pk) for k, pk in changed])
     return len(changed)

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from polka.catalog import selectors
-from polka.catalog.models import Record, RecordAuthor
+from polka.catalog.models import Record, RecordAuthor, work_digest
 from polka.catalog.services import record_create, record_update
 from polka.catalog.tests.services.test_work_keys import AT, marc21
+from polka.catalog.works import work_keys_refresh
 from polka.interop.marc.record import Field, Subfield
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,43 @@ def test_each_authors_records_are_read_off_the_index_in_its_own_range():
     assert plan.count("catalog_author_person_year") == 2, plan
     if connection.vendor == "postgresql":  # the ranges merged in order: the join stops early
         assert "Merge Append" in plan and not re.search(r"(^|->)\s*Sort\s", plan), plan
+
+
+def test_an_author_whose_newest_books_are_one_works_editions_still_shows_the_others(monkeypatch):
+    editions = _books_titled("Война и мир", ("2020", "2021", "2022", "2023"))
+    others = _books_titled("Анна Каренина", ("1991",)) + _books_titled("Детство", ("1990",))
+    person = RecordAuthor.objects.get(record=editions[0]).person_id
+    # Three read a person: the three newest of other works, not three editions left out.
+    monkeypatch.setattr(selectors, "OTHERS_SCAN", 3)
+    found = selectors.records_other_by_people(
+        people=[person], exclude=editions[0].pk, limit=10, work_key=editions[0].work_key
+    )
+    assert [r.pk for r in found] == [others[0].pk, others[1].pk]
+
+
+def test_an_authorships_work_digest_follows_its_records_work_key():
+    (book,) = _books(("1999",))
+
+    def digests() -> set[int]:
+        return set(RecordAuthor.objects.filter(record=book).values_list("work_digest", flat=True))
+
+    book.refresh_from_db()
+    assert book.work_key and digests() == {work_digest(book.work_key)}
+    record_update(
+        record=book, marc=marc21("Другая книга", author=AUTHOR, year="1999"), by=None, at=AT
+    )
+    book.refresh_from_db()
+    assert digests() == {work_digest(book.work_key)}
+    # A key recomputed in bulk (`polka reindex --work-keys`, migrations) rewrites the digest.
+    key = book.work_key
+    Record.objects.filter(pk=book.pk).update(work_key="stale")
+    RecordAuthor.objects.filter(record=book).update(work_digest=work_digest("stale"))
+    work_keys_refresh(Record.objects.filter(pk=book.pk), RecordAuthor.objects.all())
+    assert digests() == {work_digest(key)}
+
+
+def _books_titled(title: str, years: tuple[str, ...]) -> list[Record]:
+    return [
+        record_create(marc=marc21(title, author=AUTHOR, year=y), flavour="marc21", at=AT)
+        for y in years
+    ]
