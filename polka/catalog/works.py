@@ -82,12 +82,12 @@ def work_keys_refresh(
     querysets so that migrations can pass their historical models."""
     fields = ("id", "format", "source", "source_encoding", "title", "parts", "work_key")
     # Plain UPDATEs: bulk_update's CASE expressions cost more than the parsing.
-    update = [f"UPDATE {records.model._meta.db_table} SET work_key = %s WHERE id = %s"]  # noqa: S608
+    keys = f"UPDATE {records.model._meta.db_table} SET work_key = %s WHERE id = %s"  # noqa: S608
     # The authorships carry the key's digest (catalog 0014; an earlier migration's models do not).
+    digests = None
     if any(f.name == "work_digest" for f in authorships.model._meta.get_fields()):
-        update.append(
-            f"UPDATE {authorships.model._meta.db_table} SET work_digest = %s WHERE record_id = %s"  # noqa: S608
-        )
+        table = authorships.model._meta.db_table
+        digests = f"UPDATE {table} SET work_digest = %s WHERE record_id = %s"  # noqa: S608
     changed: list[tuple[str, int]] = []
     count = 0
     for number, record in enumerate(records.only(*fields).order_by("id").iterator(batch), 1):
@@ -103,17 +103,17 @@ def work_keys_refresh(
         if key != record.work_key:
             changed.append((key, record.id))
         if len(changed) >= batch or (changed and number % batch == 0):
-            count += _write(update, changed)
+            count += _write(keys, digests, changed)
             changed = []
         if progress and number % batch == 0:
             progress(batch)
-    return count + _write(update, changed)
+    return count + _write(keys, digests, changed)
 
 
-def _write(update: list[str], changed: list[tuple[str, int]]) -> int:
+def _write(keys: str, digests: str | None, changed: list[tuple[str, int]]) -> int:
     if changed:
         with connection.cursor() as cursor:
-            cursor.executemany(update[0], changed)
-            if len(update) > 1:
-                cursor.executemany(update[1], [(work_digest(k), pk) for k, pk in changed])
+            cursor.executemany(keys, changed)
+            if digests is not None:
+                cursor.executemany(digests, [(work_digest(k), pk) for k, pk in changed])
     return len(changed)
