@@ -28,7 +28,7 @@ from polka.catalog.models import (
     work_digest,
 )
 from polka.catalog.source import read_source_or_none
-from polka.core.prepared import Prepared, Statement, prefetched
+from polka.core.prepared import Prepared, Statement, prefetched, prepared_cursor
 from polka.org.models import Branch
 
 # --- the public pages -------------------------------------------------------------------
@@ -193,8 +193,9 @@ OTHERS_PEOPLE = 8
 def records_other_by_people(
     *, people: Sequence[int], exclude: int, limit: int, work_key: str = ""
 ) -> list[Record]:
-    """A record page's "other books by these authors": title and year only, one query; the
-    editions of the record's own work (`work_key`) are listed apart, so they are left out.
+    """A record page's "other books by these authors": title and year only, one query, each
+    other work once (its newest edition); the editions of the record's own work (`work_key`)
+    are listed apart, so they are left out.
     Newest by year first, then the latest catalogued, picked among each author's OTHERS_SCAN
     newest records of other works, read in that order off the (person, year, record) index."""
     people = list(dict.fromkeys(people))[:OTHERS_PEOPLE]
@@ -208,13 +209,19 @@ def records_other_by_people(
     else:
         params = [*people, exclude]
     alias = router.db_for_read(Record)
-    with connections[alias].cursor() as cursor:
+    # Prepared: PostgreSQL planned these ranges anew on every drawn record page, 0.2 ms of its
+    # time, as long as running them.
+    with prepared_cursor(connections[alias]) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found: dict[int, Record] = {}
-    for row in rows:  # a book by two of the people comes once from each
-        if row[0] not in found:
-            found[row[0]] = Record.from_db(alias, ["id", "title", "year"], row)
+    # A book by two of the people comes once from each, and another work's editions once:
+    # its newest, whose page lists the rest (a heading repeated in many editions filled the
+    # list with one title).
+    found: dict[object, Record] = {}
+    for pk, title, year, key in rows:
+        group = key or pk
+        if group not in found:
+            found[group] = Record.from_db(alias, ["id", "title", "year"], (pk, title, year))
     return list(found.values())[:limit]
 
 
@@ -237,7 +244,7 @@ def _others_sql(people: int, by_work: bool, limit: int, scan: int) -> str:
     )
     work = " AND r.work_key <> %s" if by_work else ""
     return (
-        f"SELECT r.id, r.title, a.year FROM ({ranges}) AS a "  # noqa: S608
+        f"SELECT r.id, r.title, a.year, r.work_key FROM ({ranges}) AS a "  # noqa: S608
         f"JOIN {record} r ON r.id = a.record_id WHERE r.id <> %s{work} "
         f"ORDER BY a.{newest.replace(', ', ', a.')} LIMIT {limit * people}"
     )

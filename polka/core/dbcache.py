@@ -83,11 +83,14 @@ class DatabaseCache(DjangoDatabaseCache):
             # As Django's: a write that fails (a busy SQLite file) loses the entry, not the
             # page. Inside a transaction, a savepoint keeps the failure from aborting it.
             try:
-                if connection.in_atomic_block:
-                    with transaction.atomic(using=db):
-                        cursor.execute(upsert, params)
-                else:
-                    cursor.execute(upsert, params)
+                # Prepared: the page travels as a parameter, not quoted into the statement's
+                # text, and the statement is not parsed and planned again at every page kept.
+                with prepared_cursor(connection) as writer:
+                    if connection.in_atomic_block:
+                        with transaction.atomic(using=db):
+                            writer.execute(upsert, params)
+                    else:
+                        writer.execute(upsert, params)
             except DatabaseError:
                 return
 

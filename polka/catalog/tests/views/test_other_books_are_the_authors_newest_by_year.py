@@ -155,3 +155,14 @@ def _books_titled(title: str, years: tuple[str, ...]) -> list[Record]:
         record_create(marc=marc21(title, author=AUTHOR, year=y), flavour="marc21", at=AT)
         for y in years
     ]
+
+
+def test_another_works_editions_are_listed_once_by_the_newest():
+    (page,) = _books_titled("Детство", ("1990",))
+    editions = _books_titled("Анна Каренина", ("2001", "2011", "2005"))
+    (single,) = _books_titled("Отрочество", ("2008",))
+    person = RecordAuthor.objects.get(record=page).person_id
+    found = selectors.records_other_by_people(
+        people=[person], exclude=page.pk, limit=10, work_key=page.work_key
+    )
+    assert [(r.pk, r.year) for r in found] == [(editions[1].pk, 2011), (single.pk, 2008)]
