@@ -188,6 +188,9 @@ OTHERS_SCAN = 200
 # The people of a record whose other books are looked for: its first eight named (a
 # conference's proceedings may name dozens; each costs one index range).
 OTHERS_PEOPLE = 8
+# Books read for each one shown: another work is shown once, and a popular author's newest
+# books are often several editions of a few works (Андерсен's «Сказки» again and again).
+OTHERS_EDITIONS = 4
 
 
 def records_other_by_people(
@@ -246,7 +249,7 @@ def _others_sql(people: int, by_work: bool, limit: int, scan: int) -> str:
     return (
         f"SELECT r.id, r.title, a.year, r.work_key FROM ({ranges}) AS a "  # noqa: S608
         f"JOIN {record} r ON r.id = a.record_id WHERE r.id <> %s{work} "
-        f"ORDER BY a.{newest.replace(', ', ', a.')} LIMIT {limit * people}"
+        f"ORDER BY a.{newest.replace(', ', ', a.')} LIMIT {limit * people * OTHERS_EDITIONS}"
     )
 
 

@@ -166,3 +166,15 @@ def test_another_works_editions_are_listed_once_by_the_newest():
         people=[person], exclude=page.pk, limit=10, work_key=page.work_key
     )
     assert [(r.pk, r.year) for r in found] == [(editions[1].pk, 2011), (single.pk, 2008)]
+
+
+def test_other_books_show_as_many_works_as_asked_when_the_newest_are_editions_of_a_few():
+    (page,) = _books_titled("Детство", ("1990",))
+    tales = _books_titled("Сказки", ("2020", "2021", "2022"))
+    novels = _books_titled("Анна Каренина", ("2017", "2018", "2019"))
+    (older,) = _books_titled("Отрочество", ("2001",))
+    person = RecordAuthor.objects.get(record=page).person_id
+    found = selectors.records_other_by_people(
+        people=[person], exclude=page.pk, limit=3, work_key=page.work_key
+    )
+    assert [r.pk for r in found] == [tales[2].pk, novels[2].pk, older.pk]
