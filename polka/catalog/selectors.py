@@ -204,7 +204,8 @@ def records_other_by_people(
     people = list(dict.fromkeys(people))[:OTHERS_PEOPLE]
     if not people or limit <= 0:
         return []
-    sql = _others_sql(len(people), bool(work_key), limit, OTHERS_SCAN)
+    read = limit * len(people) * OTHERS_EDITIONS
+    sql = _others_sql(len(people), bool(work_key), read, OTHERS_SCAN)
     if work_key:
         digest = work_digest(work_key)
         ranges: list[Any] = [value for person in people for value in (person, digest)]
@@ -229,12 +230,12 @@ def records_other_by_people(
 
 
 @functools.cache
-def _others_sql(people: int, by_work: bool, limit: int, scan: int) -> str:
+def _others_sql(people: int, by_work: bool, read: int, scan: int) -> str:
     """One ordered, bounded range of the (person, year, record) index per person, joined in
     that order to the records. The people's ranges are separate on purpose: `person_id IN
     (...)` has no order to read, so both engines read and sorted every authorship of all the
     people (a co-author of the 96,460-record heading: 22-30 ms of PostgreSQL's time a page).
-    With one person the join keeps the index's order and stops at the `limit`-th book. The
+    With one person the join keeps the index's order and stops at the `read`-th book. The
     editions of the record's own work are passed over inside the index, by their digest; the
     join checks the key itself, which a digest only stands for."""
     author, record = RecordAuthor._meta.db_table, Record._meta.db_table
@@ -249,7 +250,7 @@ def _others_sql(people: int, by_work: bool, limit: int, scan: int) -> str:
     return (
         f"SELECT r.id, r.title, a.year, r.work_key FROM ({ranges}) AS a "  # noqa: S608
         f"JOIN {record} r ON r.id = a.record_id WHERE r.id <> %s{work} "
-        f"ORDER BY a.{newest.replace(', ', ', a.')} LIMIT {limit * people * OTHERS_EDITIONS}"
+        f"ORDER BY a.{newest.replace(', ', ', a.')} LIMIT {read}"
     )
 
 
