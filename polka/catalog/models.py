@@ -213,9 +213,15 @@ class RecordAuthor(models.Model):
         # Rows made without the services (fixtures, tests) still carry their record's year and
         # work.
         if self.record_id is not None and (self.year is None or not self.work_digest):
-            self.year = self.record.year
-            self.work_digest = work_digest(self.record.work_key)
+            for name, value in self.copied_from(self.record).items():
+                setattr(self, name, value)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def copied_from(record: Record) -> dict[str, Any]:
+        """What an authorship copies from its record (year, work_digest): the services write
+        it with every authorship, save() for rows made otherwise."""
+        return {"year": record.year, "work_digest": work_digest(record.work_key)}
 
 
 class RecordIsbn(models.Model):

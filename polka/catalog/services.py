@@ -46,7 +46,6 @@ from polka.catalog.models import (
     RecordRevision,
     RevisionAction,
     person_key,
-    work_digest,
 )
 from polka.catalog.source import sources_stored
 from polka.catalog.works import mapped_work_key
@@ -442,6 +441,7 @@ def _links_store(
     authorships: list[dict[str, Any]] = []
     isbns: list[dict[str, Any]] = []
     for (record, mapped), keys in zip(pairs, keyed, strict=True):
+        copied = RecordAuthor.copied_from(record)  # once a record, not once an author
         for position, key, role in keys:
             authorships.append(
                 {
@@ -449,8 +449,7 @@ def _links_store(
                     "person_id": person_ids[key],
                     "role": role,
                     "position": position,
-                    "year": record.year,
-                    "work_digest": work_digest(record.work_key),
+                    **copied,
                 }
             )
         isbns.extend({"record_id": record.pk, "isbn": k} for k in _isbn_keys(mapped.isbns))

@@ -77,8 +77,7 @@ def site_frame(context: template.Context, template_name: str) -> SafeString:
         template_name,
         get_language(),
         get_script_prefix(),
-        context.get("low_vision_classes") or "",
-        bool(context.get("low_vision")),
+        context.get("low_vision_classes") or "",  # empty without low-vision settings
         bool(getattr(user, "is_authenticated", False)),
         getattr(theme, "name", ""),
         getattr(theme, "logo", ""),
