@@ -495,29 +495,37 @@ class SearchBackend(ABC):
 
     def _run(self, parsed: ParsedQuery, request: SearchRequest) -> SearchResults:
         page = max(request.page, 1)
+        # Scoring every hit of a query that matches a large share of the catalogue is the
+        # slowest part of search; unless years (or facets the match does not carry) filter
+        # the hits outside the match, only the newest RANK_LIMIT are ranked.
+        plain_relevance = (
+            request.sort == "relevance"
+            and bool(parsed.active_clauses())
+            and not self._filtered_outside(request)
+        )
+        limits = [request.per_page, (page - 1) * request.per_page]
         with connection.cursor() as cursor:
             count_sql, count_params = self._hits_sql(parsed, request, scored=False, counting=True)
-            total, more, facets, sampled = self._count(
+            total, more, facets, sampled, every_hit = self._count(
                 cursor,
                 (count_sql, count_params),
-                # The hits with their search_document rows: their facet_list is counted.
-                lambda: self._hits_sql(parsed, request, scored=False),
+                # The hits with their search_document rows: their facet_list is counted, and
+                # when every hit is read so, their scores order the page (plain relevance).
+                lambda: self._hits_sql(parsed, request, scored=plain_relevance),
                 request,
-            )
-            # Scoring every hit of a query that matches a large share of the catalogue is the
-            # slowest part of search; unless years (or facets the match does not carry) filter
-            # the hits outside the match, only the newest RANK_LIMIT are ranked.
-            plain_relevance = (
-                request.sort == "relevance"
-                and bool(parsed.active_clauses())
-                and not self._filtered_outside(request)
             )
             bounded = plain_relevance and (more or total > RANK_LIMIT)
             newest = RANK_LIMIT if bounded else None
-            limits = [request.per_page, (page - 1) * request.per_page]
-            if plain_relevance:
+            rows: Sequence[Sequence[Any]]
+            if plain_relevance and every_hit is not None and not bounded:
+                # Every hit was read and scored with the facets: ordered here as top_sql
+                # orders them, instead of reading them again.
+                every_hit.sort(key=lambda hit: (-hit[1], -hit[2], hit[0]))
+                rows = every_hit[limits[1] : limits[1] + limits[0]]
+            elif plain_relevance:
                 match, match_params = self._match(parsed, request, scored=True, newest=newest)
                 cursor.execute(self.top_sql(match, sum(limits)), [*match_params, *limits])
+                rows = cursor.fetchall()
             else:
                 ordered = request
                 if request.sort == "newest" and (more or total >= sum(limits)):
@@ -533,7 +541,8 @@ class SearchBackend(ABC):
                     f"SELECT id, score FROM ({hits_sql}) x ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
                     [*hits_params, *limits],
                 )
-            hits = [SearchHit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+                rows = cursor.fetchall()
+            hits = [SearchHit(int(row[0]), float(row[1])) for row in rows]
         return SearchResults(
             hits,
             total,
@@ -590,9 +599,10 @@ class SearchBackend(ABC):
         counting: tuple[str, list[Any]],
         documents: Callable[[], tuple[str, list[Any]]],
         request: SearchRequest,
-    ) -> tuple[int, bool, dict[str, list[FacetCount]], bool]:
+    ) -> tuple[int, bool, dict[str, list[FacetCount]], bool, list[list[Any]] | None]:
         """The total, whether there are more hits than it (SearchRequest.exact_total), the top
-        values of every facet, and whether those were counted on a sample: above FACET_SAMPLE
+        values of every facet, whether those were counted on a sample, and (id, score,
+        available) of every hit when all were read for the facets (else None): above FACET_SAMPLE
         hits they are counted on the first FACET_SAMPLE (by record id) and scaled, so that a
         one-common-word query costs no more than a rarer one; above an uncounted total they are
         per cent of the sample. Facets are counted here from the sampled hits' facet_list
@@ -612,18 +622,20 @@ class SearchBackend(ABC):
             return counted, False
 
         if not request.facets:
-            return *count(), {}, False
+            return *count(), {}, False, None
         hits_sql, params = documents()
         cursor.execute(
-            f"SELECT facet_list FROM ({hits_sql}) x LIMIT %s",  # noqa: S608
+            f"SELECT facet_list, id, score, available FROM ({hits_sql}) x LIMIT %s",  # noqa: S608
             [*params, FACET_SAMPLE + 1],
         )
-        lists = [row[0] for row in cursor.fetchall()]
+        sample = cursor.fetchall()
+        lists = [row[0] for row in sample]
         # Every hit read (most queries have fewer than FACET_SAMPLE): they are the total.
-        total, more = (len(lists), False) if len(lists) <= FACET_SAMPLE else count()
+        every_hit = [list(row[1:]) for row in sample] if len(sample) <= FACET_SAMPLE else None
+        total, more = (len(lists), False) if every_hit is not None else count()
         facets: dict[str, list[FacetCount]] = {}
         if not total:
-            return total, more, facets, False
+            return total, more, facets, False, every_hit
         sampled = total > FACET_SAMPLE
         # One text of every sampled hit's facets, split and counted in C.
         counted = Counter(facet_pairs(FACET_SEPARATOR.join(filter(None, lists[:FACET_SAMPLE]))))
@@ -639,7 +651,7 @@ class SearchBackend(ABC):
                 for negative, value in heapq.nsmallest(request.facet_limit, values)
             ]
             facets[name].sort(key=lambda facet: (-facet.count, facet.value))  # once scaled
-        return total, more, facets, sampled
+        return total, more, facets, sampled, every_hit
 
     # --- respelling and "did you mean" -----------------------------------------------------
 

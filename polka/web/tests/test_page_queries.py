@@ -39,12 +39,13 @@ ORDERED_WALKS = ("SCAN catalog_record USING INDEX catalog_record_created",)
 # (page header). Home: news, reading lists, events, newest records, branches with hours
 # (two), calendar exceptions. Record: the record, authorships with persons, copies with
 # branches, the other editions of its work (by work key), the authors' other books.
-# Search: facets (their hits are the total when fewer than the facet sample; else a count),
-# hits, the records with people and copies, the facets' branch names
+# Search: facets (fewer hits than the facet sample: they are the total and, scored, the page's
+# hits too; else a count and the page's hits), the records with people and copies, the
+# facets' branch names
 # (the editions of one work are grouped from these, no query of their own; with the answer
 # cache off, no index generation either). Events: branches,
 # count, the page. Branch: its hours, exceptions and events (its row comes with the network).
-QUERIES = {"home": 8, "record": 6, "search": 7, "events": 4, "branch": 4}
+QUERIES = {"home": 8, "record": 6, "search": 6, "events": 4, "branch": 4}
 
 
 @pytest.fixture
