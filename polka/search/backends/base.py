@@ -186,6 +186,10 @@ class SearchBackend(ABC):
     matched_facets: frozenset[str] = frozenset()
     # Records per batch of a full rebuild.
     rebuild_batch: int = BATCH
+    # Whether the facet sample scores its hits, so that a hit list shorter than the sample is
+    # ranked from it instead of read again (_run). Engines where scoring the sample of a long
+    # list costs more than the second read saves keep it off.
+    ranks_from_sample: bool = False
 
     # --- the text index: what each engine provides ------------------------------------------
 
@@ -503,6 +507,7 @@ class SearchBackend(ABC):
             and bool(parsed.active_clauses())
             and not self._filtered_outside(request)
         )
+        sample_scored = plain_relevance and self.ranks_from_sample
         limits = [request.per_page, (page - 1) * request.per_page]
         with connection.cursor() as cursor:
             count_sql, count_params = self._hits_sql(parsed, request, scored=False, counting=True)
@@ -510,14 +515,14 @@ class SearchBackend(ABC):
                 cursor,
                 (count_sql, count_params),
                 # The hits with their search_document rows: their facet_list is counted, and
-                # when every hit is read so, their scores order the page (plain relevance).
-                lambda: self._hits_sql(parsed, request, scored=plain_relevance),
+                # when every hit is read so, scored, their scores order the page.
+                lambda: self._hits_sql(parsed, request, scored=sample_scored),
                 request,
             )
             bounded = plain_relevance and (more or total > RANK_LIMIT)
             newest = RANK_LIMIT if bounded else None
             rows: Sequence[Sequence[Any]]
-            if plain_relevance and every_hit is not None and not bounded:
+            if sample_scored and every_hit is not None and not bounded:
                 # Every hit was read and scored with the facets: ordered here as top_sql
                 # orders them, instead of reading them again.
                 every_hit.sort(key=lambda hit: (-hit[1], -hit[2], hit[0]))

@@ -1,6 +1,7 @@
-"""A query with fewer hits than the facet sample has every hit read once, for its facets, with
-its score: the page is ordered from that read (score, then a copy on the shelf, then record id,
-as the engine orders them) instead of a second statement reading them all again."""
+"""A query with fewer hits than the facet sample has every hit read once, for its facets. On an
+engine that ranks from that read (PostgreSQL), they are scored there, and the page ordered from
+it (score, then a copy on the shelf, then record id, as the engine orders them) instead of by a
+second statement reading them all again; on the others the page is read as for any query."""
 
 import pytest
 from django.db import connection
@@ -38,4 +39,6 @@ def test_the_page_is_the_one_the_engine_orders_with_a_statement_fewer(monkeypatc
     monkeypatch.setattr("polka.search.backends.base.FACET_SAMPLE", 1)
     by_the_engine, statements_then = _pages("повести море")
     assert read_once == by_the_engine
-    assert statements_then - statements == 2 * 3  # no count, no page statement
+    # Counted and read again (3 pages): without a sample, the count; ranked from it, the page.
+    saved = 2 if get_backend().ranks_from_sample else 1
+    assert statements_then - statements == saved * 3
