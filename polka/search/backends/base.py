@@ -604,7 +604,7 @@ class SearchBackend(ABC):
         counting: tuple[str, list[Any]],
         documents: Callable[[], tuple[str, list[Any]]],
         request: SearchRequest,
-    ) -> tuple[int, bool, dict[str, list[FacetCount]], bool, list[list[Any]] | None]:
+    ) -> tuple[int, bool, dict[str, list[FacetCount]], bool, list[tuple[Any, ...]] | None]:
         """The total, whether there are more hits than it (SearchRequest.exact_total), the top
         values of every facet, whether those were counted on a sample, and (id, score,
         available) of every hit when all were read for the facets (else None): above FACET_SAMPLE
@@ -636,7 +636,7 @@ class SearchBackend(ABC):
         sample = cursor.fetchall()
         lists = [row[0] for row in sample]
         # Every hit read (most queries have fewer than FACET_SAMPLE): they are the total.
-        every_hit = [list(row[1:]) for row in sample] if len(sample) <= FACET_SAMPLE else None
+        every_hit = [row[1:] for row in sample] if len(sample) <= FACET_SAMPLE else None
         total, more = (len(lists), False) if every_hit is not None else count()
         facets: dict[str, list[FacetCount]] = {}
         if not total:
