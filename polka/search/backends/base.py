@@ -190,6 +190,10 @@ class SearchBackend(ABC):
     # ranked from it instead of read again (_run). Engines where scoring the sample of a long
     # list costs more than the second read saves keep it off.
     ranks_from_sample: bool = False
+    # Whether a list longer than the facet sample is counted (up to RANK_LIMIT) by the
+    # statement that ranks its page (counted_top_sql) instead of by a count before it. On
+    # engines whose count reads every hit again (PostgreSQL visits each one's heap page).
+    counts_while_ranking: bool = False
 
     # --- the text index: what each engine provides ------------------------------------------
 
@@ -488,6 +492,27 @@ class SearchBackend(ABC):
             "ORDER BY score DESC, available DESC, id LIMIT %s OFFSET %s"
         )
 
+    def counted_top_sql(self, match: str, most: int) -> str:
+        """top_sql that counts too: (id, score, picked) of a page of the first `most` + 1
+        matches of `match` ranked, `picked` being how many were read (`most` + 1: there are
+        more). Of `most` + 1 the oldest (the lowest id) is left out, so that a match of the
+        newest `most` + 1 ranks exactly the newest `most`. The read is fenced (OFFSET 0), so
+        that only ids and scores are kept for the count, not the rows they were scored from."""
+        return (
+            "SELECT id, score, picked FROM (SELECT id, score, available, "  # noqa: S608
+            "count(*) OVER () AS picked, min(id) OVER () AS oldest FROM "
+            f"(SELECT id, score, available FROM ({self.hits_sql(match, '1 = 1')}) h "
+            f"LIMIT {int(most) + 1} OFFSET 0) h) w WHERE picked <= {int(most)} OR id > oldest "
+            "ORDER BY score DESC, available DESC, id LIMIT %s OFFSET %s"
+        )
+
+    def estimated_hits(
+        self, clauses: Sequence[Clause], facets: Sequence[tuple[str, str]]
+    ) -> float | None:
+        """The engine's estimate of how many documents match (None: it has none). It decides
+        only how a page is read, never which hits it shows."""
+        return None
+
     def hits_sql(self, match: str, conditions: str) -> str:
         """(id, score, available, year, title_sort, facet_list) of the matches of `match`
         (match_sql's SQL) that meet `conditions` (on `d`, the hit's search_document row)."""
@@ -510,19 +535,30 @@ class SearchBackend(ABC):
         sample_scored = plain_relevance and self.ranks_from_sample
         limits = [request.per_page, (page - 1) * request.per_page]
         with connection.cursor() as cursor:
-            count_sql, count_params = self._hits_sql(parsed, request, scored=False, counting=True)
-            total, more, facets, sampled, every_hit = self._count(
-                cursor,
-                (count_sql, count_params),
-                # The hits with their search_document rows: their facet_list is counted, and
-                # when every hit is read so, scored, their scores order the page.
-                lambda: self._hits_sql(parsed, request, scored=sample_scored),
-                request,
+            # The hits with their search_document rows: their facet_list is counted, and
+            # when every hit is read so, scored, their scores order the page.
+            sample = self._sample(
+                cursor, lambda: self._hits_sql(parsed, request, scored=sample_scored), request
             )
+            # Every hit read (most queries have fewer than FACET_SAMPLE): they are the total.
+            every_hit = (
+                [row[1:] for row in sample]
+                if sample is not None and len(sample) <= FACET_SAMPLE
+                else None
+            )
+            rows: Sequence[Sequence[Any]] | None = None
+            if every_hit is not None:
+                total, more = len(every_hit), False
+            elif plain_relevance and self.counts_while_ranking and not request.exact_total:
+                rows, total, more = self._counted_page(cursor, parsed, request, limits)
+            else:
+                total, more = self._total(cursor, parsed, request)
+            facets, sampled = self._facet_counts(sample or [], total, more, request)
             bounded = plain_relevance and (more or total > RANK_LIMIT)
             newest = RANK_LIMIT if bounded else None
-            rows: Sequence[Sequence[Any]]
-            if sample_scored and every_hit is not None and not bounded:
+            if rows is not None:
+                pass  # ranked while counted
+            elif sample_scored and every_hit is not None and not bounded:
                 # Every hit was read and scored with the facets: ordered here as top_sql
                 # orders them, instead of reading them again.
                 every_hit.sort(key=lambda hit: (-hit[1], -hit[2], hit[0]))
@@ -558,6 +594,32 @@ class SearchBackend(ABC):
             ranked_limit=RANK_LIMIT if bounded else None,
             total_more=more,
         )
+
+    def _counted_page(
+        self,
+        cursor: CursorWrapper,
+        parsed: ParsedQuery,
+        request: SearchRequest,
+        limits: Sequence[int],
+    ) -> tuple[list[tuple[Any, ...]] | None, int, bool]:
+        """A plain relevance page ranked and its hits counted (up to RANK_LIMIT, as
+        SearchRequest.exact_total off counts them) by one statement (counted_top_sql), for a
+        list longer than the facet sample: of the newest RANK_LIMIT + 1 hits when the engine
+        expects more than RANK_LIMIT, else of any RANK_LIMIT + 1. Returns (rows, total, more);
+        the rows are None when they must be ranked again: more hits than expected, so the ones
+        ranked were not the newest."""
+        expected = self.estimated_hits(parsed.active_clauses(), self._facets(request, matched=True))
+        newest = RANK_LIMIT + 1 if expected is not None and expected > RANK_LIMIT else None
+        match, params = self._match(parsed, request, scored=True, newest=newest)
+        cursor.execute(self.counted_top_sql(match, RANK_LIMIT), [*params, *limits])
+        found = cursor.fetchall()
+        if not found:  # a page past the last hit: nothing was read to count
+            total, more = self._total(cursor, parsed, request)
+            return [], total, more
+        picked = int(found[0][2])
+        more = picked > RANK_LIMIT
+        rows = None if more and newest is None else [row[:2] for row in found]
+        return rows, min(picked, RANK_LIMIT), more
 
     def _from_the_pages_last_year(
         self, cursor: CursorWrapper, parsed: ParsedQuery, request: SearchRequest, through: int
@@ -598,52 +660,54 @@ class SearchBackend(ABC):
             params += [name, value]
         return " AND ".join(conditions), params
 
-    def _count(
+    def _sample(
         self,
         cursor: CursorWrapper,
-        counting: tuple[str, list[Any]],
         documents: Callable[[], tuple[str, list[Any]]],
         request: SearchRequest,
-    ) -> tuple[int, bool, dict[str, list[FacetCount]], bool, list[tuple[Any, ...]] | None]:
-        """The total, whether there are more hits than it (SearchRequest.exact_total), the top
-        values of every facet, whether those were counted on a sample, and (id, score,
-        available) of every hit when all were read for the facets (else None): above FACET_SAMPLE
-        hits they are counted on the first FACET_SAMPLE (by record id) and scaled, so that a
-        one-common-word query costs no more than a rarer one; above an uncounted total they are
-        per cent of the sample. Facets are counted here from the sampled hits' facet_list
-        (`documents`: SQL of the hits with it): reading one text per hit took half the time SQL
-        took to look each hit up in search_facet and group what it found. The total is the
-        number of hits read when they are all read, else a count (`counting`: SQL of the hits,
-        the cheapest shape)."""
-        count_sql, count_params = counting
-        limit = None if request.exact_total else RANK_LIMIT
-
-        def count() -> tuple[int, bool]:
-            hits = count_sql if limit is None else f"{count_sql} LIMIT {limit + 1}"
-            cursor.execute(f"SELECT COUNT(*) FROM ({hits}) x", count_params)  # noqa: S608
-            counted = int(cursor.fetchone()[0])
-            if limit is not None and counted > limit:
-                return limit, True
-            return counted, False
-
+    ) -> list[tuple[Any, ...]] | None:
+        """(facet_list, id, score, available) of the first FACET_SAMPLE + 1 hits (`documents`:
+        SQL of the hits with their facet_list), for the facets (None when none are asked)."""
         if not request.facets:
-            return *count(), {}, False, None
+            return None
         hits_sql, params = documents()
         cursor.execute(
             f"SELECT facet_list, id, score, available FROM ({hits_sql}) x LIMIT %s",  # noqa: S608
             [*params, FACET_SAMPLE + 1],
         )
-        sample = cursor.fetchall()
-        lists = [row[0] for row in sample]
-        # Every hit read (most queries have fewer than FACET_SAMPLE): they are the total.
-        every_hit = [row[1:] for row in sample] if len(sample) <= FACET_SAMPLE else None
-        total, more = (len(lists), False) if every_hit is not None else count()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
+
+    def _total(
+        self, cursor: CursorWrapper, parsed: ParsedQuery, request: SearchRequest
+    ) -> tuple[int, bool]:
+        """The number of hits, and whether there are more than it (SearchRequest.exact_total
+        off: counted up to RANK_LIMIT), read off the cheapest shape of the hits' SQL."""
+        count_sql, params = self._hits_sql(parsed, request, scored=False, counting=True)
+        limit = None if request.exact_total else RANK_LIMIT
+        hits = count_sql if limit is None else f"{count_sql} LIMIT {limit + 1}"
+        cursor.execute(f"SELECT COUNT(*) FROM ({hits}) x", params)  # noqa: S608
+        counted = int(cursor.fetchone()[0])
+        if limit is not None and counted > limit:
+            return limit, True
+        return counted, False
+
+    def _facet_counts(
+        self, sample: Sequence[tuple[Any, ...]], total: int, more: bool, request: SearchRequest
+    ) -> tuple[dict[str, list[FacetCount]], bool]:
+        """The top values of every facet, and whether they were counted on a sample: above
+        FACET_SAMPLE hits they are counted on the first FACET_SAMPLE (by record id) and
+        scaled, so that a one-common-word query costs no more than a rarer one; above an
+        uncounted total they are per cent of the sample. They are counted from the sampled
+        hits' facet_list (_sample): reading one text per hit took half the time SQL took to
+        look each hit up in search_facet and group what it found."""
         facets: dict[str, list[FacetCount]] = {}
-        if not total:
-            return total, more, facets, False, every_hit
+        if not total or not sample:
+            return facets, False
         sampled = total > FACET_SAMPLE
         # One text of every sampled hit's facets, split and counted in C.
-        counted = Counter(facet_pairs(FACET_SEPARATOR.join(filter(None, lists[:FACET_SAMPLE]))))
+        lists = [row[0] for row in sample[:FACET_SAMPLE]]
+        counted = Counter(facet_pairs(FACET_SEPARATOR.join(filter(None, lists))))
         by_field: dict[str, list[tuple[int, str]]] = {}
         for pair, hits in counted.items():
             name, _, value = pair.partition(FIELD_SEPARATOR)
@@ -656,7 +720,7 @@ class SearchBackend(ABC):
                 for negative, value in heapq.nsmallest(request.facet_limit, values)
             ]
             facets[name].sort(key=lambda facet: (-facet.count, facet.value))  # once scaled
-        return total, more, facets, sampled, every_hit
+        return facets, sampled
 
     # --- respelling and "did you mean" -----------------------------------------------------
 
