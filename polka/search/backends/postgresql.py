@@ -109,15 +109,21 @@ def tsquery_text(clauses: Sequence[Clause], prefix: bool = False) -> str:
     return " & ".join(parts)
 
 
-def _estimated_rows(queries: Sequence[str]) -> tuple[list[float], float]:
-    """The planner's estimates of the documents matching each of `queries` (tsqueries) and of
-    all the documents, from its statistics of the tsvector's words. They decide only how a
-    page is read, never which hits it shows."""
-    branch = "SELECT 1 FROM search_document WHERE tsv @@ CAST(%s AS tsquery) UNION ALL "
+def _estimated_rows(
+    queries: Sequence[str], conditions: tuple[str, list[Any]] | None = None
+) -> tuple[list[float], float]:
+    """The planner's estimates of the documents matching each of `queries` (tsqueries) and
+    `conditions` (on the document `d`), and of all the documents, from its statistics of the
+    tsvector's words and the columns. They decide only how a page is read, never which hits it
+    shows."""
+    where, values = conditions or ("1 = 1", [])
+    branch = (
+        f"SELECT 1 FROM search_document d WHERE tsv @@ CAST(%s AS tsquery) AND {where} UNION ALL "  # noqa: S608 - the backend's own conditions
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"EXPLAIN (FORMAT JSON) {branch * len(queries)}SELECT 1 FROM search_document",  # noqa: S608
-            list(queries),
+            [value for query in queries for value in (query, *values)],
         )
         (plan,) = cursor.fetchone()
     rows = [
@@ -127,10 +133,10 @@ def _estimated_rows(queries: Sequence[str]) -> tuple[list[float], float]:
     return rows[:-1], rows[-1]
 
 
-def _estimated_share(query: str) -> float:
-    """The planner's estimate of the share of documents matching `query`; 0 for an empty
-    table."""
-    (matched,), everything = _estimated_rows([query])
+def _estimated_share(query: str, conditions: tuple[str, list[Any]] | None = None) -> float:
+    """The planner's estimate of the share of documents matching `query` and `conditions`;
+    0 for an empty table."""
+    (matched,), everything = _estimated_rows([query], conditions)
     return matched / everything if everything else 0.0
 
 
@@ -235,6 +241,7 @@ class PostgresBackend(SearchBackend):
         scored: bool = True,
         newest: int | None = None,
         facets: Sequence[tuple[str, str]] = (),
+        conditions: tuple[str, list[Any]] | None = None,
     ) -> tuple[str, list[Any]]:
         query = tsquery_text(clauses, prefix)
         score, params = "0", list[Any]()
@@ -245,11 +252,13 @@ class PostgresBackend(SearchBackend):
             score += " * (CASE WHEN tsv @@ CAST(%s AS tsquery) THEN 2 ELSE 1 END)"
             params.append(_variant(phrase, "", False))
         # The facets are matched, never ranked: ts_rank above has the text's query alone.
-        params.append(
-            " & ".join(filter(None, [query, *(_lexeme(facet_token(*f)) for f in facets)]))
-        )
-        source = "search_document WHERE tsv @@ CAST(%s AS tsquery)"
-        if newest and _estimated_share(params[-1]) >= _WALKED_SHARE:
+        matched = " & ".join(filter(None, [query, *(_lexeme(facet_token(*f)) for f in facets)]))
+        params.append(matched)
+        source = "search_document d WHERE tsv @@ CAST(%s AS tsquery)"
+        if conditions:  # inside the pick of the newest: the newest hits that meet them
+            source += f" AND {conditions[0]}"
+            params += conditions[1]
+        if newest and _estimated_share(matched, conditions) >= _WALKED_SHARE:
             # A common word: the walk newest first reads each of its newest hits once.
             source = (
                 f"(SELECT tsv, {DOCUMENT_COLUMNS} FROM {source} "  # noqa: S608

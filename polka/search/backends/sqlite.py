@@ -141,12 +141,13 @@ class SqliteBackend(SearchBackend):
         scored: bool = True,
         newest: int | None = None,
         facets: Sequence[tuple[str, str]] = (),
+        conditions: tuple[str, list[Any]] | None = None,
     ) -> tuple[str, list[Any]]:
         fields = {c.field or "" for c in clauses}
         # Unranked and all one field with a table of its own: that table, no column filter.
         own = (
             FIELD_TABLES.get(fields.pop())
-            if len(fields) == 1 and not scored and not facets
+            if len(fields) == 1 and not scored and not facets and not conditions
             else None
         )
         table = own or "search_fts"
@@ -169,6 +170,14 @@ class SqliteBackend(SearchBackend):
             params.append(_quote(phrase))
         params.append(expression)
         sql = f"SELECT rowid AS id, {score} AS score FROM {table} WHERE {table} MATCH %s"  # noqa: S608
+        if conditions:
+            # Checked on each match as FTS5 walks them, before it is scored: the newest
+            # below are the newest that meet them.
+            sql += (
+                " AND EXISTS (SELECT 1 FROM search_document d "  # noqa: S608
+                f"WHERE d.record_id = {table}.rowid AND {conditions[0]})"
+            )
+            params += conditions[1]
         if newest:  # FTS5 walks its matches by rowid, so this scores only `newest` rows
             sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
         return sql, params

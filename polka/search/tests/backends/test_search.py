@@ -296,25 +296,27 @@ def test_facets_of_a_very_long_hit_list_are_estimated_from_a_sample(monkeypatch)
     assert results.facets["decade"] == [FacetCount("1990", 4)]
 
 
-def test_a_huge_hit_list_ranks_only_the_newest_matches_unless_filtered_outside_the_match(
-    monkeypatch,
-):
+def test_a_huge_hit_list_ranks_only_the_newest_matches_that_meet_its_filters(monkeypatch):
     monkeypatch.setattr("polka.search.backends.base.RANK_LIMIT", 2)
     oldest, middle, newest = (make_record(f"Сборник {n}", year=2000 + n) for n in (1, 2, 3))
-    everything = sorted([oldest.id, middle.id, newest.id])
     results = search("сборник")
     assert results.total == 3 and results.ranked_limit == 2
     assert sorted(ids(results)) == [middle.id, newest.id]
-    # Years filter every hit outside the match, on every engine: all of them are ranked.
-    by_years = search("сборник", year_from=2000)
-    assert by_years.ranked_limit is None and sorted(ids(by_years)) == everything
     # A facet the engine intersects inside its match bounds the ranking as words do.
     filtered = search("сборник", filters={"decade": ["2000"]})
-    assert filtered.total == 3
-    if "decade" in get_backend().matched_facets:
-        assert filtered.ranked_limit == 2 and sorted(ids(filtered)) == [middle.id, newest.id]
-    else:
-        assert filtered.ranked_limit is None and sorted(ids(filtered)) == everything
+    assert filtered.total == 3 and filtered.ranked_limit == 2
+    assert sorted(ids(filtered)) == [middle.id, newest.id]
+    # Years are met by the newest hits picked, not checked after: the two newest records
+    # are from another decade, and the newest two of the decade asked are ranked.
+    older = [make_record(f"Сборник {n}", year=1980 + n) for n in (1, 2)]
+    assert sorted(ids(search("сборник"))) == sorted(r.id for r in older)
+    by_years = search("сборник", year_from=2000)
+    assert by_years.total == 3 and by_years.ranked_limit == 2
+    assert sorted(ids(by_years)) == [middle.id, newest.id]
+    assert sorted(ids(search("сборник", year_from=2000, year_to=2002))) == [oldest.id, middle.id]
+    # A list within the bound is ranked whole, filtered or not.
+    few = search("сборник", year_from=1982, year_to=2001)
+    assert few.ranked_limit is None and sorted(ids(few)) == sorted([oldest.id, older[1].id])
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
