@@ -21,7 +21,13 @@ from typing import Any
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from polka.search.backends.base import DOCUMENT_COLUMNS, Prepared, SearchBackend, read_ahead
+from polka.search.backends.base import (
+    DOCUMENT_COLUMNS,
+    RANK_LIMIT,
+    Prepared,
+    SearchBackend,
+    read_ahead,
+)
 from polka.search.documents import MATCHED_FACETS, TEXT_FIELDS, Document, facet_token
 from polka.search.query import Clause
 
@@ -154,6 +160,7 @@ class PostgresBackend(SearchBackend):
     # ranking then visited again: 14-39 ms of a long list's 30-94 at 1,000,000 records, where
     # counting the ranked ids costs 2-4 ms (counted_top_sql).
     counts_while_ranking = True
+    long_from = RANK_LIMIT
 
     # The tsvector goes in with the document row: one write per document instead of two.
     document_columns = (*SearchBackend.document_columns, "tsv")
@@ -242,6 +249,7 @@ class PostgresBackend(SearchBackend):
         newest: int | None = None,
         facets: Sequence[tuple[str, str]] = (),
         conditions: tuple[str, list[Any]] | None = None,
+        any_facets: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, list[Any]]:
         query = tsquery_text(clauses, prefix)
         score, params = "0", list[Any]()
@@ -252,7 +260,17 @@ class PostgresBackend(SearchBackend):
             score += " * (CASE WHEN tsv @@ CAST(%s AS tsquery) THEN 2 ELSE 1 END)"
             params.append(_variant(phrase, "", False))
         # The facets are matched, never ranked: ts_rank above has the text's query alone.
-        matched = " & ".join(filter(None, [query, *(_lexeme(facet_token(*f)) for f in facets)]))
+        one_of = " | ".join(_lexeme(facet_token(*f)) for f in any_facets)
+        matched = " & ".join(
+            filter(
+                None,
+                [
+                    query,
+                    *(_lexeme(facet_token(*f)) for f in facets),
+                    f"({one_of})" if one_of else "",
+                ],
+            )
+        )
         params.append(matched)
         source = "search_document d WHERE tsv @@ CAST(%s AS tsquery)"
         if conditions:  # inside the pick of the newest: the newest hits that meet them

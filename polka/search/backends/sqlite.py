@@ -59,6 +59,9 @@ def _clause(clause: Clause, prefix: bool) -> str:
 class SqliteBackend(SearchBackend):
     name = "sqlite-fts5"
     matched_facets = MATCHED_FACETS
+    # FTS5 scores every match of the words before a join meets the years: matched as their
+    # decades too, «jazz» newest first 67 -> 29 ms at 1,000,000 records.
+    matches_decades = True
 
     def write_text(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None:
         cursor.executemany(
@@ -142,12 +145,13 @@ class SqliteBackend(SearchBackend):
         newest: int | None = None,
         facets: Sequence[tuple[str, str]] = (),
         conditions: tuple[str, list[Any]] | None = None,
+        any_facets: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, list[Any]]:
         fields = {c.field or "" for c in clauses}
         # Unranked and all one field with a table of its own: that table, no column filter.
         own = (
             FIELD_TABLES.get(fields.pop())
-            if len(fields) == 1 and not scored and not facets and not conditions
+            if len(fields) == 1 and not (scored or facets or conditions or any_facets)
             else None
         )
         table = own or "search_fts"
@@ -158,6 +162,11 @@ class SqliteBackend(SearchBackend):
                     for i, c in enumerate(clauses)
                 ),
                 *(_quote([facet_token(name, value)]) for name, value in facets),
+                *(
+                    ["(" + " OR ".join(_quote([facet_token(*f)]) for f in any_facets) + ")"]
+                    if any_facets
+                    else []
+                ),
             ]
         )
         score = f"-bm25(search_fts, {_WEIGHTS})" if scored else "0"
