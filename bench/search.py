@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, bench/ comes first on sys.path, where bench/statistics.py would shadow the
@@ -393,6 +394,32 @@ def facet_clicks(queries: list[str]) -> str:
     )
 
 
+def years_and_order(queries: list[str]) -> str:
+    """A reader narrowing each query to a range of years, or asking for the newest first (on
+    the first page and the third): each engine bounds what it ranks or sorts by year there."""
+    from polka.search.backends import base, get_backend
+
+    backend = get_backend()
+    asked: dict[str, dict[str, Any]] = {
+        "the 1990s": {"year_from": 1990, "year_to": 1999},
+        "to 1985": {"year_to": 1985},
+        "newest first": {"sort": "newest"},
+        "newest first, page 3": {"sort": "newest", "page": 3},
+    }
+    parts = []
+    for label, options in asked.items():
+        latencies = []
+        for query in queries:
+            started = time.perf_counter()
+            backend.query(base.SearchRequest(text=query, exact_total=False, **options))
+            latencies.append((time.perf_counter() - started) * 1000)
+        parts.append(
+            f"{label} p50 {percentile(latencies, 0.5):.1f} / p95 "
+            f"{percentile(latencies, 0.95):.1f} ms"
+        )
+    return f"years and order ({len(queries)} queries each): " + "; ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -472,6 +499,7 @@ def main() -> None:
     )
     print(facet_accuracy(queries[:200]))
     print(facet_clicks(queries[:200]))
+    print(years_and_order(queries[:200]))
     versus = ""
     if connection.vendor == "sqlite":
         raw, raw_hits = raw_fts5(queries)
