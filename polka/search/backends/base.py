@@ -731,6 +731,9 @@ class SearchBackend(ABC):
             return ()
         high = min(high, request.year_to or high)
         low = max(low, request.year_from or low)
+        chosen = [int(value) for value in request.filters.get("decade", []) if value.isdigit()]
+        if chosen:  # the reader's own decades: no other one can hold a hit
+            high, low = min(high, max(chosen) + 9), max(low, min(chosen))
         seen = 0
         for decade in range(high // 10 * 10, low // 10 * 10 - 1, -10):
             # A hit has one decade: added to the request's own (if any), the lists intersect.
