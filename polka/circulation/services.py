@@ -140,8 +140,9 @@ def _transition(
 
 
 def _item_status(item: Item, status: str) -> None:
-    """Set a copy's status; when that flips whether its record has a copy on the shelf, the
-    search document is reindexed (which also invalidates the search cache after commit)."""
+    """Set a copy's status; when that flips whether its record has a copy on the shelf in
+    the copy's branch, the search document is reindexed (which also invalidates the search
+    cache after commit)."""
     was = item.status
     if was == status:
         return
@@ -151,7 +152,7 @@ def _item_status(item: Item, status: str) -> None:
         # A scanned copy comes with the answer (_item_locked): one query fewer per scan.
         others = getattr(item, "others_available", None)
         if others is None:
-            others = _others_available(item.record_id, item.pk).exists()
+            others = _others_available(item.record_id, item.pk, item.branch_id).exists()
         if not others:
             index_records([item.record_id])
 
@@ -168,10 +169,13 @@ DESK_RECORD_FIELDS = ("record__title", "record__age_mark", "record__material_typ
 ITEM_FIELDS = tuple(f.name for f in Item._meta.concrete_fields)
 
 
-def _others_available(record_id: Any, item_id: Any) -> QuerySet[Item]:
-    """The record's other copies on the shelf: whether there are any decides if a status
-    change flips the record's availability in the search index."""
-    return Item.objects.filter(record_id=record_id, status=ItemStatus.AVAILABLE).exclude(pk=item_id)
+def _others_available(record_id: Any, item_id: Any, branch_id: Any) -> QuerySet[Item]:
+    """The record's other copies on the shelf in the copy's branch: whether there are any
+    decides if a status change flips what the search index holds of the record (on the shelf
+    in that branch: the branch filter; anywhere: the shelf tie-break)."""
+    return Item.objects.filter(
+        record_id=record_id, branch_id=branch_id, status=ItemStatus.AVAILABLE
+    ).exclude(pk=item_id)
 
 
 def _scanned_copy(barcode: str) -> QuerySet[Item]:
@@ -180,7 +184,11 @@ def _scanned_copy(barcode: str) -> QuerySet[Item]:
         Item.objects.select_for_update(of=("self",))
         .select_related("record")
         .only(*ITEM_FIELDS, *DESK_RECORD_FIELDS)
-        .annotate(others_available=Exists(_others_available(OuterRef("record_id"), OuterRef("pk"))))
+        .annotate(
+            others_available=Exists(
+                _others_available(OuterRef("record_id"), OuterRef("pk"), OuterRef("branch_id"))
+            )
+        )
         .filter(barcode=barcode)[:1]
     )
 

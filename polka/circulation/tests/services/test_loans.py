@@ -19,8 +19,11 @@ from polka.circulation.models import Event, Fact, Loan, LoanState, Settlement
 from polka.circulation.tests.conftest import AT, TODAY, make_item, make_reader, make_record, rule
 from polka.org import services as org
 from polka.org.errors import NotPermitted
-from polka.org.models import ExceptionKind
+from polka.org.models import Branch, ExceptionKind
 from polka.readers.services import reader_keep_history_set
+from polka.search.backends import get_backend
+from polka.search.backends.base import SearchRequest
+from polka.search.indexing import index_records
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +254,25 @@ def test_the_search_document_learns_when_the_last_copy_goes_and_comes_back(
     lend(item, reader, branch_a, desk_a)
     services.loan_checkin(barcode=item.barcode, branch=branch_a, by=desk_a, at=AT)
     assert indexed == [[item.record_id], [item.record_id]]
+
+
+def test_the_search_index_learns_when_a_branch_has_no_copy_left_on_the_shelf(
+    item, reader, branch_a, branch_b, desk_a
+):
+    """The branch filter finds records with a copy on the shelf there: lending a branch's
+    last copy on the shelf takes the record out of it, though another branch still has one."""
+    make_item(item.record, branch_b)
+
+    def on_shelf_in(branch: Branch) -> list[int]:
+        request = SearchRequest(text="", filters={"branch": [branch.code]})
+        return [hit.record_id for hit in get_backend().query(request).hits]
+
+    index_records([item.record_id])
+    assert on_shelf_in(branch_a) == on_shelf_in(branch_b) == [item.record_id]
+    lend(item, reader, branch_a, desk_a)
+    assert on_shelf_in(branch_a) == [] and on_shelf_in(branch_b) == [item.record_id]
+    services.loan_checkin(barcode=item.barcode, branch=branch_a, by=desk_a, at=AT)
+    assert on_shelf_in(branch_a) == on_shelf_in(branch_b) == [item.record_id]
 
 
 def test_a_lend_takes_a_bounded_number_of_queries(
