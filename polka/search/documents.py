@@ -30,9 +30,9 @@ from polka.search.analysis import (
 TEXT_FIELDS = ("title", "authors", "subjects", "other")
 FACET_FIELDS = ("author", "subject", "language", "decade", "material", "branch", "age", "ebook")
 # Facets whose values are also words of the text index (facet_token), so that a filter is
-# intersected inside the match. Not the branches with a copy on the shelf: a loan would rewrite
-# the record's text, and on SQLite a copy on the shelf would make the record longer to bm25
-# and rank it below its equal without one.
+# intersected inside the match. Not on SQLite the branches with a copy on the shelf: there a
+# copy on the shelf would make the record longer to bm25 and rank it below its equal without
+# one. PostgreSQL's tsvector carries them too (its ts_rank ignores a document's length).
 MATCHED_FACETS = frozenset(FACET_FIELDS) - {"branch"}
 # The facets search_facet keeps rows of: those read by a lookup rather than from facet_list or
 # the match, the branches (filtered outside the match) and the headings (SRU scans dc.creator
@@ -72,8 +72,8 @@ class Document:
     # Normalised words of title, authors and subjects with their stems: the spelling vocabulary.
     words: dict[str, str] = field(default_factory=dict)
 
-    def facet_tokens(self) -> list[str]:
-        return [facet_token(name, value) for name, value in self.facets if name in MATCHED_FACETS]
+    def facet_tokens(self, fields: frozenset[str] = MATCHED_FACETS) -> list[str]:
+        return [facet_token(name, value) for name, value in self.facets if name in fields]
 
     def facet_list(self) -> str:
         """The facets as search_document.facet_list holds them (facet_pairs reads them back)."""

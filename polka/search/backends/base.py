@@ -761,9 +761,13 @@ class SearchBackend(ABC):
             conditions.append("d.year <= %s")
             params.append(request.year_to)
         for name, value in facets:
+            # Looked up hit by hit (SQLite's branches): as `IN (SELECT ...)` each statement
+            # first gathered every record on the shelf there, 333,000 for a branch holding a
+            # third of 1,000,000 records (16 branch searches: 2.6 -> 1.2 s in all, though
+            # a common word in a small branch pays more: «jazz» 193 -> 312 ms).
             conditions.append(
-                "d.record_id IN (SELECT record_id FROM search_facet "
-                "WHERE field = %s AND value = %s)"
+                "EXISTS (SELECT 1 FROM search_facet f WHERE f.record_id = d.record_id "
+                "AND f.field = %s AND f.value = %s)"
             )
             params += [name, value]
         return " AND ".join(conditions), params

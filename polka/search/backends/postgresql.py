@@ -3,10 +3,10 @@ with a GIN index; words for "did you mean" come from a pg_trgm index on the voca
 
 The tsvector holds the same Snowball stems as SQLite's FTS5 table (written as a tsvector
 literal, the 'simple' way), so both engines match exactly the same records. It also holds the
-record's facet values (documents.MATCHED_FACETS) as words without positions, so that a facet
-filter is part of the match (the GIN index intersects it) while ts_rank, given the text's query
-alone, never sees them: «piano» in Russian, no such record, took 1,011 ms filtered through
-search_facet at 1,000,000 records.
+record's facet values (every facet, the branches with a copy on the shelf too) as words
+without positions, so that a facet filter is part of the match (the GIN index intersects it)
+while ts_rank, given the text's query alone, never sees them: «piano» in Russian, no such
+record, took 1,011 ms filtered through search_facet at 1,000,000 records.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from polka.search.backends.base import (
     SearchBackend,
     read_ahead,
 )
-from polka.search.documents import MATCHED_FACETS, TEXT_FIELDS, Document, facet_token
+from polka.search.documents import FACET_FIELDS, TEXT_FIELDS, Document, facet_token
 from polka.search.query import Clause
 
 _WEIGHT = {"title": "A", "authors": "B", "subjects": "C", "other": "D"}
@@ -44,6 +44,12 @@ _GIN_INDEXES = ["search_document_tsv", "search_term_trgm"]
 # 1,000,000 records: «jazz» 22-29 ms whole against 38-60 ms by the keys, «music» (13%) 37-64
 # against 127-193.
 _WALKED_SHARE = 0.08
+# Every facet is a word of the tsvector, the branches with a copy on the shelf too (migration
+# 0015): a loan that changes them rewrites the document anyway (circulation), and ts_rank,
+# given the text's query alone and no length normalisation, never sees them. A branch
+# filtered outside the match read every record on the shelf there: «jazz» in a branch holding
+# a twentieth of the catalogue 316 ms at 1,000,000 records.
+_TSV_FACETS = frozenset(FACET_FIELDS)
 # The advisory lock a full rebuild takes exclusively and every single-record write shares.
 _WRITER_LOCK = 0x706F6C6B61  # "polka"
 
@@ -86,7 +92,7 @@ def _tsvector(fields: Sequence[tuple[Sequence[str], str]]) -> str:
 def tsvector_literal(document: Document) -> str:
     """The document's stems with positions and field weights, then its facet tokens."""
     text = _tsvector([(document.text[name], _WEIGHT[name]) for name in TEXT_FIELDS])
-    return " ".join([text, *map(_lexeme, document.facet_tokens())]).strip()
+    return " ".join([text, *map(_lexeme, document.facet_tokens(_TSV_FACETS))]).strip()
 
 
 def _foreign_keys(cursor: CursorWrapper) -> str:
@@ -148,7 +154,7 @@ def _estimated_share(query: str, conditions: tuple[str, list[Any]] | None = None
 
 class PostgresBackend(SearchBackend):
     name = "postgresql-fts"
-    matched_facets = MATCHED_FACETS
+    matched_facets = _TSV_FACETS
     # Fewer, larger COPYs: each one is a round trip and a wait for the server to finish it.
     rebuild_batch = 5_000
     # A second read of every hit visits each one's heap page again; ts_rank on a long list's

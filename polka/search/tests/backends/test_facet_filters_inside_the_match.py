@@ -1,6 +1,7 @@
 """A facet filter finds the records whose facet_list has the value: both engines intersect
 it inside their text match (SQLite: the `facets` column of search_fts; PostgreSQL: words
-without positions in the tsvector), but the branches with a copy on the shelf."""
+without positions in the tsvector). The branches with a copy on the shelf too on PostgreSQL;
+on SQLite they are looked up in search_facet (a word more would lengthen the record to bm25)."""
 
 import importlib
 
@@ -20,6 +21,7 @@ MIGRATIONS = [
     for name in ("0010_facets_in_the_text_index", "0011_facets_in_the_tsvector")
 ]
 FEWER_ROWS = importlib.import_module("polka.search.migrations.0014_facet_rows_only_looked_up")
+BRANCHES = importlib.import_module("polka.search.migrations.0015_branches_in_the_tsvector")
 
 
 def _catalogue() -> None:
@@ -88,27 +90,30 @@ def _tokens() -> list[str]:
         return [lexeme for (lexeme,) in cursor.fetchall()]
 
 
-def test_facets_are_filtered_in_the_match_but_branches_on_the_shelf_outside_it() -> None:
+def test_facets_are_filtered_in_the_match_and_branches_where_the_engine_carries_them() -> None:
     _catalogue()
     for text in ("сборник", ""):
         with CaptureQueriesContext(connection) as queries:
             assert _found(text, decade=["1880"], language=["rus"])
-        assert not any("search_facet WHERE field" in q["sql"] for q in queries.captured_queries)
-    # A copy going out on loan does not rewrite the record's text: the branch stays outside.
+        assert not any("FROM search_facet f WHERE" in q["sql"] for q in queries.captured_queries)
+    carried = "branch" in get_backend().matched_facets
+    assert carried == (connection.vendor == "postgresql")
     with CaptureQueriesContext(connection) as queries:
         assert _found(branch=["central"])
-    assert any("search_facet WHERE field" in q["sql"] for q in queries.captured_queries)
+    looked_up = any("FROM search_facet f WHERE" in q["sql"] for q in queries.captured_queries)
+    assert looked_up != carried
     # A facet's token is no word a reader can type or a prefix can reach, and never ranks.
     assert not get_backend().suggest("\ue000")
     tokens = _tokens()
     branches = sum(f == "branch" for _, f, _ in _facets())
-    assert len(tokens) == len(_facets()) - branches and branches
+    assert len(tokens) == len(_facets()) - (0 if carried else branches) and branches
     assert all(t.startswith("\ue000") and len(t) == 17 for t in tokens)
 
 
 def test_the_migrations_add_the_facets_to_a_built_index_without_a_rebuild() -> None:
     _catalogue()
     made = _tokens()
+    BRANCHES._without_branches(None, MigrationEditor())
     # Migration 0014 back first: 0010 and 0011 read every facet's rows in search_facet.
     FEWER_ROWS._write_rows(None, MigrationEditor())
     for migration in reversed(MIGRATIONS):
@@ -117,6 +122,7 @@ def test_the_migrations_add_the_facets_to_a_built_index_without_a_rebuild() -> N
     assert get_backend().query(SearchRequest(text="толстой")).total == 1
     for migration in MIGRATIONS:
         migration._with_facets(None, MigrationEditor())
+    BRANCHES._with_branches(None, MigrationEditor())
     assert sorted(_tokens()) == sorted(made)
     assert _every_filter_finds_what_search_facet_holds() >= 12
     assert get_backend().query(SearchRequest(text="толстой")).total == 1
