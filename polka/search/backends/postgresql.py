@@ -266,17 +266,10 @@ class PostgresBackend(SearchBackend):
             score += " * (CASE WHEN tsv @@ CAST(%s AS tsquery) THEN 2 ELSE 1 END)"
             params.append(_variant(phrase, "", False))
         # The facets are matched, never ranked: ts_rank above has the text's query alone.
-        one_of = " | ".join(_lexeme(facet_token(*f)) for f in any_facets)
-        matched = " & ".join(
-            filter(
-                None,
-                [
-                    query,
-                    *(_lexeme(facet_token(*f)) for f in facets),
-                    f"({one_of})" if one_of else "",
-                ],
-            )
-        )
+        parts = [query, *(_lexeme(facet_token(*f)) for f in facets)]
+        if any_facets:
+            parts.append("(" + " | ".join(_lexeme(facet_token(*f)) for f in any_facets) + ")")
+        matched = " & ".join(filter(None, parts))
         params.append(matched)
         source = "search_document d WHERE tsv @@ CAST(%s AS tsquery)"
         if conditions:  # inside the pick of the newest: the newest hits that meet them

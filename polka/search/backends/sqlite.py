@@ -155,20 +155,16 @@ class SqliteBackend(SearchBackend):
             else None
         )
         table = own or "search_fts"
-        expression = " AND ".join(
-            [
-                *(
-                    _clause(replace(c, field=None) if own else c, prefix and i == len(clauses) - 1)
-                    for i, c in enumerate(clauses)
-                ),
-                *(_quote([facet_token(name, value)]) for name, value in facets),
-                *(
-                    ["(" + " OR ".join(_quote([facet_token(*f)]) for f in any_facets) + ")"]
-                    if any_facets
-                    else []
-                ),
-            ]
-        )
+        parts = [
+            *(
+                _clause(replace(c, field=None) if own else c, prefix and i == len(clauses) - 1)
+                for i, c in enumerate(clauses)
+            ),
+            *(_quote([facet_token(name, value)]) for name, value in facets),
+        ]
+        if any_facets:
+            parts.append("(" + " OR ".join(_quote([facet_token(*f)]) for f in any_facets) + ")")
+        expression = " AND ".join(parts)
         score = f"-bm25(search_fts, {_WEIGHTS})" if scored else "0"
         params: list[Any] = []
         if phrase and scored:
