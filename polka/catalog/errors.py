@@ -93,3 +93,11 @@ class PersonDatesInvalid(CatalogError):
             )
             % {"name": name}
         )
+
+
+class ImportReaderFailed(CatalogError):
+    """The process reading a large import ahead stopped; the batches stored so far stay."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(_("Чтение файлов импорта прервалось: %(detail)s") % {"detail": detail})
+        self.detail = detail

@@ -4,24 +4,47 @@ Records are stored `batch_size` at a time, each batch in its own transaction thr
 services.records_store; a batch that fails is redone record by record so only the bad record
 is skipped. A run killed halfway has committed whole batches only; running it again finds
 them by source fingerprint and carries on.
+
+A large run reads ahead: a second process (forked, so it needs no set-up and never touches the
+database) parses and maps the records and writes their MARC21 slim XML while this one stores
+the batches before them; the two halves of the work take about as long, so on two cores the
+import goes about half again as fast. It sends plain values only (a record's mapping, its
+bytes and the XML): the parsed fields themselves would cost nearly as much to send as to parse.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import json
+import multiprocessing
+import os
+import pickle
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from polka.catalog.errors import ImportFileMissing, ImportOptionInvalid, UnknownBranch
-from polka.catalog.marcio import marc_map, marc_read_file, marc_reads_cleanly, marc_serialise
+from polka.catalog.errors import (
+    ImportFileMissing,
+    ImportOptionInvalid,
+    ImportReaderFailed,
+    UnknownBranch,
+)
+from polka.catalog.marcio import (
+    marc21_slim,
+    marc_map,
+    marc_read_file,
+    marc_reads_cleanly,
+    marc_serialise,
+)
 from polka.catalog.models import ImportRun, ImportStatus
 from polka.catalog.services import (
     IncomingRecord,
@@ -42,6 +65,15 @@ FLAVOURS = ("marc21", "rusmarc")
 ENCODINGS = ("utf-8", "marc-8", "cp1251")
 MATCHES = ("none", "isbn", "control-number")
 BATCH_SIZE = 1000
+# Runs whose files hold at least this many bytes together (about 1,500 records) read ahead in a
+# second process, when the machine has a second core: below that, starting it is not worth it.
+READ_AHEAD_FROM = 2**21
+# Records a message from the reading process: few enough to keep the pipe's buffers small,
+# enough that each message's own cost does not count.
+READ_AHEAD_CHUNK = 100
+# Chunks the reading process may hold ready (pickled, about 0.3 MB each): more than a batch, so
+# that it never waits while the storing process stores one.
+READ_AHEAD_QUEUE = 40
 
 
 @dataclass(slots=True)
@@ -62,6 +94,24 @@ class ImportSummary:
             f"read {self.read}, created {self.created}, updated {self.updated}, "
             f"skipped {self.skipped}, repaired {self.repaired}"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadOptions:
+    format: str | None
+    flavour: str | None
+    encoding: str | None
+
+
+@dataclass(slots=True)
+class _Arrival:
+    """A record as read and mapped, ready to batch; or, `incoming` None, why it is skipped."""
+
+    path: Path
+    parsed: ParsedRecord
+    incoming: IncomingRecord | None
+    failure: str = ""
+    rest_lost: bool = False  # the reader gave up on the rest of the file here
 
 
 @dataclass(slots=True)
@@ -110,6 +160,140 @@ def incoming_from_parsed(parsed: ParsedRecord) -> IncomingRecord:
         mapped=marc_map(parsed.record, parsed.flavour),
         received=parsed.raw,
     )
+
+
+def _arrivals(
+    paths: Sequence[Path], options: _ReadOptions, *, ahead: bool = False
+) -> Iterator[_Arrival]:
+    """Every record of the files in order, read and mapped; `ahead`: made ready to send to
+    the storing process (the parse kept as its MARC21 slim XML)."""
+    for path in paths:
+        records = iter(
+            marc_read_file(
+                path, format=options.format, flavour=options.flavour, encoding=options.encoding
+            )
+        )
+        last = ParsedRecord(number=0, offset=0, raw=b"", flavour="marc21", encoding="")
+        while True:
+            try:
+                parsed = next(records)
+            except StopIteration:
+                break
+            except Exception as exc:
+                # The reader gave up on the rest of the file (e.g. XML broken past repair):
+                # keep what was read and say where it stopped.
+                where = ParsedRecord(
+                    last.number + 1, last.offset + len(last.raw), b"", last.flavour, ""
+                )
+                reason = f"the rest of the file could not be read: {exc!r}"
+                yield _Arrival(path, where, None, reason, rest_lost=True)
+                break
+            last = parsed
+            yield _arrival(path, parsed, ahead=ahead)
+
+
+def _arrival(path: Path, parsed: ParsedRecord, *, ahead: bool) -> _Arrival:
+    if parsed.record is None:
+        return _Arrival(path, parsed, None, parsed.error or _("запись не читается"))
+    try:
+        incoming = incoming_from_parsed(parsed)
+    except Exception as exc:  # a mapping bug must cost one record, not the file
+        return _Arrival(path, parsed, None, f"mapping failed: {exc!r}")
+    if ahead:
+        # A cache: XML that cannot be written now is written when first asked for.
+        with contextlib.suppress(Exception):
+            incoming.slim = marc21_slim(parsed.record)
+        incoming.marc = parsed.record = None
+    return _Arrival(path, parsed, incoming)
+
+
+def _reads_ahead(paths: Sequence[Path], read_ahead: bool | None) -> bool:
+    if read_ahead is not None:
+        return read_ahead
+    return (
+        (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and sum(path.stat().st_size for path in paths) >= READ_AHEAD_FROM
+    )
+
+
+@contextmanager
+def _read_ahead(paths: Sequence[Path], options: _ReadOptions) -> Iterator[Iterator[_Arrival]]:
+    """_arrivals() run in a forked process, received here in file order. The process starts
+    on entry (before the database's bulk-write thread does) and is stopped on the way out,
+    whatever happened; a process that dies mid-run raises ImportReaderFailed."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    reader = context.Process(
+        target=_send_arrivals, args=(sender, paths, options), name="polka-import-reader"
+    )
+    reader.daemon = True
+    reader.start()
+    sender.close()
+
+    def received() -> Iterator[_Arrival]:
+        while True:
+            try:
+                message = pickle.loads(receiver.recv_bytes())  # noqa: S301 - our own child
+            except (EOFError, OSError):  # it died, maybe halfway through a message
+                reader.join(timeout=5)
+                raise ImportReaderFailed(f"exit code {reader.exitcode}") from None
+            if isinstance(message, str):
+                raise ImportReaderFailed(message)
+            if not message:
+                return
+            yield from message
+
+    try:
+        yield received()
+    finally:
+        receiver.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+
+
+def _send_arrivals(sender: Any, paths: Sequence[Path], options: _ReadOptions) -> None:
+    """The reading process: pickled chunks of arrivals, then an empty chunk; or its failure,
+    as text. A thread writes them to the pipe, so that reading goes on while the storing
+    process is busy with a batch (the pipe itself holds only 64 KiB, a fifth of a chunk)."""
+    chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=READ_AHEAD_QUEUE)
+
+    def write() -> None:
+        try:
+            while (blob := chunks.get()) is not None:
+                sender.send_bytes(blob)
+        except OSError:
+            # The storing process is gone or stopped listening (killed, or failed and
+            # closing): nothing is left to read for.
+            os._exit(1)
+
+    writer = threading.Thread(target=write, name="polka-import-writer", daemon=True)
+    writer.start()
+
+    def put(message: object) -> None:
+        chunks.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    try:
+        with collector_paused():
+            chunk: list[_Arrival] = []
+            for count, arrival in enumerate(_arrivals(paths, options, ahead=True), 1):
+                chunk.append(arrival)
+                if len(chunk) == READ_AHEAD_CHUNK:
+                    put(chunk)
+                    chunk = []
+                if count % BATCH_SIZE == 0:
+                    young_collected()
+            if chunk:
+                put(chunk)
+            put([])
+    except BaseException as exc:
+        put(repr(exc))
+        raise
+    finally:
+        chunks.put(None)
+        writer.join()
+        sender.close()
 
 
 def _check_options(
@@ -198,11 +382,14 @@ def catalog_import(
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     clock: Callable[[], dt.datetime] | None = None,
+    read_ahead: bool | None = None,
 ) -> ImportSummary:
     """Import MARC files. Bad options and missing files raise before anything is written;
     after that, no record can stop the run.
 
     `at` stamps the records; `clock`, when the adapter gives one, stamps the run's end.
+    `read_ahead`: read and map in a second process (None: when the files are large and the
+    machine has a second core).
     """
     files = [Path(p) for p in paths]
     _check_options(paths=files, format=format, flavour=flavour, encoding=encoding, match=match)
@@ -234,15 +421,22 @@ def catalog_import(
         progress=progress,
         batch_size=batch_size,
     )
+    options = _ReadOptions(format=format, flavour=flavour, encoding=encoding)
+    reading = (
+        _read_ahead(files, options)
+        if _reads_ahead(files, read_ahead)
+        else contextlib.nullcontext(_arrivals(files, options))
+    )
     try:
         with (
+            reading as arrivals,
             collector_paused(),
             writes_in_bulk(),
             _report_file(Path(report_path) if report_path else None) as out,
         ):
             importer.report = _Report(out)
-            for path in files:
-                importer.read_file(path, format=format, flavour=flavour, encoding=encoding)
+            for arrival in arrivals:
+                importer.take(arrival)
             # Batches run across files: many small files cost no more than one large one.
             importer.flush()
     except BaseException as exc:
@@ -294,41 +488,19 @@ class _Importer:
     pending: list[_Pending] = field(default_factory=list)
     pending_keys: set[str] = field(default_factory=set)
 
-    def read_file(
-        self, path: Path, *, format: str | None, flavour: str | None, encoding: str | None
-    ) -> None:
-        records = iter(marc_read_file(path, format=format, flavour=flavour, encoding=encoding))
-        last = ParsedRecord(number=0, offset=0, raw=b"", flavour="marc21", encoding="")
-        while True:
-            try:
-                parsed = next(records)
-            except StopIteration:
-                break
-            except Exception as exc:
-                # The reader gave up on the rest of the file (e.g. XML broken past repair):
-                # keep what was read and say where it stopped.
-                self.summary.read += 1
-                where = ParsedRecord(
-                    last.number + 1, last.offset + len(last.raw), b"", last.flavour, ""
-                )
-                self._skip(path, where, f"the rest of the file could not be read: {exc!r}")
-                break
-            last = parsed
-            self._read(path, parsed)
-
-    def _read(self, path: Path, parsed: ParsedRecord) -> None:
+    def take(self, arrival: _Arrival) -> None:
+        parsed = arrival.parsed
         self.summary.read += 1
+        if arrival.rest_lost:
+            self._skip(arrival.path, parsed, arrival.failure)
+            return
         if self.progress is not None:
             self.progress(1)
         if parsed.repairs:
             self.summary.repaired += 1
-        if parsed.record is None:
-            self._skip(path, parsed, parsed.error or _("запись не читается"))
-            return
-        try:
-            incoming = incoming_from_parsed(parsed)
-        except Exception as exc:  # a mapping bug must cost one record, not the file
-            self._skip(path, parsed, f"mapping failed: {exc!r}")
+        incoming = arrival.incoming
+        if incoming is None:
+            self._skip(arrival.path, parsed, arrival.failure)
             return
         keys = match_keys(incoming, self.match)
         # Two records of one batch that --match would pair: store the first before the
@@ -336,7 +508,9 @@ class _Importer:
         if self.pending_keys.intersection(keys):
             self.flush()
         self.pending_keys.update(keys)
-        self.pending.append(_Pending(path, parsed, incoming, list(incoming.mapped.warnings)))
+        self.pending.append(
+            _Pending(arrival.path, parsed, incoming, list(incoming.mapped.warnings))
+        )
         if len(self.pending) >= self.batch_size:
             self.flush()
 

@@ -1,6 +1,6 @@
 """The catalogue's one seam onto the MARC codecs and mappings (polka.interop.marc, .mapping).
 
-Every place in the catalogue that parses, serialises or maps MARC goes through these four
+Every place in the catalogue that parses, serialises or maps MARC goes through these
 functions, so the codecs stay pure and a test can stand in for them in one place.
 """
 
@@ -33,6 +33,13 @@ def marc_serialise(record: MarcRecord, *, encoding: str = "utf-8") -> bytes:
     except Iso2709TooLong:
         return json.dumps(record_to_marcjson(record), ensure_ascii=False).encode("utf-8")
     return data
+
+
+def marc21_slim(record: MarcRecord) -> str:
+    """One MARC21 slim <record> element, without the namespace (what harvests serve)."""
+    from polka.interop.marc.marcxml import record_to_marcxml
+
+    return record_to_marcxml(record, "marc21")
 
 
 def marc_source_is_iso2709(source: bytes) -> bool:

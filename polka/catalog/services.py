@@ -18,7 +18,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
-from polka.catalog.bulk import mark_saved, rows_insert, values_insert
+from polka.catalog.bulk import mark_saved, rows_insert, unsaved, values_insert
 from polka.catalog.errors import (
     BarcodeRequired,
     BarcodeTaken,
@@ -47,7 +47,7 @@ from polka.catalog.models import (
     RevisionAction,
     person_key,
 )
-from polka.catalog.source import sources_stored
+from polka.catalog.source import StoredSource, sources_stored
 from polka.catalog.works import mapped_work_key
 from polka.interop.marc.record import MarcFlavour, MarcRecord
 from polka.org.models import Branch
@@ -173,14 +173,20 @@ def _price(value: Decimal | None) -> Decimal | None:
 
 @dataclass(slots=True)
 class IncomingRecord:
-    """A record ready to store: the parsed MARC, its mapping and the ISO 2709 source to keep."""
+    """A record ready to store: the parsed MARC, its mapping and the ISO 2709 source to keep.
 
-    marc: MarcRecord
+    `marc` is None when the record was read in another process (an import reading ahead): what
+    is kept of the parse is then its MARC21 slim XML, `slim`.
+    """
+
+    marc: MarcRecord | None
     mapped: MappedRecord
     flavour: MarcFlavour
     source: bytes
     encoding: str
     fingerprint: str
+    values: dict[str, Any]  # record_values(mapped): worked out where the record is read
+    slim: str | None = None
 
     @classmethod
     def build(
@@ -194,13 +200,15 @@ class IncomingRecord:
         received: bytes | None = None,
     ) -> IncomingRecord:
         """`received` (the bytes as read, when they differ from `source`) is fingerprinted."""
+        mapped = mapped if mapped is not None else marc_map(marc, flavour)
         return cls(
             marc=marc,
-            mapped=mapped if mapped is not None else marc_map(marc, flavour),
+            mapped=mapped,
             flavour=flavour,
             source=source,
             encoding=encoding,
             fingerprint=fingerprint(received if received is not None else source),
+            values=record_values(mapped),
         )
 
 
@@ -287,17 +295,19 @@ def records_store(
         target = next(
             (existing[matches[k]] for k in match_keys(incoming, match) if k in matches), None
         )
-        values = record_values(incoming.mapped)
         if target is None:
-            record = Record(
-                format=incoming.flavour,
-                source=incoming.source,
-                source_encoding=incoming.encoding,
-                fingerprint=incoming.fingerprint,
-                import_run=run,
-                created_at=at,
-                updated_at=at,
-                **values,
+            record = unsaved(
+                Record,
+                {
+                    **incoming.values,
+                    "format": incoming.flavour,
+                    "source": incoming.source,
+                    "source_encoding": incoming.encoding,
+                    "fingerprint": incoming.fingerprint,
+                    "import_run_id": run.pk if run is not None else None,
+                    "created_at": at,
+                    "updated_at": at,
+                },
             )
             result = StoreResult("created", record)
             to_create.append((record, incoming, result))
@@ -319,7 +329,9 @@ def records_store(
         strict=strict,
     )
     stored = {
-        record.pk: (incoming.source, incoming.encoding, incoming.flavour, incoming.marc)
+        record.pk: StoredSource(
+            incoming.source, incoming.encoding, incoming.flavour, incoming.marc, incoming.slim
+        )
         for record, incoming, _ in touched
     }
     with sources_stored(stored):
@@ -366,7 +378,7 @@ def _records_replace_from_import(
         for record, _, _ in pairs
     )
     for record, incoming, _ in pairs:
-        for name, value in record_values(incoming.mapped).items():
+        for name, value in incoming.values.items():
             setattr(record, name, value)
         record.format = incoming.flavour
         record.source = incoming.source

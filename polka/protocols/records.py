@@ -10,16 +10,16 @@ from collections.abc import Sequence
 
 from django.db import DatabaseError, connection, transaction
 
+from polka.catalog.marcio import marc21_slim
 from polka.catalog.models import Item, ItemStatus, MaterialType, Record, RecordAuthor
 from polka.catalog.source import just_stored, read_source_or_none
 from polka.interop.dc import DublinCore
-from polka.interop.marc.marcxml import MARC21_NS, record_to_marcxml
-from polka.interop.marc.record import MarcFlavour, MarcRecord
+from polka.interop.marc.marcxml import MARC21_NS
+from polka.interop.marc.record import MarcRecord
 from polka.protocols.models import MarcxmlCache
 
 log = logging.getLogger("polka.protocols")
 
-MARC21_FLAVOUR: MarcFlavour = "marc21"
 
 # The record fields the payloads need (the source is the biggest; nothing else is loaded).
 PAYLOAD_FIELDS = (
@@ -53,8 +53,11 @@ def marcxml(record: Record) -> str | None:
 
 
 def _namespaced(marc: MarcRecord) -> str:
-    xml = record_to_marcxml(marc, MARC21_FLAVOUR)
-    return f'<record xmlns="{MARC21_NS}">' + xml[len("<record>") :]
+    return _with_namespace(marc21_slim(marc))
+
+
+def _with_namespace(slim: str) -> str:
+    return f'<record xmlns="{MARC21_NS}">' + slim[len("<record>") :]
 
 
 def source_digest(record: Record) -> str:
@@ -118,9 +121,11 @@ def marcxml_refresh(record_ids: Sequence[int]) -> None:
             handed = [pk for pk in record_ids if pk in stored]
             rows = []
             for pk in handed:
-                source, encoding, format, marc = stored[pk]
-                if source:
-                    rows.append((pk, _digest(source, format, encoding), _namespaced(marc)))
+                known = stored[pk]
+                slim = known.marc21_slim()
+                if known.source and slim is not None:
+                    digest = _digest(known.source, known.format, known.encoding)
+                    rows.append((pk, digest, _with_namespace(slim)))
             for start in range(0, len(rows), 500):
                 _cache_store(rows[start : start + 500])
             rest = [pk for pk in record_ids if pk not in stored]

@@ -174,14 +174,14 @@ def test_copies_without_a_known_branch_go_to_the_branch_option_or_are_reported(
 def test_a_record_that_cannot_be_stored_is_skipped_and_its_batch_neighbours_kept(
     tmp_path, at, monkeypatch
 ):
-    real_values = services.record_values
+    real_keys = services._isbn_keys
 
-    def failing_values(mapped):
-        if mapped.title == "Книга 2":
+    def failing_keys(isbns):
+        if any(isbn.endswith("00002") for isbn in isbns):  # Книга 2
             raise ValueError("boom")
-        return real_values(mapped)
+        return real_keys(isbns)
 
-    monkeypatch.setattr(services, "record_values", failing_values)
+    monkeypatch.setattr(services, "_isbn_keys", failing_keys)
     path = write_file(tmp_path / "a.txt", books(5))
     report = tmp_path / "r.jsonl"
     summary = catalog_import(paths=[path], at=at, report_path=report)

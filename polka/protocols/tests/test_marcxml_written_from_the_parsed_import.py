@@ -12,7 +12,7 @@ import pytest
 from polka.catalog import source
 from polka.catalog.importing import catalog_import
 from polka.catalog.models import Record
-from polka.catalog.source import read_source, sources_stored
+from polka.catalog.source import StoredSource, read_source, sources_stored
 from polka.protocols.models import MarcxmlCache
 from polka.protocols.records import marcxml
 from polka.shared_data import marc_data_dir
@@ -62,7 +62,9 @@ def test_a_row_that_no_longer_holds_the_parsed_bytes_is_read_from_its_own(monkey
     stale = read_source(record)
     stale.fields = stale.fields[:1]
     parses = _counting_parses(monkeypatch)
-    known = {record.pk: (bytes(record.source), record.source_encoding, record.format, stale)}
+    known = {
+        record.pk: StoredSource(bytes(record.source), record.source_encoding, record.format, stale)
+    }
     with sources_stored(known):
         assert read_source(record) is stale
         assert not parses
