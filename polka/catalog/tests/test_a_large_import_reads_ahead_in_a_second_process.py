@@ -10,9 +10,11 @@ import multiprocessing
 import os
 import re
 from collections import defaultdict
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from polka.catalog import importing
 from polka.catalog.errors import ImportReaderFailed
@@ -205,3 +207,21 @@ def test_only_large_runs_on_a_machine_with_two_cores_read_ahead(monkeypatch):
     assert not importing._reads_ahead([large], False)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert not importing._reads_ahead([large], None)
+
+
+@pytest.mark.parametrize(("flag", "expected"), [("--read-ahead", True), ("--no-read-ahead", False)])
+def test_polka_import_reads_ahead_as_told(monkeypatch, flag, expected):
+    told = []
+    real = importing._reads_ahead
+
+    def reads_ahead(paths, read_ahead):
+        told.append(read_ahead)
+        return real(paths, read_ahead)
+
+    monkeypatch.setattr(importing, "_reads_ahead", reads_ahead)
+    out = StringIO()
+    marc8 = DATA / "pymarc/marc8.dat"
+    call_command("import", str(marc8), flag, stdout=out, stderr=StringIO(), verbosity=0)
+    assert told == [expected]
+    assert out.getvalue().splitlines()[-1].startswith("read 1, created 1,")
+    assert not multiprocessing.active_children()

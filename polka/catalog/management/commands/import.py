@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Any
 
@@ -47,6 +48,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=BATCH_SIZE, help="records stored per transaction"
         )
+        parser.add_argument(
+            "--read-ahead",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="read and map records in a second process while this one stores them "
+            "(default: when the files hold 2 MiB or more and the machine has two cores)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with tqdm(unit=" rec", file=sys.stderr, disable=options["verbosity"] == 0) as bar:
@@ -64,6 +72,7 @@ class Command(BaseCommand):
                     clock=timezone.now,
                     progress=bar.update,
                     batch_size=max(1, options["batch_size"]),
+                    read_ahead=options["read_ahead"],
                 )
             except CatalogError as exc:
                 raise CommandError(exc.message) from exc
