@@ -71,3 +71,24 @@ def test_a_batch_done_frees_its_cycles_while_the_pause_goes_on():
         young_collected()
         assert gone() is None
         assert not gc.isenabled()
+
+
+def test_the_end_of_a_pause_walks_what_was_made_during_it_not_the_whole_heap():
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(seen)
+    try:
+        with collector_paused():
+            node = Node()
+            gone = weakref.ref(node)
+            young_collected()  # still referenced: it survives into the middle generation
+            del node
+        assert gone() is None
+    finally:
+        gc.callbacks.remove(seen)
+    assert generations == [0, 1]
