@@ -414,16 +414,24 @@ def iso2709_leader(
     """The leader write_iso2709 would write, without assembling the record (MARCXML needs
     only the leader: this is a tenth of an import's time otherwise)."""
     encoding = _writable(encoding)
+    # Where an ASCII character is one byte, ASCII text (Python knows it is, without a scan)
+    # needs no encoding to be measured.
+    ascii_bytes = encoding in _ASCII_COMPATIBLE
     data_length = 0
     for field in record.fields:
         if field.data is not None:
-            length = len(field.data.encode(encoding, "replace")) + 1
+            text = field.data
+            extra = 1
         else:
             # One byte a subfield delimiter; these codecs encode (and replace) character by
             # character, so the parts' lengths add up to the whole's.
             subfields = field.subfields
             text = field.indicators + "".join([sf.code + sf.value for sf in subfields])
-            length = len(text.encode(encoding, "replace")) + len(subfields) + 1
+            extra = len(subfields) + 1
+        if ascii_bytes and text.isascii():
+            length = len(text) + extra
+        else:
+            length = len(text.encode(encoding, "replace")) + extra
         tag = field.tag
         if length > 9999 or len(tag) != 3 or not tag.isascii():
             _check_field(tag, length)
@@ -431,6 +439,9 @@ def iso2709_leader(
     fields = len(record.fields)
     leader = _leader(record, encoding, flavour, fields=fields, data_length=data_length)
     return leader.encode("ascii", "replace").decode("ascii")  # as written: "?" for the rest
+
+
+_ASCII_COMPATIBLE = frozenset({UTF8, "cp1251", "cp866", "koi8-r", "iso8859-1", "iso8859-5"})
 
 
 def _writable(encoding: str) -> str:

@@ -401,29 +401,40 @@ def _code(value: str, flavour: MarcFlavour) -> str:
     return value if value.isascii() and "!" <= value <= "~" else "?"
 
 
+@functools.lru_cache(maxsize=4096)
+def _datafield_open(tag: str, indicators: str, flavour: MarcFlavour) -> str:
+    ind1 = _indicator(indicators[0:1] or " ", flavour)
+    ind2 = _indicator(indicators[1:2] or " ", flavour)
+    return f"  <datafield tag={_tag(tag)} ind1={_quoted(ind1)} ind2={_quoted(ind2)}>"
+
+
+@functools.lru_cache(maxsize=1024)
+def _subfield_open(code: str, flavour: MarcFlavour) -> str:
+    return f"    <subfield code={_quoted(_code(code, flavour))}>"
+
+
 def record_to_marcxml(record: MarcRecord, flavour: MarcFlavour | None = None) -> str:
     """One <record> element (no namespace declaration: the collection carries it)."""
     flavour = flavour or detect_flavour(record)
-    lines = [f"<record>\n  <leader>{_text(_xml_leader(record, flavour))}</leader>"]
     # Both schemas want every control field before the first data field.
-    for field in record.fields:
-        if field.data is not None:
-            lines.append(
-                f"  <controlfield tag={_tag(field.tag)}>{_text(field.data)}</controlfield>"
-            )
-    for field in record.fields:
-        if field.data is None and field.subfields:
-            ind1 = _indicator(field.indicators[0:1] or " ", flavour)
-            ind2 = _indicator(field.indicators[1:2] or " ", flavour)
-            lines.append(
-                f"  <datafield tag={_tag(field.tag)} ind1={_quoted(ind1)} ind2={_quoted(ind2)}>"
-            )
-            lines.extend(
-                f"    <subfield code={_quoted(_code(sf.code, flavour))}>"
-                f"{_text(sf.value)}</subfield>"
-                for sf in field.subfields
-            )
-            lines.append("  </datafield>")
+    control = [field for field in record.fields if field.data is not None]
+    data = [field for field in record.fields if field.data is None and field.subfields]
+    values = [sf.value for field in data for sf in field.subfields]
+    # Most records hold nothing to escape: one scan of their text instead of one per value.
+    whole = "".join([*(field.data or "" for field in control), *values])
+    text = _text if _NEEDS_ESCAPE.search(whole) is not None else str
+    lines = [f"<record>\n  <leader>{_text(_xml_leader(record, flavour))}</leader>"]
+    lines += [
+        f"  <controlfield tag={_tag(field.tag)}>{text(field.data or '')}</controlfield>"
+        for field in control
+    ]
+    for field in data:
+        lines.append(_datafield_open(field.tag, field.indicators, flavour))
+        lines += [
+            f"{_subfield_open(sf.code, flavour)}{text(sf.value)}</subfield>"
+            for sf in field.subfields
+        ]
+        lines.append("  </datafield>")
     lines.append("</record>")
     return "\n".join(lines)
 
