@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from polka.catalog import importing
 from polka.catalog.errors import ImportReaderFailed
@@ -29,6 +30,7 @@ from polka.catalog.models import (
     RecordIsbn,
 )
 from polka.protocols.models import MarcxmlCache
+from polka.search.backends import get_backend
 from polka.shared_data import marc_data_dir
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,8 @@ def catalogue() -> dict[str, tuple]:
         "record__fingerprint", "barcode", "branch__code"
     ):
         links[row[0]].append((given(row[1]), row[2]))
+    for row in _search_rows():
+        links[fingerprints[row[0]]].append(row[1:])
     fields = [f.attname for f in Record._meta.concrete_fields]
     fields = [name for name in fields if name not in ("id", "import_run_id")]
     return {
@@ -111,6 +115,30 @@ def catalogue() -> dict[str, tuple]:
         )
         for values in Record.objects.values(*fields)
     }
+
+
+def _search_rows() -> list[tuple]:
+    text = (
+        "SELECT record_id, tsv::text FROM search_document"
+        if connection.vendor == "postgresql"
+        else "SELECT rowid, title, authors, subjects, other, facets FROM search_fts"
+    )
+    with connection.cursor() as cursor:
+        rows = []
+        for sql in (
+            "SELECT record_id, title_sort, year, available, facet_list FROM search_document",
+            "SELECT record_id, field, value FROM search_facet ORDER BY id",
+            text,
+        ):
+            cursor.execute(sql)
+            rows += cursor.fetchall()
+    return rows
+
+
+def _vocabulary() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term, stem, length, head, tail, freq FROM search_term ORDER BY id")
+        return cursor.fetchall()
 
 
 def run(tmp_path: Path, at, *, read_ahead: bool, name: str) -> tuple:
@@ -127,7 +155,7 @@ def run(tmp_path: Path, at, *, read_ahead: bool, name: str) -> tuple:
     for line in lines:
         line["reason"] = given(line["reason"])
     counts = (summary.read, summary.created, summary.skipped, summary.repaired, summary.reported)
-    return counts, lines, catalogue()
+    return counts, lines, catalogue(), _vocabulary()
 
 
 def test_reading_ahead_stores_what_one_process_stores(tmp_path, at, central, unreadable):
@@ -135,10 +163,12 @@ def test_reading_ahead_stores_what_one_process_stores(tmp_path, at, central, unr
     Record.objects.all().delete()
     Person.objects.all().delete()
     MarcxmlCache.objects.all().delete()
+    get_backend().clear()
     ahead = run(tmp_path, at, read_ahead=True, name="ahead")
     assert ahead[0] == alone[0]
     assert ahead[1] == alone[1]  # the report, line by line
-    assert ahead[2] == alone[2]
+    assert ahead[2] == alone[2]  # records, links, copies, XML and the search index
+    assert ahead[3] == alone[3]  # the spelling vocabulary, in the order it was written
     _, created, skipped, repaired, _ = ahead[0]
     assert created > 1_000 and skipped and repaired
     assert any("rest of the file" in line["reason"] for line in ahead[1])
