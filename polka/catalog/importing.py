@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
@@ -225,7 +226,9 @@ def _read_ahead(paths: Sequence[Path], options: _ReadOptions) -> Iterator[Iterat
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     reader = context.Process(
-        target=_send_arrivals, args=(sender, paths, options), name="polka-import-reader"
+        target=_send_arrivals,
+        args=(sender, receiver, paths, options),
+        name="polka-import-reader",
     )
     reader.daemon = True
     reader.start()
@@ -253,10 +256,15 @@ def _read_ahead(paths: Sequence[Path], options: _ReadOptions) -> Iterator[Iterat
         reader.join()
 
 
-def _send_arrivals(sender: Any, paths: Sequence[Path], options: _ReadOptions) -> None:
+def _send_arrivals(
+    sender: Any, receiver: Any, paths: Sequence[Path], options: _ReadOptions
+) -> None:
     """The reading process: pickled chunks of arrivals, then an empty chunk; or its failure,
     as text. A thread writes them to the pipe, so that reading goes on while the storing
     process is busy with a batch (the pipe itself holds only 64 KiB, a fifth of a chunk)."""
+    # The fork copied the pipe's reading end too: closed, so that the writes fail (and this
+    # process ends) once the storing process is gone, killed or not.
+    receiver.close()
     chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=READ_AHEAD_QUEUE)
 
     def write() -> None:
@@ -274,6 +282,10 @@ def _send_arrivals(sender: Any, paths: Sequence[Path], options: _ReadOptions) ->
     def put(message: object) -> None:
         chunks.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
+    # What the storing process held at the fork is never collected here: the collections
+    # below walk only this process's own records, and nothing inherited (a database
+    # connection among it) can be finalised in this process by accident.
+    gc.freeze()
     try:
         with collector_paused():
             chunk: list[_Arrival] = []
@@ -287,9 +299,8 @@ def _send_arrivals(sender: Any, paths: Sequence[Path], options: _ReadOptions) ->
             if chunk:
                 put(chunk)
             put([])
-    except BaseException as exc:
+    except BaseException as exc:  # said to the storing process, which stops the run with it
         put(repr(exc))
-        raise
     finally:
         chunks.put(None)
         writer.join()

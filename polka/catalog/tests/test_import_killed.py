@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -61,3 +62,40 @@ def test_an_import_killed_mid_file_leaves_whole_batches_and_a_rerun_completes(tm
         f"read 1000, created {1000 - killed}, updated 0, skipped 0, repaired 5"
     )
     assert count(db, "SELECT count(*) FROM catalog_record") == 1000
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie waiting for whoever adopted it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_a_killed_import_takes_its_reading_process_with_it(tmp_path, signal_name):
+    db = tmp_path / "polka.sqlite3"
+    assert polka(db, "migrate", "--noinput").wait(timeout=600) == 0
+    run = polka(db, "import", str(JAZZ), "--read-ahead", "--batch-size", "50", "--verbosity", "0")
+    deadline = time.monotonic() + 600
+    readers: list[int] = []
+    while run.poll() is None and time.monotonic() < deadline:
+        readers = readers or _children(run.pid)
+        if readers and db.exists() and count(db, "SELECT count(*) FROM catalog_record") >= 100:
+            break
+        time.sleep(0.02)
+    run.send_signal(getattr(signal, signal_name))
+    run.wait()
+    assert run.returncode < 0  # killed, not finished
+    assert len(readers) == 1
+    # Its writes fail once nobody reads the pipe, and it ends; a reader left behind would
+    # wait on a full pipe for ever.
+    deadline = time.monotonic() + 30
+    while not _ended(readers[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _ended(readers[0])
