@@ -219,13 +219,10 @@ def _reads_ahead(paths: Sequence[Path], read_ahead: bool | None) -> bool:
 
 
 @contextmanager
-def _read_ahead(
-    paths: Sequence[Path], options: _ReadOptions
-) -> Iterator[Iterator[_Arrival | None]]:
-    """_arrivals() run in a forked process, received here in file order, with None whenever
-    nothing has come yet. The process starts on entry (before the database's bulk-write
-    thread does) and is stopped on the way out, whatever happened; a process that dies mid-run
-    raises ImportReaderFailed."""
+def _read_ahead(paths: Sequence[Path], options: _ReadOptions) -> Iterator[Iterator[_Arrival]]:
+    """_arrivals() run in a forked process, received here in file order. The process starts
+    on entry (before the database's bulk-write thread does) and is stopped on the way out,
+    whatever happened; a process that dies mid-run raises ImportReaderFailed."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     reader = context.Process(
@@ -237,10 +234,8 @@ def _read_ahead(
     reader.start()
     sender.close()
 
-    def received() -> Iterator[_Arrival | None]:
+    def received() -> Iterator[_Arrival]:
         while True:
-            if not receiver.poll():
-                yield None  # nothing ready yet: a moment to store what has come
             try:
                 message = pickle.loads(receiver.recv_bytes())  # noqa: S301 - our own child
             except (EOFError, OSError):  # it died, maybe halfway through a message
@@ -452,10 +447,7 @@ def catalog_import(
         ):
             importer.report = _Report(out)
             for arrival in arrivals:
-                if arrival is None:
-                    importer.waiting()
-                else:
-                    importer.take(arrival)
+                importer.take(arrival)
             # Batches run across files: many small files cost no more than one large one.
             importer.flush()
     except BaseException as exc:
@@ -531,13 +523,6 @@ class _Importer:
             _Pending(arrival.path, parsed, incoming, list(incoming.mapped.warnings))
         )
         if len(self.pending) >= self.batch_size:
-            self.flush()
-
-    def waiting(self) -> None:
-        """The reader has nothing ready: store what has come rather than wait (at the start,
-        the first batch would otherwise wait for a whole batch to be read). Not in a dry run,
-        whose counts see no duplicates between batches and must not depend on timing."""
-        if not self.dry_run and len(self.pending) >= READ_AHEAD_CHUNK:
             self.flush()
 
     def _skip(self, path: Path, parsed: ParsedRecord, reason: str) -> None:
