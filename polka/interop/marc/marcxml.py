@@ -419,9 +419,10 @@ def record_to_marcxml(record: MarcRecord, flavour: MarcFlavour | None = None) ->
     # Both schemas want every control field before the first data field.
     control = [field for field in record.fields if field.data is not None]
     data = [field for field in record.fields if field.data is None and field.subfields]
-    values = [sf.value for field in data for sf in field.subfields]
     # Most records hold nothing to escape: one scan of their text instead of one per value.
-    whole = "".join([*(field.data or "" for field in control), *values])
+    whole = "".join(
+        [*(field.data or "" for field in control), *(sf.value for f in data for sf in f.subfields)]
+    )
     text = _text if _NEEDS_ESCAPE.search(whole) is not None else str
     lines = [f"<record>\n  <leader>{_text(_xml_leader(record, flavour))}</leader>"]
     lines += [
